@@ -1,0 +1,113 @@
+"""Typed results of the triage engine.
+
+Everything the engine returns is a plain frozen dataclass so that the Scrapy item pipelines,
+the database layer and the CLI can consume it without knowing how it was computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Verdict = Literal["hotline_spam", "seo_spam", "clean"]
+PaddingKind = Literal["region_list", "filler", "stuffing", "scraped_article"]
+PADDING_KINDS: tuple[str, ...] = ("region_list", "filler", "stuffing", "scraped_article")
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """What a reader (or a search engine) can get out of one HTML page.
+
+    ``text`` is the visible text in document order, one block per line. ``hidden`` holds text a
+    visitor does not see (inline ``display:none``/``visibility:hidden``, ``<noscript>``) and is
+    appended after the visible text for analysis, so that padding spans can point into it.
+    """
+
+    text: str
+    title: str = ""
+    headings: tuple[str, ...] = ()
+    meta_description: str = ""
+    meta_keywords: str = ""
+    hidden: tuple[str, ...] = ()
+    tel_links: tuple[str, ...] = ()
+    script_strings: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneHit:
+    """One occurrence of a phone number in a text, with its character span."""
+
+    start: int
+    end: int
+    raw: str
+    e164: str
+    obfuscated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """One distinct phone number found on a page, aggregated over its occurrences."""
+
+    e164: str
+    kind: str
+    place: str = ""
+    carrier: str = ""
+    count: int = 1
+    advertised: bool = False
+    obfuscated: bool = False
+    context: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class PaddingSpan:
+    """A stretch of the analysed text that is there to fill the page, not to inform."""
+
+    kind: str
+    start: int
+    end: int
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "start": self.start, "end": self.end, "detail": self.detail}
+
+
+@dataclass(frozen=True, slots=True)
+class PageAnalysis:
+    """The engine's answer for one page: a verdict a reviewer can check, with its evidence."""
+
+    url: str
+    verdict: str
+    score: float
+    reasons: tuple[str, ...]
+    numbers: tuple[Phone, ...]
+    brands: tuple[str, ...]
+    padding: tuple[PaddingSpan, ...]
+    padding_ratio: float
+    title: str = ""
+    text: str = ""
+    visible_chars: int = 0
+    encoding: str = "utf-8"
+    features: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
+        """The JSON shape shared by ``triage analyze`` and ``triage export pages``."""
+        out: dict[str, Any] = {
+            "url": self.url,
+            "title": self.title,
+            "verdict": self.verdict,
+            "score": round(self.score, 4),
+            "reasons": list(self.reasons),
+            "numbers": [p.to_dict() for p in self.numbers],
+            "brands": list(self.brands),
+            "padding": [s.to_dict() for s in self.padding],
+            "padding_ratio": round(self.padding_ratio, 4),
+            "encoding": self.encoding,
+        }
+        if with_text:
+            out["text"] = self.text
+        return out
