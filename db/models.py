@@ -1,0 +1,216 @@
+"""SQLAlchemy 2 models: the schema every crawl writes and every review reads.
+
+The schema is created and changed only by the Alembic migrations in ``db/migrations``; a test
+checks that the migrations at head match these models. Columns meant for later features
+(``cluster``, ``flags``, ``features``) are here from the first schema on so that those features
+add data, not schema churn.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names: Alembic needs them to alter tables (SQLite batch mode included).
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every backend.
+
+    SQLite has no time zones and hands back naive datetimes; this type stores UTC and always
+    returns aware UTC values so comparisons and ISO output are the same on SQLite and PostgreSQL.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {
+        dict[str, Any]: JSON(none_as_null=True),
+        list[Any]: JSON(none_as_null=True),
+        datetime: UTCDateTime,
+    }
+
+
+class CrawlRun(Base):
+    """One crawl (a spider run): what was asked, when, and how it ended."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    spider: Mapped[str] = mapped_column(String(100))
+    args: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    finished_at: Mapped[datetime | None]
+    stats: Mapped[dict[str, Any] | None]
+    outcome: Mapped[str | None] = mapped_column(String(100))
+
+
+class Page(Base):
+    """One URL as last fetched, with the engine's verdict and evidence."""
+
+    __tablename__ = "pages"
+    __table_args__ = (
+        Index("ix_pages_verdict_score", "verdict", "score"),
+        Index("ix_pages_domain_verdict", "domain", "verdict"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    final_url: Mapped[str] = mapped_column(Text, default="")
+    domain: Mapped[str] = mapped_column(String(255), default="")
+    status: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    fetched_at: Mapped[datetime | None]
+    depth: Mapped[int | None]
+    referrer: Mapped[str | None] = mapped_column(Text)
+    content_type: Mapped[str | None] = mapped_column(String(255))
+    etag: Mapped[str | None] = mapped_column(String(255))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    content_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
+    # Analysis: NULL verdict means "never analysed" (fetch error, blocked, binary body).
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    verdict: Mapped[str | None] = mapped_column(String(32))
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[list[Any] | None]
+    padding_ratio: Mapped[float | None] = mapped_column(Float)
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    visible_chars: Mapped[int | None]
+    features: Mapped[dict[str, Any] | None]
+    # Later features: template cluster id (issue 5) and flags such as "cloaking".
+    cluster: Mapped[int | None] = mapped_column(index=True)
+    flags: Mapped[list[Any]] = mapped_column(default=list)
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+
+
+class Number(Base):
+    """One phone number (E.164) across all pages."""
+
+    __tablename__ = "numbers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    e164: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), default="")
+    place: Mapped[str] = mapped_column(String(100), default="")
+    carrier: Mapped[str] = mapped_column(String(100), default="")
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+
+
+class PageNumber(Base):
+    """A number as it appears on one page (replaced whenever the page is re-analysed)."""
+
+    __tablename__ = "page_numbers"
+
+    page_id: Mapped[int] = mapped_column(
+        ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    )
+    number_id: Mapped[int] = mapped_column(
+        ForeignKey("numbers.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    count: Mapped[int] = mapped_column(default=1)
+    advertised: Mapped[bool] = mapped_column(Boolean, default=False)
+    obfuscated: Mapped[bool] = mapped_column(Boolean, default=False)
+    context: Mapped[str] = mapped_column(Text, default="")
+
+
+class Brand(Base):
+    """A brand name a page claims to serve."""
+
+    __tablename__ = "brands"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class PageBrand(Base):
+    __tablename__ = "page_brands"
+
+    page_id: Mapped[int] = mapped_column(
+        ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    )
+    brand_id: Mapped[int] = mapped_column(
+        ForeignKey("brands.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class PaddingSegment(Base):
+    """A padding span (character offsets into ``pages.text``)."""
+
+    __tablename__ = "padding_segments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    start: Mapped[int]
+    end: Mapped[int]
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class PageHistory(Base):
+    """One changed field of a page between two analyses: ``numbers``, ``verdict`` or
+    ``content_hash``. ``numbers`` values are JSON arrays of sorted E.164 strings."""
+
+    __tablename__ = "page_history"
+    __table_args__ = (Index("ix_page_history_page_id_changed_at", "page_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(40))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+
+
+__all__ = [
+    "Base", "Brand", "CrawlRun", "Number", "Page", "PageBrand", "PageHistory", "PageNumber",
+    "PaddingSegment", "UTCDateTime", "utcnow",
+]
