@@ -1,0 +1,192 @@
+"""Page text as a reader and a search engine see it.
+
+One walk over the lxml tree collects the visible text in document order (block elements start a
+new line, inline elements are joined without a separator, so a number split over ``<span>``s
+reads whole), the title, headings, meta description/keywords, hidden text (inline
+``display:none`` / ``visibility:hidden``, the ``hidden`` attribute, ``<noscript>``), ``tel:``
+links, string literals of inline scripts and ``alt``/``title`` attributes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from pipelines.encoding import decode_html
+from pipelines.types import PageText
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 header hgroup hr html iframe "
+    "legend li main menu nav ol p pre section summary table tbody td tfoot th thead tr ul option "
+    "caption marquee".split()
+)
+SKIP_TAGS = frozenset("script style template head svg math object embed canvas textarea select".split())
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|pt|em)?\s*(?:;|$)"
+    r"|(?:left|top|text-indent)\s*:\s*-\d{3,}",
+    re.IGNORECASE,
+)
+# String literals in inline scripts: where pages hide numbers from naive scrapers.
+_JS_STRING = re.compile(r"""'((?:[^'\\\n]|\\.){2,400})'|"((?:[^"\\\n]|\\.){2,400})"|`([^`]{2,400})`""")
+_JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
+_NL = re.compile(r"\s*\n\s*")
+
+
+class _Collector:
+    """Accumulates text pieces; a block boundary becomes one newline."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def add(self, s: str | None) -> None:
+        if s:
+            self.parts.append(s)
+
+    def block(self) -> None:
+        if self.parts and self.parts[-1] != "\n":
+            self.parts.append("\n")
+
+    def text(self) -> str:
+        raw = "".join(self.parts)
+        raw = _WS.sub(" ", raw)
+        return _NL.sub("\n", raw).strip()
+
+
+def _unescape_js(s: str) -> str:
+    return _JS_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), s)
+
+
+def script_strings(code: str) -> list[str]:
+    """String literals of an inline script that contain a digit or CJK text."""
+    out = []
+    for m in _JS_STRING.finditer(code):
+        s = _unescape_js(m.group(1) or m.group(2) or m.group(3) or "")
+        if any(ch.isdigit() or "\u4e00" <= ch <= "\u9fff" for ch in s):
+            out.append(s)
+    return out
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true" and el.tag == "div":
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def parse_html(html: str) -> etree._Element | None:
+    """Parse HTML leniently; None when there is nothing to parse."""
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        # lxml refuses str input with an XML encoding declaration; strip it and retry.
+        cleaned = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+        try:
+            return lxml.html.document_fromstring(cleaned) if cleaned.strip() else None
+        except (etree.ParserError, ValueError):
+            return None
+
+
+def extract_page_text(html: bytes | str, *, content_type: str | None = None) -> PageText:
+    """Extract a :class:`PageText` from HTML bytes (decoded as a browser would) or text."""
+    encoding = "utf-8"
+    if isinstance(html, bytes):
+        html, encoding = decode_html(html, content_type)
+    root = parse_html(html)
+    if root is None:
+        return PageText(text="", encoding=encoding)
+
+    visible = _Collector()
+    hidden: list[str] = []
+    headings: list[str] = []
+    tel_links: list[str] = []
+    scripts: list[str] = []
+    attributes: list[str] = []
+    title = ""
+    meta_description = meta_keywords = ""
+
+    for el in root.iter("title", "meta", "script"):
+        tag = el.tag
+        if tag == "title" and not title:
+            title = _WS.sub(" ", el.text_content()).strip()
+        elif tag == "meta":
+            name = (el.get("name") or el.get("property") or "").lower()
+            if name in ("description", "og:description"):
+                meta_description = meta_description or (el.get("content") or "").strip()
+            elif name == "keywords":
+                meta_keywords = (el.get("content") or "").strip()
+        elif tag == "script" and el.text and not el.get("src"):
+            stype = (el.get("type") or "").lower()
+            if not stype or "javascript" in stype or "ecmascript" in stype or stype == "module":
+                scripts.extend(script_strings(el.text))
+
+    def walk(el: etree._Element, out: _Collector) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):  # comments, processing instructions
+            out.add(el.tail)
+            return
+        if tag in SKIP_TAGS:
+            out.add(el.tail)
+            return
+        if tag == "a":
+            href = el.get("href") or ""
+            if href[:4].lower() == "tel:":
+                tel_links.append(href[4:].strip())
+        for attr in ("alt", "title"):
+            v = el.get(attr)
+            if v and len(v) > 1 and tag != "html":
+                attributes.append(v.strip())
+        if tag == "noscript" or (out is visible and _is_hidden(el)):
+            sink = _Collector()
+            sink.add(el.text)
+            for child in el:
+                walk(child, sink)
+            piece = sink.text()
+            if piece:
+                hidden.append(piece)
+            out.add(el.tail)
+            return
+        is_block = tag in BLOCK_TAGS
+        if is_block:
+            out.block()
+        if tag in HEADING_TAGS:
+            h = _WS.sub(" ", el.text_content()).strip()
+            if h:
+                headings.append(h)
+        out.add(el.text)
+        for child in el:
+            walk(child, out)
+        if is_block:
+            out.block()
+        out.add(el.tail)
+
+    body = root.find("body")
+    start = body if body is not None else root
+    try:
+        walk(start, visible)
+    except RecursionError:  # absurdly deep markup: fall back to flat text
+        visible = _Collector()
+        visible.add(start.text_content())
+    text = visible.text()
+    if title and not text.startswith(title):
+        text = f"{title}\n{text}" if text else title
+    return PageText(
+        text=text,
+        title=title,
+        headings=tuple(headings),
+        meta_description=meta_description,
+        meta_keywords=meta_keywords,
+        hidden=tuple(hidden),
+        tel_links=tuple(tel_links),
+        script_strings=tuple(scripts),
+        attributes=tuple(attributes),
+        encoding=encoding,
+    )

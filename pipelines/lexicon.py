@@ -1,0 +1,79 @@
+"""Word lists the engine reasons with, in one place so reviewers can read and extend them.
+
+They describe the genre (after-sales hotline advertising, service-promise boilerplate, scam
+warnings, news, hacked-site injections), never a particular site, brand or number.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Product categories that fake after-sales pages attach to a brand ("<brand><category>售后电话").
+CATEGORIES = (
+    "指纹锁 智能锁 密码锁 电子锁 门锁 保险柜 保险箱 冰箱 冰柜 洗衣机 干衣机 空调 中央空调 燃气灶 煤气灶 "
+    "热水器 燃气热水器 电热水器 太阳能 壁挂炉 地暖 油烟机 抽油烟机 吸油烟机 烟机 集成灶 消毒柜 洗碗机 "
+    "净水器 净水机 饮水机 软水机 电视 电视机 微波炉 烤箱 蒸箱 马桶 智能马桶 坐便器 新风 新风系统 "
+    "手表 腕表 名表 表 电脑 笔记本 手机 平板 投影仪 扫地机器人 按摩椅 跑步机 电梯 发电机 "
+    "空气能 空气源热泵 热泵 锅炉 采暖炉 冷柜 展示柜 除湿机 加湿器 空气净化器 门窗 卷帘门 车库门 "
+    "家电 电器 厨电 卫浴 开锁"
+).split()
+
+# Words that make a sentence about service rather than about anything in particular.
+SERVICE_PROMISE = (
+    "服务 专业 快速 及时 上门 师傅 技师 工程师 保障 承诺 满意 质量 诚信 高效 贴心 周到 客户 用户 维修 "
+    "保养 配件 原厂 收费 透明 标准 规范 响应 团队 技术 培训 持证 环保 安心 放心 品质 体验 全程 一站式 "
+    "合作 优质 便捷 免费 预约 回访 投诉 售后 检测 故障 安装 清洗 报修 受理 网点 覆盖 全国 24小时 "
+    "快捷 省心 无忧 信赖 值得 竭诚 宗旨 理念 至上 第一 热情 耐心 细致 精湛 经验 丰富 正规 官方 "
+    "授权 认证 保修 三包 质保 退换 更换 维护 价格 合理 明码标价 守护 倡议 社区 家园 节能 减排"
+).split()
+
+# Nouns that make a phrase a hotline claim ("...售后服务热线").
+HOTLINE_NOUNS = ("热线", "电话", "号码", "专线", "客服", "400", "受理中心", "服务中心", "服务网点", "网点", "报修中心")
+SERVICE_NOUNS = ("售后", "维修", "客服", "报修", "保修", "服务", "网点", "安装", "清洗", "移机")
+
+# Scam warnings, consumer alerts and police notices quote numbers without advertising them.
+WARNING_WORDS = (
+    "诈骗 骗子 骗局 被骗 受骗 行骗 诱骗 骗取 假冒 冒充 山寨 虚假 谨防 警惕 提防 当心 反诈 报警 民警 公安 "
+    "警方 派出所 陷阱 上当 黑维修 冒牌 李鬼 消协 消委会 消费者协会 维权 投诉举报 曝光 提醒 不法 犯罪 "
+    "嫌疑人 案件 涉案 立案 预警 劝阻 止付"
+).split()
+
+# Signs of a news report or an official notice.
+NEWS_WORDS = (
+    "记者 本报讯 通讯员 责任编辑 编辑: 来源: 报道 新闻网 日报 晚报 电视台 新华社 人民网 "
+    "召回 缺陷 市场监管总局 市场监督管理 国家市场 备案 通告 公告 通知 公示 政府 人民政府 办公室 "
+    "局长 委员会 办事处 街道办"
+).split()
+
+# Injected gambling and porn keyword lists that hacked or junk sites put in their titles.
+INJECTION_WORDS = (
+    "无码 毛片 一区二区 二区三区 国产精品 精品视频 色综合 少妇 人妻 黄色 乱伦 麻豆 午夜 激情 婷婷 "
+    "高潮 裸体 蜜桃 黑人 熟女 av 欧美 日韩 亚洲 久久 精品 成人 在线观看 免费视频 视频在线 免费看 "
+    "国产 自拍 偷拍 美女 性猛交 爽爽 噜噜 交受 羞羞 91 娱乐城 博彩 彩票 百家乐 赌场 真人 棋牌 "
+    "体育官方 官方网站 必一 开云 乐鱼 半岛 九游"
+).split()
+
+# Template phrases of auto-generated hotline pages.
+TEMPLATE_PHRASES = (
+    "已更新 今日/更新 今日更新 实时资讯 资讯汇总 点击咨询 点击拨打 点击查看 一键拨打 立即拨打 全国报修 "
+    "报修热线 受理中心 统一热线 统一服务热线 24小时热线 人工客服热线 网点电话 售后网点 服务网点电话"
+).split()
+
+PINYIN_ANNOTATION = re.compile(
+    r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}[)）]"
+)
+INTERLEAVED = re.compile(r"[\u4e00-\u9fff][+＋][\u4e00-\u9fff][+＋][\u4e00-\u9fff]")
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
+    """One compiled alternation, longest words first so the regex prefers them."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered), re.IGNORECASE)
+
+
+SERVICE_PROMISE_RE = alternation(SERVICE_PROMISE)
+WARNING_RE = alternation(WARNING_WORDS)
+NEWS_RE = alternation(NEWS_WORDS)
+INJECTION_RE = alternation(INJECTION_WORDS)
+TEMPLATE_RE = alternation(TEMPLATE_PHRASES)
+CATEGORY_RE = alternation(CATEGORIES)

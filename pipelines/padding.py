@@ -1,0 +1,218 @@
+"""Padding: text that is on the page to fill it, not to inform.
+
+Four kinds, each a character span into the analysed text:
+
+- ``region_list``: enumerations of administrative divisions (see :mod:`pipelines.regions`);
+- ``filler``: generic service-promise sentences and menus ("专业师傅 快速上门 安心保障");
+- ``stuffing``: short keyword-stuffed variants of brand + service phrases without content
+  ("<brand>400售后咨询", "<brand>总部400售后维修电话24小时") and hidden keyword text;
+- ``scraped_article``: prose unrelated to the page's claimed subject (a news story pasted under a
+  hotline page), found by comparing jieba keywords of the hotline part with the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pipelines.lexicon import CATEGORIES, SERVICE_PROMISE, SERVICE_PROMISE_RE
+from pipelines.types import PaddingSpan, PhoneHit
+
+_LINE = re.compile(r"[^\n]+")
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_STUFF_WORDS = re.compile(
+    r"售后|维修|电话|热线|客服|服务|网点|400|800|24小时|全国|总部|厂家|官方|中心|报修|号码|咨询|预约|上门|受理"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+def split_lines(text: str) -> list[Line]:
+    return [Line(m.start(), m.end(), m.group()) for m in _LINE.finditer(text)]
+
+
+def _covered(start: int, end: int, hits: Sequence[PhoneHit]) -> bool:
+    return any(h.start < end and h.end > start for h in hits)
+
+
+def find_filler(lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequence[str]) -> list[PaddingSpan]:
+    """Service-promise sentences, and menus of short service slogans."""
+    spans: list[PaddingSpan] = []
+    menu: list[Line] = []
+
+    def close_menu() -> None:
+        if len(menu) >= 4:
+            spans.append(PaddingSpan("filler", menu[0].start, menu[-1].end, f"{len(menu)} slogans"))
+        menu.clear()
+
+    for line in lines:
+        t = line.text
+        n = len(t)
+        if n <= 12 and SERVICE_PROMISE_RE.search(t) and not _covered(line.start, line.end, hits):
+            menu.append(line)
+            continue
+        if n > 12 or not t.strip():
+            close_menu()
+        if n < 16:
+            continue
+        for m in _SENTENCE.finditer(t):
+            s = m.group()
+            if len(s) < 16:
+                continue
+            start, end = line.start + m.start(), line.start + m.end()
+            if _covered(start, end, hits) or any(b in s for b in brands):
+                continue
+            cues = SERVICE_PROMISE_RE.findall(s)
+            distinct = len(set(cues))
+            cue_chars = sum(len(c) for c in cues)
+            if distinct >= 4 and cue_chars / len(s) >= 0.22:
+                spans.append(PaddingSpan("filler", start, end, f"{distinct} service-promise words"))
+    close_menu()
+    return spans
+
+
+def find_stuffing(
+    lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequence[str], *, skip_first: int = 1
+) -> list[PaddingSpan]:
+    """Short lines that only restate brand + service keywords, without a number or a sentence."""
+    if not brands:
+        return []
+    spans: list[PaddingSpan] = []
+    for i, line in enumerate(lines):
+        t = line.text.strip()
+        if i < skip_first or not (4 <= len(t) <= 40):
+            continue
+        brand = next((b for b in brands if b in t), None)
+        if brand is None or _covered(line.start, line.end, hits):
+            continue
+        rest = t.replace(brand, "")
+        words = _STUFF_WORDS.findall(rest)
+        if len(words) >= 2 and sum(map(len, words)) >= 0.45 * len(rest) and "。" not in t:
+            spans.append(PaddingSpan("stuffing", line.start, line.end, "keyword variant"))
+    return spans
+
+
+def find_hidden_stuffing(text: str, hidden_start: int, brands: Sequence[str]) -> list[PaddingSpan]:
+    """Hidden text full of brand/service keywords is stuffing for search engines."""
+    if hidden_start >= len(text):
+        return []
+    spans = []
+    for line in split_lines(text[hidden_start:]):
+        words = _STUFF_WORDS.findall(line.text)
+        if len(words) >= 2 or any(b in line.text for b in brands):
+            spans.append(PaddingSpan("stuffing", hidden_start + line.start, hidden_start + line.end,
+                                     "hidden keyword text"))
+    return spans
+
+
+# --- scraped article -----------------------------------------------------------------------
+
+_TOPIC_STOP = frozenset(
+    "我们 你们 他们 这个 那个 一个 没有 可以 因为 所以 但是 如果 就是 还是 已经 以及 进行 通过 对于 其中 "
+    "这些 那些 自己 什么 一些 这样 不是 而是 同时 以后 之后 之前 目前 现在 时候 表示 认为 可能 需要 "
+    "成为 出现 发现 问题 情况 方面 相关 工作 部分 一定 更加 记者 表示 今年 去年 今天 日前 近日".split()
+)
+_HOTLINE_VOCAB = frozenset(SERVICE_PROMISE) | frozenset(CATEGORIES) | frozenset(
+    "电话 热线 售后 维修 客服 服务 网点 全国 统一 故障 师傅 上门 报修 咨询 号码 联系 拨打 安装 产品 "
+    "保修 维护 家电 电器 使用 清洗 更换 检查 收费 费用 价格".split()
+)
+
+
+def _keywords(text: str, limit_chars: int) -> set[str]:
+    """Content words of a bounded sample of ``text`` (jieba without HMM: fast and enough)."""
+    import jieba
+
+    sample = text if len(text) <= limit_chars else _sample(text, limit_chars)
+    return {
+        w for w in jieba.cut(sample, HMM=False)
+        if len(w) >= 2 and _CJK.match(w) and w not in _TOPIC_STOP
+    }
+
+
+def _sample(text: str, limit: int) -> str:
+    """Three windows (start, middle, end): a cheap stand-in for the whole block."""
+    k = limit // 3
+    mid = len(text) // 2
+    return text[:k] + "\n" + text[mid - k // 2 : mid + k // 2] + "\n" + text[-k:]
+
+
+def find_scraped_article(
+    lines: Sequence[Line],
+    hits: Sequence[PhoneHit],
+    brands: Sequence[str],
+    *,
+    taken: Iterable[tuple[int, int]] = (),
+    min_chars: int = 300,
+) -> list[PaddingSpan]:
+    """Runs of prose that share almost no vocabulary with the page's hotline part.
+
+    Only pages that make a hotline claim have a "claimed subject"; without one there is nothing
+    for an article to be unrelated to.
+    """
+    if not brands and not hits:
+        return []
+    taken_spans = sorted(taken)
+
+    def is_taken(line: Line) -> bool:
+        return any(s <= line.start and line.end <= e for s, e in taken_spans)
+
+    hot_lines: list[str] = []
+    runs: list[list[Line]] = []
+    current: list[Line] = []
+    for line in lines:
+        t = line.text
+        claims = _covered(line.start, line.end, hits) or any(b in t for b in brands)
+        if claims:
+            hot_lines.append(t)
+        prose = len(t) >= 40 and not claims and not is_taken(line) and len(_CJK.findall(t)) > 0.5 * len(t)
+        if prose:
+            current.append(line)
+        elif current and (claims or is_taken(line) or len(t) >= 40):
+            runs.append(current)
+            current = []
+        # short non-claim lines (sub-headings) do not break a run
+    if current:
+        runs.append(current)
+
+    candidates = [r for r in runs if sum(len(x.text) for x in r) >= min_chars]
+    if not candidates or not hot_lines:
+        return []
+    hot_vocab = _keywords("\n".join(hot_lines), 1200) | _HOTLINE_VOCAB | set(brands)
+    spans = []
+    for run in candidates:
+        body = "\n".join(x.text for x in run)
+        kw = _keywords(body, 600)
+        if len(kw) < 15:
+            continue
+        overlap = len(kw & hot_vocab) / len(kw)
+        if overlap < 0.12:
+            spans.append(PaddingSpan("scraped_article", run[0].start, run[-1].end,
+                                     f"{overlap:.0%} shared vocabulary"))
+    return spans
+
+
+def merge_spans(spans: Iterable[PaddingSpan]) -> list[PaddingSpan]:
+    """Sort spans; overlapping spans of one kind merge, of different kinds the first keeps it."""
+    out: list[PaddingSpan] = []
+    for s in sorted(spans, key=lambda x: (x.start, -x.end)):
+        if out and s.start < out[-1].end:
+            last = out[-1]
+            if s.kind == last.kind:
+                out[-1] = PaddingSpan(last.kind, last.start, max(last.end, s.end), last.detail)
+            elif s.end > last.end:
+                out.append(PaddingSpan(s.kind, last.end, s.end, s.detail))
+            continue
+        out.append(s)
+    return out
+
+
+def padded_chars(spans: Iterable[PaddingSpan], limit: int) -> int:
+    """Characters covered by spans within ``[0, limit)`` (spans must be merged)."""
+    return sum(max(0, min(s.end, limit) - s.start) for s in spans if s.start < limit)

@@ -1,0 +1,125 @@
+"""From page features to a verdict, a score and reasons a reviewer can read.
+
+Each piece of evidence adds a weight (log-odds) and a sentence. Single features are shared with
+legitimate pages (an official page lists its hotline, a news story quotes a fake one, a notice
+lists counties), so the weights reward the combination: a number presented to call, a brand's
+after-sales claim, padding, and the absence of news/warning context.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+HOTLINE_THRESHOLD = 0.5
+SEO_THRESHOLD = 0.5
+
+
+@dataclass
+class Evidence:
+    """Accumulated weights with the sentence that justifies each."""
+
+    logit: float
+    reasons: list[tuple[float, str]] = field(default_factory=list)
+
+    def add(self, weight: float, reason: str) -> None:
+        self.logit += weight
+        self.reasons.append((weight, reason))
+
+    @property
+    def probability(self) -> float:
+        return 1.0 / (1.0 + math.exp(-self.logit))
+
+
+@dataclass(frozen=True)
+class Features:
+    """Everything the verdict looks at, computed by :func:`pipelines.analyze.analyze`."""
+
+    visible_chars: int
+    advertised: tuple[tuple[str, int, str], ...]  # (display, count, kind) of advertised service numbers
+    numbers_total: int
+    brand: str
+    brand_claims: int
+    title_claim: bool
+    claim_phrases: int
+    template_phrases: int
+    region_places: int
+    filler_chars: int
+    stuffing_lines: int
+    scraped_chars: int
+    padding_ratio: float
+    warning_hits: int
+    news_hits: int
+    injection_hits: int
+    pinyin_hits: int
+    interleaved_hits: int
+    short_codes: int
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: (len(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()
+                if not isinstance(v, str)}
+
+
+def decide(f: Features) -> tuple[str, float, list[str]]:
+    """Return (verdict, score in [0, 1], reasons)."""
+    hot = Evidence(-3.0)
+    ctx_penalty = 0.0
+    warn = f.warning_hits
+    if warn >= 2:
+        ctx_penalty += min(4.5, 1.2 * warn)
+    if f.news_hits >= 2:
+        ctx_penalty += min(2.0, 0.5 * f.news_hits)
+
+    if f.advertised:
+        top = max(f.advertised, key=lambda a: a[1])
+        hot.add(2.2, f"{top[0]} advertised {top[1]} time{'s' if top[1] != 1 else ''}")
+        if top[1] >= 3:
+            hot.add(0.8 + min(1.2, 0.1 * top[1]), f"number repeated {top[1]} times")
+    if f.brand and f.title_claim:
+        hot.add(2.0, f"title claims after-sales service for {f.brand}")
+    if f.brand and f.brand_claims >= 2:
+        hot.add(min(2.0, 0.5 * f.brand_claims), f"{f.brand_claims} service claims for {f.brand}")
+    if f.claim_phrases >= 3:
+        hot.add(min(1.5, 0.25 * f.claim_phrases), f"{f.claim_phrases} hotline claim phrases")
+    if f.template_phrases:
+        hot.add(min(1.5, 0.6 * f.template_phrases), f"{f.template_phrases} template phrases")
+    if f.region_places >= 10:
+        hot.add(min(2.5, 0.8 + f.region_places / 100), f"list of {f.region_places} places")
+    if f.stuffing_lines >= 2:
+        hot.add(min(1.5, 0.4 * f.stuffing_lines), f"{f.stuffing_lines} keyword-stuffed lines")
+    if f.filler_chars >= 80:
+        hot.add(0.7, f"{f.filler_chars} characters of service-promise filler")
+    if f.scraped_chars:
+        hot.add(1.0, f"unrelated article of {f.scraped_chars} characters")
+    if ctx_penalty:
+        hot.add(-ctx_penalty, f"news or scam-warning context ({warn} warning words)")
+    if f.short_codes and not f.advertised:
+        hot.add(-1.0, "only official short service codes")
+
+    seo = Evidence(-3.0)
+    if f.injection_hits >= 3:
+        seo.add(min(4.0, 1.0 + 0.4 * f.injection_hits), f"{f.injection_hits} injected gambling/porn keywords")
+    if f.pinyin_hits >= 3:
+        seo.add(4.0, f"{f.pinyin_hits} pinyin-annotated characters (spun text)")
+    if f.interleaved_hits:
+        seo.add(2.0 + f.interleaved_hits, "keyword interleaved with '+' signs")
+    if f.brand and (f.title_claim or f.brand_claims >= 2) and not f.advertised:
+        seo.add(2.2, f"after-sales article for {f.brand} without an official number")
+    if f.template_phrases:
+        seo.add(min(1.5, 0.6 * f.template_phrases), f"{f.template_phrases} template phrases")
+    if f.padding_ratio >= 0.3:
+        seo.add(1.5, f"{f.padding_ratio:.0%} of the text is padding")
+    if ctx_penalty:
+        seo.add(-ctx_penalty, f"news or scam-warning context ({warn} warning words)")
+
+    p_hot, p_seo = hot.probability, seo.probability
+    if p_hot >= HOTLINE_THRESHOLD and f.advertised:
+        verdict, score, ev = "hotline_spam", p_hot, hot
+    elif max(p_hot, p_seo) >= SEO_THRESHOLD:
+        verdict, score = "seo_spam", max(p_hot, p_seo)
+        ev = hot if p_hot >= p_seo else seo
+    else:
+        verdict, score = "clean", max(p_hot, p_seo)
+        ev = hot if p_hot >= p_seo else seo
+    reasons = [r for w, r in sorted(ev.reasons, key=lambda x: -abs(x[0]))]
+    return verdict, score, reasons
