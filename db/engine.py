@@ -173,3 +173,22 @@ def _has_schema(engine: Engine) -> bool:
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
     return "alembic_version" in tables or "pages" in tables
+
+
+def open_existing(db: str = DEFAULT_DB) -> Engine:
+    """An engine on a database a crawl has already written to (for export, report, review).
+
+    Raises :class:`DatabaseError` when the database is missing, not a triage database, or holds
+    no crawl yet, so reading commands fail with one line instead of printing nothing.
+    """
+    from db.queries import is_empty  # queries import the models; keep this module light
+
+    engine = make_engine(db, create=False)
+    with engine.connect() as conn:
+        empty = is_empty(conn)
+    if empty:
+        engine.dispose()
+        where = describe(to_url(db))
+        raise DatabaseError(f"database {where} holds no crawl yet: run `triage crawl URL... "
+                            f"--db {db}` (or `triage demo`) first")
+    return engine

@@ -1,0 +1,88 @@
+"""``triage export pages|numbers``: stored results as JSON lines or CSV on stdout.
+
+CSV cells holding lists or objects (``reasons``, ``numbers``, ``brands``, ``domains``, ...) are
+JSON-encoded, so nothing is lost and a spreadsheet still shows them readably; booleans are
+``true``/``false`` and missing values are empty cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+import click
+from sqlalchemy import Connection
+
+from db import queries
+from db.engine import DEFAULT_DB, DatabaseError, open_existing
+
+Exporter = Callable[[Connection, str | None], Iterator[dict[str, Any]]]
+
+# kind -> (records, CSV columns). Later kinds (changes, clusters, blocklist) are added here.
+EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
+    "pages": (queries.iter_pages, (
+        "url", "final_url", "domain", "status", "error", "fetched_at", "title", "verdict",
+        "score", "reasons", "numbers", "brands", "padding_ratio", "padding", "content_hash",
+        "cluster", "flags", "first_seen", "last_seen")),
+    "numbers": (queries.iter_numbers, (
+        "e164", "kind", "place", "carrier", "pages", "domains", "brands", "advertised",
+        "first_seen", "last_seen")),
+}
+VERDICTS = ("hotline_spam", "seo_spam", "clean")
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: lists and objects as JSON, booleans as true/false, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], fmt: str,
+                  out: TextIO) -> int:
+    """Write ``records`` as jsonl or csv to ``out``; returns how many were written."""
+    n = 0
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for rec in records:
+            writer.writerow([csv_cell(rec.get(c)) for c in columns])
+            n += 1
+    else:
+        for rec in records:
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(sorted(EXPORTS)))
+@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="TRIAGE_DB",
+              help="Database: a file path or a SQLAlchemy URL (sqlite:///F, postgresql://...).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True, help="jsonl: one JSON object per line; csv: a header row, "
+              "lists JSON-encoded in their cells.")
+@click.option("--verdict", type=click.Choice(VERDICTS), default=None,
+              help="Only pages with this verdict (for numbers: numbers seen on such pages).")
+def export(kind: str, db: str, fmt: str, verdict: str | None) -> None:
+    """Export stored pages or numbers to stdout."""
+    try:
+        engine = open_existing(db)
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from None
+    records, columns = EXPORTS[kind]
+    try:
+        with engine.connect() as conn:
+            write_records(records(conn, verdict), columns, fmt, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `triage export pages | head`: the reader has had enough
+        sys.stderr.close()
+    finally:
+        engine.dispose()

@@ -1,0 +1,292 @@
+"""Named, parameterised read queries: what the CLI (export, report) and reviewers ask.
+
+Each function takes an open :class:`~sqlalchemy.Connection` and returns plain data (dicts,
+lists, tuples), never ORM objects, so that the CLI, ``triage demo``, Datasette-style tools and
+tests all consume the same shapes. Queries are portable across SQLite and PostgreSQL:
+aggregation that differs between dialects (string aggregation) is done in Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, distinct, func, select
+
+from db.models import (
+    Brand,
+    CrawlRun,
+    Number,
+    PaddingSegment,
+    Page,
+    PageBrand,
+    PageHistory,
+    PageNumber,
+)
+
+SPAM_VERDICTS: tuple[str, ...] = ("hotline_spam", "seo_spam")
+NOT_ANALYSED = "not analysed"
+CHUNK = 500
+
+
+def iso(value: datetime | None) -> str | None:
+    """UTC timestamps as ISO 8601 with a ``Z``."""
+    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def _spam() -> Any:
+    return Page.verdict.in_(SPAM_VERDICTS)
+
+
+def is_empty(conn: Connection) -> bool:
+    """True when no crawl has written anything yet."""
+    runs = conn.execute(select(func.count()).select_from(CrawlRun)).scalar_one()
+    pages = conn.execute(select(func.count()).select_from(Page)).scalar_one()
+    return not runs and not pages
+
+
+def totals(conn: Connection) -> dict[str, int]:
+    """Row counts of the main tables."""
+    out: dict[str, int] = {}
+    for name, model in (("runs", CrawlRun), ("pages", Page), ("numbers", Number),
+                        ("brands", Brand)):
+        out[name] = conn.execute(select(func.count()).select_from(model)).scalar_one()
+    out["domains"] = conn.execute(select(func.count(distinct(Page.domain)))).scalar_one()
+    return out
+
+
+def verdict_counts(conn: Connection) -> list[tuple[str, int]]:
+    """Pages per verdict, most frequent first (pages never analysed as ``not analysed``)."""
+    verdict = func.coalesce(Page.verdict, NOT_ANALYSED)
+    rows = conn.execute(select(verdict, func.count()).group_by(verdict)
+                        .order_by(func.count().desc(), verdict)).tuples().all()
+    return [(str(v), int(n)) for v, n in rows]
+
+
+def _brands_of_numbers(conn: Connection, number_ids: Sequence[int],
+                       verdict: str | None = None) -> dict[int, list[str]]:
+    out: dict[int, set[str]] = defaultdict(set)
+    for part in _chunks(number_ids):
+        query = (select(PageNumber.number_id, Brand.name)
+                 .join(PageBrand, PageBrand.page_id == PageNumber.page_id)
+                 .join(Brand, Brand.id == PageBrand.brand_id)
+                 .where(PageNumber.number_id.in_(part)).distinct())
+        if verdict is not None:
+            query = query.join(Page, Page.id == PageNumber.page_id).where(Page.verdict == verdict)
+        for nid, name in conn.execute(query):
+            out[nid].add(name)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def top_numbers(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
+    """Advertised numbers on spam pages, by how many domains advertise them."""
+    domains = func.count(distinct(Page.domain)).label("domains")
+    pages = func.count(distinct(Page.id)).label("pages")
+    rows = conn.execute(
+        select(Number.id, Number.e164, Number.kind, Number.place, domains, pages)
+        .join(PageNumber, PageNumber.number_id == Number.id)
+        .join(Page, Page.id == PageNumber.page_id)
+        .where(PageNumber.advertised.is_(True), _spam())
+        .group_by(Number.id, Number.e164, Number.kind, Number.place)
+        .order_by(domains.desc(), pages.desc(), Number.e164).limit(limit)
+    ).mappings().all()
+    brands = _brands_of_numbers(conn, [r["id"] for r in rows])
+    return [{"e164": r["e164"], "kind": r["kind"], "place": r["place"],
+             "domains": r["domains"], "pages": r["pages"], "brands": brands.get(r["id"], [])}
+            for r in rows]
+
+
+def top_brands(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
+    """Brands impersonated: brands claimed on spam pages, by number of spam pages."""
+    pages = func.count(distinct(Page.id)).label("pages")
+    domains = func.count(distinct(Page.domain)).label("domains")
+    rows = conn.execute(
+        select(Brand.name, pages, domains)
+        .join(PageBrand, PageBrand.brand_id == Brand.id)
+        .join(Page, Page.id == PageBrand.page_id)
+        .where(_spam()).group_by(Brand.name)
+        .order_by(pages.desc(), domains.desc(), Brand.name).limit(limit)
+    ).mappings().all()
+    numbers = dict(conn.execute(
+        select(Brand.name, func.count(distinct(PageNumber.number_id)))
+        .join(PageBrand, PageBrand.brand_id == Brand.id)
+        .join(Page, Page.id == PageBrand.page_id)
+        .join(PageNumber, PageNumber.page_id == Page.id)
+        .where(_spam(), PageNumber.advertised.is_(True),
+               Brand.name.in_([r["name"] for r in rows]))
+        .group_by(Brand.name)).tuples().all())
+    return [{"brand": r["name"], "pages": r["pages"], "domains": r["domains"],
+             "numbers": numbers.get(r["name"], 0)} for r in rows]
+
+
+def top_domains(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
+    """Domains by number of spam pages, with their page count and distinct numbers."""
+    spam_pages = func.count(distinct(Page.id)).label("spam_pages")
+    rows = conn.execute(
+        select(Page.domain, spam_pages).where(_spam()).group_by(Page.domain)
+        .order_by(spam_pages.desc(), Page.domain).limit(limit)
+    ).mappings().all()
+    names = [r["domain"] for r in rows]
+    all_pages = dict(conn.execute(select(Page.domain, func.count()).where(
+        Page.domain.in_(names)).group_by(Page.domain)).tuples().all())
+    numbers = dict(conn.execute(
+        select(Page.domain, func.count(distinct(PageNumber.number_id)))
+        .join(PageNumber, PageNumber.page_id == Page.id)
+        .where(Page.domain.in_(names), _spam()).group_by(Page.domain)).tuples().all())
+    return [{"domain": r["domain"], "spam_pages": r["spam_pages"],
+             "pages": all_pages.get(r["domain"], 0), "numbers": numbers.get(r["domain"], 0)}
+            for r in rows]
+
+
+def runs(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest crawl runs, newest first."""
+    rows = conn.execute(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)).all()
+    return [{"id": r.id, "spider": r.spider, "args": r.args, "started_at": iso(r.started_at),
+             "finished_at": iso(r.finished_at), "outcome": r.outcome,
+             "pages": (r.stats or {}).get("triage/stored")} for r in rows]
+
+
+def new_in_latest_run(conn: Connection, limit: int = 10) -> dict[str, Any] | None:
+    """What the latest crawl run found that no earlier run had: numbers, spam pages, spam
+    domains, and the changes it recorded on known pages. None when there is no run."""
+    latest = runs(conn, 2)
+    if not latest:
+        return None
+    run_id = latest[0]["id"]
+    new_numbers = conn.execute(
+        select(Number.id, Number.e164, Number.kind, Number.place,
+               func.count(distinct(Page.domain)).label("domains"))
+        .join(PageNumber, PageNumber.number_id == Number.id)
+        .join(Page, Page.id == PageNumber.page_id)
+        .where(Number.first_run_id == run_id)
+        .group_by(Number.id, Number.e164, Number.kind, Number.place)
+        .order_by(func.count(distinct(Page.domain)).desc(), Number.e164)
+    ).mappings().all()
+    spam_pages = conn.execute(
+        select(Page.url, Page.domain, Page.verdict).where(Page.first_run_id == run_id, _spam())
+        .order_by(Page.score.desc(), Page.url)).mappings().all()
+    spam_domains = conn.execute(
+        select(Page.domain).where(_spam()).group_by(Page.domain)
+        .having(func.min(Page.first_run_id) == run_id).order_by(Page.domain)).scalars().all()
+    changes = conn.execute(
+        select(PageHistory.field, func.count()).where(PageHistory.run_id == run_id)
+        .group_by(PageHistory.field).order_by(PageHistory.field)).tuples().all()
+    return {
+        "run": latest[0],
+        "previous": latest[1] if len(latest) > 1 else None,
+        "new_numbers": [{k: r[k] for k in ("e164", "kind", "place", "domains")}
+                        for r in new_numbers[:limit]],
+        "new_numbers_total": len(new_numbers),
+        "new_spam_pages": [dict(r) for r in spam_pages[:limit]],
+        "new_spam_pages_total": len(spam_pages),
+        "new_spam_domains": list(spam_domains),
+        "changes": dict(changes),
+    }
+
+
+def page_changes(conn: Connection, since: datetime | None = None) -> list[dict[str, Any]]:
+    """Recorded changes of pages (numbers, verdict, content hash), oldest first."""
+    query = (select(Page.url, PageHistory.field, PageHistory.old, PageHistory.new,
+                    PageHistory.changed_at, PageHistory.run_id)
+             .join(Page, Page.id == PageHistory.page_id).order_by(PageHistory.id))
+    if since is not None:
+        query = query.where(PageHistory.changed_at >= since)
+    return [{"url": r.url, "field": r.field, "old": r.old, "new": r.new,
+             "at": iso(r.changed_at), "run_id": r.run_id} for r in conn.execute(query)]
+
+
+def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(seq), size):
+        yield seq[i:i + size]
+
+
+def _keyset(conn: Connection, query: Select[Any], id_col: Any) -> Iterator[list[Any]]:
+    """Rows of ``query`` in id order, CHUNK at a time, without holding a cursor open."""
+    last = 0
+    while True:
+        rows = conn.execute(query.where(id_col > last).order_by(id_col).limit(CHUNK)).all()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].id
+
+
+def iter_pages(conn: Connection, verdict: str | None = None) -> Iterator[dict[str, Any]]:
+    """One record per stored URL, the shape of ``triage export pages``.
+
+    ``numbers`` holds the same objects as ``triage analyze`` (``Phone.to_dict``).
+    """
+    query = select(Page)
+    if verdict is not None:
+        query = query.where(Page.verdict == verdict)
+    for rows in _keyset(conn, query, Page.id):
+        ids = [r.id for r in rows]
+        numbers: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for r in conn.execute(
+                select(PageNumber.page_id, Number.e164, Number.kind, Number.place,
+                       Number.carrier, PageNumber.count, PageNumber.advertised,
+                       PageNumber.obfuscated, PageNumber.context)
+                .join(Number, Number.id == PageNumber.number_id)
+                .where(PageNumber.page_id.in_(ids))
+                .order_by(PageNumber.page_id, PageNumber.count.desc(), Number.e164)).mappings():
+            numbers[r["page_id"]].append({
+                "e164": r["e164"], "kind": r["kind"], "place": r["place"],
+                "carrier": r["carrier"], "count": r["count"],
+                "advertised": bool(r["advertised"]), "obfuscated": bool(r["obfuscated"]),
+                "context": r["context"]})
+        brands: dict[int, list[str]] = defaultdict(list)
+        for pid, name in conn.execute(
+                select(PageBrand.page_id, Brand.name).join(Brand, Brand.id == PageBrand.brand_id)
+                .where(PageBrand.page_id.in_(ids)).order_by(PageBrand.page_id, Brand.name)):
+            brands[pid].append(name)
+        padding: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for seg in conn.execute(select(PaddingSegment).where(PaddingSegment.page_id.in_(ids))
+                                .order_by(PaddingSegment.page_id, PaddingSegment.start)):
+            padding[seg.page_id].append({"kind": seg.kind, "start": seg.start, "end": seg.end,
+                                         "detail": seg.detail})
+        for r in rows:
+            yield {
+                "url": r.url, "final_url": r.final_url, "domain": r.domain, "status": r.status,
+                "error": r.error, "fetched_at": iso(r.fetched_at), "title": r.title or "",
+                "verdict": r.verdict,
+                "score": round(r.score, 4) if r.score is not None else None,
+                "reasons": list(r.reasons or []), "numbers": numbers.get(r.id, []),
+                "brands": brands.get(r.id, []), "padding": padding.get(r.id, []),
+                "padding_ratio": round(r.padding_ratio, 4) if r.padding_ratio is not None
+                else None,
+                "content_hash": r.content_hash, "cluster": r.cluster, "flags": list(r.flags or []),
+                "first_seen": iso(r.first_seen), "last_seen": iso(r.last_seen),
+            }
+
+
+def iter_numbers(conn: Connection, verdict: str | None = None) -> Iterator[dict[str, Any]]:
+    """One record per number, the shape of ``triage export numbers``.
+
+    ``pages`` counts the pages showing the number; ``domains`` and ``brands`` list them. With
+    ``verdict``, only pages of that verdict count, and numbers on none of them are left out.
+    """
+    for rows in _keyset(conn, select(Number), Number.id):
+        ids = [r.id for r in rows]
+        query = (select(PageNumber.number_id, Page.id, Page.domain, PageNumber.advertised)
+                 .join(Page, Page.id == PageNumber.page_id).where(PageNumber.number_id.in_(ids)))
+        if verdict is not None:
+            query = query.where(Page.verdict == verdict)
+        pages: dict[int, set[int]] = defaultdict(set)
+        domains: dict[int, set[str]] = defaultdict(set)
+        advertised: dict[int, bool] = defaultdict(bool)
+        for nid, pid, domain, adv in conn.execute(query):
+            pages[nid].add(pid)
+            domains[nid].add(domain)
+            advertised[nid] |= bool(adv)
+        brands = _brands_of_numbers(conn, ids, verdict)
+        for r in rows:
+            if verdict is not None and r.id not in pages:
+                continue
+            yield {
+                "e164": r.e164, "kind": r.kind, "place": r.place, "carrier": r.carrier,
+                "pages": len(pages.get(r.id, ())), "domains": sorted(domains.get(r.id, ())),
+                "brands": brands.get(r.id, []), "advertised": advertised.get(r.id, False),
+                "first_seen": iso(r.first_seen), "last_seen": iso(r.last_seen),
+            }
