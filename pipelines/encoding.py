@@ -127,7 +127,11 @@ def _plausible(body: bytes, enc: str) -> bool:
     try:
         sample.decode(enc)
     except UnicodeDecodeError as exc:
-        return exc.start > len(sample) - 8  # only the sample's cut at the end failed
+        if exc.start > len(sample) - 8:  # only the sample's cut at the end failed
+            return True
+        # A few stray bytes in a page that is otherwise right: keep what the server said.
+        bad = sample.decode(enc, errors="replace").count("\ufffd")
+        return bad <= 8 and bad * 100 <= len(sample)
     return True
 
 

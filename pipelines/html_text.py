@@ -35,6 +35,8 @@ _JS_STRING = re.compile(r"""'((?:[^'\\\n]|\\.){2,400})'|"((?:[^"\\\n]|\\.){2,400
 _JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
 _NL = re.compile(r"\s*\n\s*")
+# huge_tree lifts libxml2's nesting limit, past which it silently drops the rest of a page.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 class _Collector:
@@ -80,17 +82,28 @@ def _is_hidden(el: etree._Element) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+
+
+def _fallback_text(html: str) -> str:
+    """Tag-stripped text for markup libxml2 gives up on (nesting beyond its depth limit)."""
+    import html as html_lib
+
+    flat = html_lib.unescape(_TAG.sub("\n", html))
+    return _NL.sub("\n", _WS.sub(" ", flat)).strip()
+
+
 def parse_html(html: str) -> etree._Element | None:
     """Parse HTML leniently; None when there is nothing to parse."""
     if not html.strip():
         return None
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html, parser=_PARSER)
     except (etree.ParserError, ValueError):
         # lxml refuses str input with an XML encoding declaration; strip it and retry.
         cleaned = re.sub(r"^\s*<\?xml[^>]*>", "", html)
         try:
-            return lxml.html.document_fromstring(cleaned) if cleaned.strip() else None
+            return lxml.html.document_fromstring(cleaned, parser=_PARSER) if cleaned.strip() else None
         except (etree.ParserError, ValueError):
             return None
 
@@ -176,6 +189,8 @@ def extract_page_text(html: bytes | str, *, content_type: str | None = None) -> 
         visible = _Collector()
         visible.add(start.text_content())
     text = visible.text()
+    if not text and len(html) > 64:
+        text = _fallback_text(html)
     if title and not text.startswith(title):
         text = f"{title}\n{text}" if text else title
     return PageText(
