@@ -38,7 +38,7 @@ def to_url(db: str) -> URL:
         return URL.create("sqlite", database=str(Path(db).expanduser().resolve()))
     try:
         url = make_url(db)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise DatabaseError(
             f"malformed database URL {db!r}: pass a file path, sqlite:///FILE or "
             "postgresql://USER@HOST/NAME"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -36,6 +37,7 @@ from pipelines.types import PageAnalysis, Phone
 
 log = logging.getLogger(__name__)
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 CHUNK = 500  # rows per IN (...) list; far below SQLite's and PostgreSQL's parameter limits
 # Columns the fetch sets; analysis columns are only touched when the item carries an analysis,
 # so a transient error or a 304 on re-crawl keeps the page's last evidence.
@@ -53,7 +55,7 @@ def clean(value: str | None) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        value = value.encode("utf-8", "replace").decode("utf-8")
+        value = _SURROGATE.sub("\ufffd", value)
     return value
 
 
