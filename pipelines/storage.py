@@ -127,16 +127,18 @@ class StorePipeline:
                       self.db)
             self._buffer = []
 
-    def spider_closed(self, spider: Spider, reason: str) -> Deferred[None] | None:
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
         """Close the crawl run with the finish reason and the final stats."""
         if self.store is None or self.run_id is None:
-            return None
+            return
         stats = self.crawler.stats.get_stats()
-        d = deferToThread(self.store.finish_run, self.run_id, stats, reason)
-        d.addErrback(lambda f: log.error("could not close crawl run %s: %s", self.run_id,
-                                         f.getErrorMessage()))
-        d.addBoth(lambda _: self._dispose())
-        return d
+        try:
+            await maybe_deferred_to_future(
+                deferToThread(self.store.finish_run, self.run_id, stats, reason))
+        except Exception as exc:  # noqa: BLE001 - the pages are stored; say what is missing
+            log.error("could not close crawl run %s in %s: %s", self.run_id, self.db, exc)
+        finally:
+            self._dispose()
 
     def _dispose(self) -> None:
         if self.engine is not None:
