@@ -1,0 +1,298 @@
+"""Find phone-number spellings in page text and de-obfuscate them.
+
+Why by hand: spam pages write numbers in forms no number library looks for (``4OO--885--0103``,
+``四零零一八六五九零九``, full-width digits, one digit per tag), and a page is mostly look-alikes
+(dates, prices, ICP numbers, file names). A regex finds *segments* of digit-ish characters joined
+by separators; each segment is split into digit groups, and consecutive groups are joined greedily
+into the longest spelling that is a real number (see :mod:`pipelines.phone_numbers`). Only the
+characters of candidate segments are ever normalised, which keeps ordinary text cheap.
+
+Numbers without an area code (``电话: 8190000``) cannot become E.164: they are reported with kind
+``local`` and the digits as written, but only next to a phone cue or in a list right after another
+number. Short service codes (``95566``, ``12315``, ``110``) likewise need a cue and keep their
+digits as ``e164``. National-format numbers of a neighbouring country (``0913432383`` on a
+Vietnamese Chinese-language page) are accepted when the page points at that region, either by name
+or because several such numbers are valid there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.phone_numbers import (
+    FOREIGN_REGIONS,
+    LOCAL_RE,
+    SHORT_CODE_RE,
+    Number,
+    classify_cn,
+    classify_cn_loose,
+    classify_foreign,
+    classify_intl,
+)
+
+_DIG = "0-9\uff10-\uff19"
+_ZH = "〇零一二三四五六七八九幺"
+_ATOM = rf"(?:[{_DIG}]|(?<=[{_DIG}])[Oo]+|[Oo]+(?=[{_DIG}]))"
+_SEPCH = "\\-—–‐‑―‒﹣－.．·・/／ \t\u3000\u00a0"
+_EXT = r"(?:转|轉|分机|分機|ext\.?|EXT\.?|Ext\.?)"
+_EXT_RE = re.compile(_EXT)
+_SEP = (
+    rf"(?:[{_SEPCH}]{{1,4}}|[{_SEPCH}]{{0,3}}\n[{_SEPCH}]{{0,3}}"
+    rf"|[ \t]*[)）][ \t]*|[ \t]*[(（]|[ \t]*{_EXT}[ \t]*)"
+)
+# A segment starts at a real digit and runs over digits, O/o and separators followed by more of
+# them; a leading "+", "(" or O/o is picked up afterwards (keeps the regex a fast prefix scan).
+_SEGMENT = re.compile(rf"[{_DIG}](?:[{_DIG}Oo]+|{_SEP}(?=[{_DIG}Oo]))*")
+_LEAD = re.compile(r"(?:[+＋][ \t]?)?(?:[(（][ \t]?(?:[+＋][ \t]?)?)?[Oo]*$")
+_GROUP = re.compile(rf"{_ATOM}+")
+_ZH_ATOM = f"[{_DIG}{_ZH}]"
+_ZH_SEGMENT = re.compile(rf"{_ZH_ATOM}(?:[ \-—–·.]?{_ZH_ATOM}){{6,}}")
+_ZH_GROUP = re.compile(f"{_ZH_ATOM}+")
+_HAS_ZH = re.compile(f"[{_ZH}]")
+
+_TRANS = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)}, **dict(zip("〇零一二三四五六七八九幺", "001234567891")),
+     "O": "0", "o": "0"}
+)
+_UNUSUAL_SEP = re.compile(r"[·・/／―‒\n_]")
+_MAX_DIGITS = 17
+
+# Labels after which digits are an ID, not a phone (checked right before the number).
+_REJECT_LABEL = re.compile(
+    r"(?:QQ群?|qq群?|Qq|扣扣|订单号?|單號|单号|编号|編號|身份证号?|身份證號?|证件号码?|卡号|卡號|账号|帳號|帐号|"
+    r"工号|学号|邮编|郵編|邮政编码|郵政編碼|ICP备|ICP證|ICP证|备案号?|備案號?|公网安备|公網安備|网安备|信用代码|"
+    r"税号|文号|索引号|标识码|識別碼|识别码|序列号|型号|型號|货号|运单号|交易号|流水号|验证码|密码|批号|"
+    r"注册号|登记号|许可证号?|字第|价格|售价|價格|RMB|人民币|金额|¥|￥|\$|No\.?|NO\.?|ID)$"
+)
+_LABEL_GAP = re.compile(r"[\s:：=#是为為\-]{0,4}$")
+_UNIT_AFTER = re.compile(r"[ \t]?(?:[元块塊万萬亿億人次个個辆輛件米年月日时時分秒岁歲%％℃倍户戶亩畝吨噸斤]|号(?!码|碼))")
+_URLISH = re.compile(
+    r"://|www\.|@|\.(?:s?html?|jpe?g|png|gif|webp|bmp|php|aspx?|jsp|pdf|js|css|xlsx?|docx?|txt|zip|mp[34])\b",
+    re.I,
+)
+_TOKEN_STOP = re.compile(r"[\s\u2e80-\uffff\"'<>()\[\]{}]")
+_GLUE_OK = re.compile(r"(?:tel|phone|call|hotline|mobile|mob|cell|fax)$", re.I)
+_CUE_BEFORE = re.compile(
+    r"(?:电话|電話|热线|熱線|拨打|撥打|致电|致電|拨通|撥通|联系|聯繫|聯系|咨询|諮詢|手机|手機|座机|座機|号码|號碼|"
+    r"专线|專線|传真|傳真|举报|舉報|投诉|投訴|报警|報警|求助|客服|服务台|服務台|Tel|TEL|tel|Fax|FAX|电|電)"
+    r"[^\n。，,；;]{0,6}$"
+)
+_CUE_AFTER = re.compile(
+    r"^[\s\"”’)）]{0,2}(?:热线|熱線|电话|電話|客服|报警|報警|求助|服务|服務|咨询|諮詢|投诉|投訴|举报|舉報)"
+)
+_STRONG_CUE = re.compile(r"(?:电话|電話|来电|來電|号码|號碼|致电|拨打|撥打|手机|手機)[\s:：]{0,2}$")
+_LIST_GAP = re.compile(r"^[\s、,，/／;；]{1,3}$")
+_DATE = re.compile(r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$")
+_DATE_SEG = re.compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?:\s+\d{1,2})?")
+_RAW_DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]")
+
+
+@dataclass(slots=True)
+class Found:
+    """One occurrence found by :func:`scan` (a :class:`PhoneHit` plus the kind)."""
+
+    start: int
+    end: int
+    raw: str
+    e164: str
+    kind: str
+    obfuscated: bool
+
+
+@dataclass(slots=True)
+class _Group:
+    digits: str
+    start: int
+    end: int
+    odd: bool  # spelled with something other than ASCII digits
+
+
+def scan(text: str) -> list[Found]:
+    """Every phone-number occurrence in ``text``, in order of position."""
+    found: list[Found] = []
+    pending: list[tuple[Found, str]] = []  # foreign national-format candidates, with digits
+    for m in _SEGMENT.finditer(text):
+        start, end = m.span()
+        size = end - start
+        if size < 3 or size == 4 and text[start:end].isascii() or _DATE_SEG.fullmatch(text, start, end):
+            continue
+        lead = _LEAD.search(text, max(0, start - 6), start)
+        _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending)
+    if _HAS_ZH.search(text):
+        taken = [(f.start, f.end) for f in found]
+        for m in _ZH_SEGMENT.finditer(text):
+            if _HAS_ZH.search(m.group()) and not any(s < m.end() and m.start() < e for s, e in taken):
+                _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending)
+    if pending:
+        found.extend(_resolve_foreign(text, pending))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _scan_segment(text: str, seg_start: int, seg_end: int, group_re: re.Pattern[str],
+                  found: list[Found], pending: list[tuple[Found, str]]) -> None:
+    seg = text[seg_start:seg_end]
+    groups: list[_Group] = []
+    for g in group_re.finditer(seg):
+        raw = g.group()
+        digits = raw.translate(_TRANS)
+        groups.append(_Group(digits, seg_start + g.start(), seg_start + g.end(), digits != raw))
+    if sum(len(g.digits) for g in groups) < 3:
+        return
+    lead = text[seg_start:groups[0].start]
+    plus = "+" in lead or "＋" in lead
+    seps = [text[groups[k].end:groups[k + 1].start] for k in range(len(groups) - 1)]
+    n = len(groups)
+    i = 0
+    while i < n:
+        got = _best_at(text, groups, seps, i, plus and i == 0, found)
+        if got is None:
+            i += 1
+            continue
+        j, number, loose_kind = got
+        start = seg_start if i == 0 and lead else groups[i].start
+        end = groups[j].end
+        if j + 1 < n and number.kind not in ("mobile", "local", "short_code") and _is_ext(seps[j], groups[j + 1]):
+            end = groups[j + 1].end
+            j += 1
+        odd = (any(g.odd for g in groups[i:j + 1]) or any(_odd_sep(s) for s in seps[i:j])
+               or sum(len(g.digits) <= 2 for g in groups[i:j + 1]) >= 3)
+        hit = Found(start, end, text[start:end], number.e164, number.kind, odd)
+        if loose_kind == "foreign":
+            pending.append((hit, number.e164))
+        else:
+            found.append(hit)
+        i = j + 1
+
+
+def _best_at(text: str, groups: list[_Group], seps: list[str], i: int, plus: bool,
+             found: list[Found]) -> tuple[int, Number, str] | None:
+    """The longest run of groups from ``i`` that spells a number, and how it was recognised."""
+    first = groups[i].digits
+    cc_group = first in ("86", "0086") and i + 1 < len(groups)
+    ends: list[tuple[int, str]] = []
+    digits = ""
+    for j in range(i, len(groups)):
+        if j > i and not _joinable(seps[j - 1], groups[i], j - 1 == i, plus or cc_group):
+            break
+        digits += groups[j].digits
+        if len(digits) > _MAX_DIGITS:
+            break
+        ends.append((j, digits))
+    intl = plus or cc_group or first.startswith("0086")
+    for j, digits in reversed(ends):
+        if intl:
+            number = classify_intl(digits[2:] if digits.startswith("00") else digits)
+        elif len(digits) >= 10:
+            number = classify_cn(digits)
+        else:
+            break
+        if number and _acceptable(text, groups[i].start, groups[j].end, lead_ok=True):
+            return j, number, ""
+    # Nothing full: weaker readings that need the page or the words around them.
+    for j, digits in reversed(ends):
+        n = len(digits)
+        if n < 3 or n == 4:
+            continue
+        start, end = groups[i].start, groups[j].end
+        if digits[0] == "0" and 9 <= n <= 13 and not plus:
+            if not _acceptable(text, start, end, lead_ok=False):
+                continue
+            if _STRONG_CUE.search(text[max(0, start - 12):start]):
+                loose = classify_cn_loose(digits)
+                if loose:
+                    return j, loose, ""
+            if n <= 11 and classify_cn(digits) is None and classify_cn_loose(digits) is None:
+                return j, Number(digits, "unknown"), "foreign"
+        elif j == i and n in (3, 5, 6) and SHORT_CODE_RE.fullmatch(digits):
+            if _cued(text, start, end, found) and _acceptable(text, start, end, lead_ok=False):
+                return j, Number(digits, "short_code"), ""
+        elif (n in (7, 8) and LOCAL_RE.fullmatch(digits) and not groups[i].odd and not _DATE.match(digits)
+              and not _RAW_DATE.match(text, start, end)):
+            if _cued(text, start, end, found) and _acceptable(text, start, end, lead_ok=False):
+                return j, Number(digits, "local"), ""
+    return None
+
+
+def _joinable(sep: str, first: _Group, after_first: bool, intl: bool) -> bool:
+    if _EXT_RE.search(sep):
+        return False
+    if "(" in sep or ")" in sep or "（" in sep or "）" in sep:
+        if not after_first:
+            return False
+        d = first.digits
+        return intl or (d[0] == "0" and 3 <= len(d) <= 4) or d in ("86", "0086")
+    return True
+
+
+def _is_ext(sep: str, nxt: _Group) -> bool:
+    if not 1 <= len(nxt.digits) <= 5:
+        return False
+    return bool(_EXT_RE.search(sep)) or sep.strip() in ("-", "－")
+
+
+def _odd_sep(sep: str) -> bool:
+    core = sep.replace(" ", "").replace("\t", "")
+    return bool(_UNUSUAL_SEP.search(sep)) or (len(core) >= 2 and core[0] == core[1])
+
+
+def _acceptable(text: str, start: int, end: int, *, lead_ok: bool) -> bool:
+    """Reject spellings that are part of an ID, URL, file name, price, amount or date."""
+    prev = text[start - 1] if start else ""
+    nxt = text[end] if end < len(text) else ""
+    if prev and (prev.isascii() and (prev.isalpha() or prev in "_@=&%?")):
+        word = re.search(r"[A-Za-z]+$", text[max(0, start - 10):start])
+        if not (word and _GLUE_OK.search(word.group())):
+            return False
+    if prev.isdigit() and not lead_ok:
+        return False
+    if nxt and nxt.isascii() and (nxt.isalpha() or nxt in "_@%"):
+        return False
+    if nxt in (".", "．") and text[end + 1:end + 2].isdigit():
+        return False
+    if _UNIT_AFTER.match(text, end):
+        return False
+    head = text[max(0, start - 16):start]
+    gap = _LABEL_GAP.search(head)
+    label_end = gap.start() if gap else len(head)
+    if _REJECT_LABEL.search(head[:label_end]):
+        return False
+    left = start
+    while left > 0 and start - left < 120 and not _TOKEN_STOP.match(text[left - 1]):
+        left -= 1
+    right = end
+    while right < len(text) and right - end < 120 and not _TOKEN_STOP.match(text[right]):
+        right += 1
+    return not _URLISH.search(text[left:right])
+
+
+def _cued(text: str, start: int, end: int, found: list[Found]) -> bool:
+    """A short or local number counts only next to words about calling, or in a list of numbers."""
+    if _CUE_BEFORE.search(text[max(0, start - 12):start]) or _CUE_AFTER.search(text[end:end + 8]):
+        return True
+    if found:
+        last = found[-1]
+        return last.end <= start and bool(_LIST_GAP.match(text[last.end:start]))
+    return False
+
+
+def _resolve_foreign(text: str, pending: list[tuple[Found, str]]) -> list[Found]:
+    """Accept national-format numbers of the one foreign region the page points at, if any."""
+    scores: dict[str, int] = {}
+    for region, words in FOREIGN_REGIONS.items():
+        named = any(w in text for w in words)
+        valid = sum(1 for _, d in pending if classify_foreign(d, region))
+        if valid:
+            scores[region] = valid + (2 if named else 0)
+    if not scores:
+        return []
+    region = max(scores, key=lambda r: scores[r])
+    if scores[region] < 2:
+        return []
+    out = []
+    for hit, digits in pending:
+        number = classify_foreign(digits, region) or classify_foreign(digits, region, loose=True)
+        if number:
+            out.append(Found(hit.start, hit.end, hit.raw, number.e164, number.kind, hit.obfuscated))
+    return out
