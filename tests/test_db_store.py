@@ -29,7 +29,7 @@ from db.models import (
     PageNumber,
 )
 from db.store import Store
-from pipelines.types import PageAnalysis, PaddingSpan, Phone
+from pipelines.types import PaddingSpan, PageAnalysis, Phone
 
 PG_ADMIN_URL = os.environ.get("TRIAGE_TEST_PG",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
