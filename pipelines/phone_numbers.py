@@ -51,6 +51,7 @@ class Number(NamedTuple):
 
     e164: str
     kind: str
+    exact: bool = True  # False: accepted although the metadata says invalid (old 7-digit landline)
 
 
 def _kind(num: phonenumbers.PhoneNumber) -> str:
@@ -80,7 +81,7 @@ def classify_cn(digits: str) -> Number | None:
         # (and still a number a reader would dial): accept them when the area code is real.
         sub = n - 1 - _cn_area_len(digits)
         if 7 <= sub <= 8 and area_known(digits):
-            return Number(_e164(num), "fixed_line")
+            return Number(_e164(num), "fixed_line", exact=False)
     return None
 
 

@@ -44,7 +44,7 @@ _SEP = (
 # A segment starts at a real digit and runs over digits, O/o and separators followed by more of
 # them; a leading "+", "(" or O/o is picked up afterwards (keeps the regex a fast prefix scan).
 _SEGMENT = re.compile(rf"[{_DIG}](?:[{_DIG}Oo]+|{_SEP}(?=[{_DIG}Oo]))*")
-_LEAD = re.compile(r"(?:[+＋][ \t]?)?(?:[(（][ \t]?(?:[+＋][ \t]?)?)?[Oo]*$")
+_LEAD = re.compile(r"(?:[+＋][ \t]?)?(?:[(（][ \t]?(?:[+＋][ \t]?)?)?[Oo]*\Z")
 _GROUP = re.compile(rf"{_ATOM}+")
 _ZH_ATOM = f"[{_DIG}{_ZH}]"
 _ZH_SEGMENT = re.compile(rf"{_ZH_ATOM}(?:[ \-—–·.]?{_ZH_ATOM}){{6,}}")
@@ -63,27 +63,27 @@ _REJECT_LABEL = re.compile(
     r"(?:QQ群?|qq群?|Qq|扣扣|订单号?|單號|单号|编号|編號|身份证号?|身份證號?|证件号码?|卡号|卡號|账号|帳號|帐号|"
     r"工号|学号|邮编|郵編|邮政编码|郵政編碼|ICP备|ICP證|ICP证|备案号?|備案號?|公网安备|公網安備|网安备|信用代码|"
     r"税号|文号|索引号|标识码|識別碼|识别码|序列号|型号|型號|货号|运单号|交易号|流水号|验证码|密码|批号|"
-    r"注册号|登记号|许可证号?|字第|价格|售价|價格|RMB|人民币|金额|¥|￥|\$|No\.?|NO\.?|ID)$"
+    r"注册号|登记号|许可证号?|字第|价格|售价|價格|RMB|人民币|金额|¥|￥|\$|No\.?|NO\.?|ID)\Z"
 )
-_LABEL_GAP = re.compile(r"[\s:：=#是为為\-]{0,4}$")
+_LABEL_GAP = re.compile(r"[\s:：=#是为為\-]{0,4}\Z")
 _UNIT_AFTER = re.compile(r"[ \t]?(?:[元块塊万萬亿億人次个個辆輛件米年月日时時分秒岁歲%％℃倍户戶亩畝吨噸斤]|号(?!码|碼))")
 _URLISH = re.compile(
     r"://|www\.|@|\.(?:s?html?|jpe?g|png|gif|webp|bmp|php|aspx?|jsp|pdf|js|css|xlsx?|docx?|txt|zip|mp[34])\b",
     re.I,
 )
 _TOKEN_STOP = re.compile(r"[\s\u2e80-\uffff\"'<>()\[\]{}]")
-_GLUE_OK = re.compile(r"(?:tel|phone|call|hotline|mobile|mob|cell|fax)$", re.I)
+_GLUE_OK = re.compile(r"(?:tel|phone|call|hotline|mobile|mob|cell|fax)\Z", re.I)
 _CUE_BEFORE = re.compile(
     r"(?:电话|電話|热线|熱線|拨打|撥打|致电|致電|拨通|撥通|联系|聯繫|聯系|咨询|諮詢|手机|手機|座机|座機|号码|號碼|"
     r"专线|專線|传真|傳真|举报|舉報|投诉|投訴|报警|報警|求助|客服|服务台|服務台|Tel|TEL|tel|Fax|FAX|电|電)"
-    r"[^\n。，,；;]{0,6}$"
+    r"[^\n。，,；;]{0,6}\Z"
 )
 _CUE_AFTER = re.compile(
     r"^[\s\"”’)）]{0,2}(?:热线|熱線|电话|電話|客服|报警|報警|求助|服务|服務|咨询|諮詢|投诉|投訴|举报|舉報)"
 )
-_STRONG_CUE = re.compile(r"(?:电话|電話|来电|來電|号码|號碼|致电|拨打|撥打|手机|手機)[\s:：]{0,2}$")
-_LIST_GAP = re.compile(r"^[\s、,，/／;；]{1,3}$")
-_DATE = re.compile(r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$")
+_STRONG_CUE = re.compile(r"(?:电话|電話|来电|來電|号码|號碼|致电|拨打|撥打|手机|手機)[\s:：]{0,2}\Z")
+_LIST_GAP = re.compile(r"^[\s、,，/／;；]{1,3}\Z")
+_DATE = re.compile(r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\Z")
 _DATE_SEG = re.compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?:\s+\d{1,2})?")
 _RAW_DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]")
 
@@ -111,7 +111,8 @@ class _Group:
 def scan(text: str) -> list[Found]:
     """Every phone-number occurrence in ``text``, in order of position."""
     found: list[Found] = []
-    pending: list[tuple[Found, str]] = []  # foreign national-format candidates, with digits
+    # National-format candidates another region may own: (hit, digits, keep as Chinese if not).
+    pending: list[tuple[Found, str, bool]] = []
     for m in _SEGMENT.finditer(text):
         start, end = m.span()
         size = end - start
@@ -131,7 +132,7 @@ def scan(text: str) -> list[Found]:
 
 
 def _scan_segment(text: str, seg_start: int, seg_end: int, group_re: re.Pattern[str],
-                  found: list[Found], pending: list[tuple[Found, str]]) -> None:
+                  found: list[Found], pending: list[tuple[Found, str, bool]]) -> None:
     seg = text[seg_start:seg_end]
     groups: list[_Group] = []
     for g in group_re.finditer(seg):
@@ -150,7 +151,8 @@ def _scan_segment(text: str, seg_start: int, seg_end: int, group_re: re.Pattern[
         if got is None:
             i += 1
             continue
-        j, number, loose_kind = got
+        j, number, how = got
+        digits = "".join(g.digits for g in groups[i:j + 1])
         start = seg_start if i == 0 and lead else groups[i].start
         end = groups[j].end
         if j + 1 < n and number.kind not in ("mobile", "local", "short_code") and _is_ext(seps[j], groups[j + 1]):
@@ -159,8 +161,8 @@ def _scan_segment(text: str, seg_start: int, seg_end: int, group_re: re.Pattern[
         odd = (any(g.odd for g in groups[i:j + 1]) or any(_odd_sep(s) for s in seps[i:j])
                or sum(len(g.digits) <= 2 for g in groups[i:j + 1]) >= 3)
         hit = Found(start, end, text[start:end], number.e164, number.kind, odd)
-        if loose_kind == "foreign":
-            pending.append((hit, number.e164))
+        if how == "foreign" or not number.exact:
+            pending.append((hit, digits, number.exact is False and how != "foreign"))
         else:
             found.append(hit)
         i = j + 1
@@ -222,7 +224,7 @@ def _joinable(sep: str, first: _Group, after_first: bool, intl: bool) -> bool:
         if not after_first:
             return False
         d = first.digits
-        return intl or (d[0] == "0" and 3 <= len(d) <= 4) or d in ("86", "0086")
+        return intl or (d[0] == "0" and 2 <= len(d) <= 4) or d in ("86", "0086")
     return True
 
 
@@ -242,7 +244,7 @@ def _acceptable(text: str, start: int, end: int, *, lead_ok: bool) -> bool:
     prev = text[start - 1] if start else ""
     nxt = text[end] if end < len(text) else ""
     if prev and (prev.isascii() and (prev.isalpha() or prev in "_@=&%?")):
-        word = re.search(r"[A-Za-z]+$", text[max(0, start - 10):start])
+        word = re.search(r"[A-Za-z]+\Z", text[max(0, start - 10):start])
         if not (word and _GLUE_OK.search(word.group())):
             return False
     if prev.isdigit() and not lead_ok:
@@ -277,22 +279,24 @@ def _cued(text: str, start: int, end: int, found: list[Found]) -> bool:
     return False
 
 
-def _resolve_foreign(text: str, pending: list[tuple[Found, str]]) -> list[Found]:
-    """Accept national-format numbers of the one foreign region the page points at, if any."""
+def _resolve_foreign(text: str, pending: list[tuple[Found, str, bool]]) -> list[Found]:
+    """Read national-format numbers as the one foreign region the page points at, if any.
+
+    Candidates that are also (old-style) Chinese numbers stay Chinese unless the region wins.
+    """
     scores: dict[str, int] = {}
     for region, words in FOREIGN_REGIONS.items():
-        named = any(w in text for w in words)
-        valid = sum(1 for _, d in pending if classify_foreign(d, region))
+        valid = sum(1 for _, d, _ in pending if classify_foreign(d, region))
         if valid:
-            scores[region] = valid + (2 if named else 0)
-    if not scores:
-        return []
-    region = max(scores, key=lambda r: scores[r])
-    if scores[region] < 2:
-        return []
+            scores[region] = valid + (2 if any(w in text for w in words) else 0)
+    region = max(scores, key=lambda r: scores[r]) if scores else ""
+    if region and scores[region] < 2:
+        region = ""
     out = []
-    for hit, digits in pending:
-        number = classify_foreign(digits, region) or classify_foreign(digits, region, loose=True)
+    for hit, digits, keep in pending:
+        number = region and (classify_foreign(digits, region) or classify_foreign(digits, region, loose=not keep))
         if number:
             out.append(Found(hit.start, hit.end, hit.raw, number.e164, number.kind, hit.obfuscated))
+        elif keep:
+            out.append(hit)
     return out

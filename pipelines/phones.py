@@ -28,16 +28,16 @@ _CONTEXT_CHARS = 60
 # Words that present a number as the one to call (checked before / right after an occurrence).
 _CTA = re.compile(
     r"热线|熱線|电话|電話|拨打|撥打|致电|致電|咨询|諮詢|客服|售后|售後|服务|服務|联系|聯繫|聯系|预约|預約|报修|報修|"
-    r"24小时|24小時|专线|專線|手机|手機|座机|座機|认准|認準|官方|hotline|Hotline|HOTLINE|Tel|TEL|tel|call|Call"
+    r"24小时|24小時|专线|專線|呼叫中心|手机|手機|座机|座機|认准|認準|官方|hotline|Hotline|HOTLINE|Tel|TEL|tel|call|Call"
 )
 _CTA_AFTER = re.compile(r"^[\s)）】\]]{0,3}[(（【\[]?(?:点击|點擊|立即|咨询|諮詢|拨打|撥打|24小时|24小時|全国|全國|热线|熱線|客服|免费|免費)")
 # Words that mark a number as quoted in a warning (scam reports, fake hotline notices).
 _WARN = re.compile(
-    r"骗|騙|冒充|假冒|虚假|虛假|山寨|钓鱼|釣魚|自称|自稱|陌生|谨防|謹防|警惕|李鬼|不法|涉嫌|非官方|接到|打来|打來|来电|來電"
+    r"骗|騙|冒充|假冒|虚假|虛假|山寨|钓鱼|釣魚|自称|自稱|陌生|谨防|謹防|警惕|李鬼|不法|涉嫌|非官方|接到|打来|打來"
 )
 # Calls to action that outrank an earlier warning word ("谨防假冒, 认准官方热线…", "如接到…请拨打110").
 _OVERRIDE = re.compile(r"认准|認準|唯一|官方|请拨打|請撥打|请致电|請致電|拨打|撥打|致电|致電")
-_FAX = re.compile(r"(?:传真|傳真|fax|Fax|FAX)[\s:：]{0,3}$")
+_FAX = re.compile(r"(?:传真|傳真|fax|Fax|FAX)[\s:：]{0,3}\Z")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _REPEATED = 3
 
@@ -68,6 +68,7 @@ def extract_phones(
     advertised: dict[str, bool] = {}
     context: dict[str, str] = {}
     warned: dict[str, bool] = {}
+    prev: tuple[Found, str] | None = None
     for f in found:
         e = f.e164
         first.setdefault(e, f.start)
@@ -75,6 +76,9 @@ def extract_phones(
         counts[e] = counts.get(e, 0) + 1
         obfuscated[e] = obfuscated.get(e, False) or f.obfuscated
         role = _role(text, f)
+        if role == "plain" and prev and prev[1] == "advertised" and _same_list(text, prev[0], f):
+            role = "advertised"
+        prev = (f, role)
         warned[e] = warned.get(e, False) or role == "warning"
         if role == "advertised" and not advertised.get(e):
             advertised[e] = True
@@ -124,10 +128,10 @@ def _numbers_in(value: str, *, tel: bool) -> list[tuple[str, str]]:
 
 
 def _role(text: str, f: Found) -> str:
-    """``advertised``, ``warning`` or ``plain`` for one occurrence, from the words around it."""
+    """``advertised``, ``warning``, ``fax`` or ``plain`` for one occurrence, from the words around it."""
     before = text[max(0, f.start - 40):f.start]
     if _FAX.search(before[-12:]):
-        return "plain"
+        return "fax"
     cut = None
     for cut in _SENTENCE_END.finditer(before):
         pass
@@ -148,6 +152,12 @@ def _role(text: str, f: Found) -> str:
     if last_cta >= 0 or _CTA.search(near) or _CTA_AFTER.match(after):
         return "advertised"
     return "plain"
+
+
+def _same_list(text: str, before: Found, f: Found) -> bool:
+    """Whether ``f`` continues an enumeration that ``before`` belongs to (same sentence, close by)."""
+    between = text[before.end:f.start]
+    return len(between) <= 40 and not _SENTENCE_END.search(between) and not _WARN.search(between)
 
 
 def _snippet(text: str, f: Found) -> str:

@@ -1,0 +1,265 @@
+"""Phone-number finder: every written form, the look-alikes it must skip, and what it says per number.
+
+All brands and numbers are invented (400-6xx style hotlines, 139/186 mobiles).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.phones import extract_phones, find_phone_hits
+
+HOTLINE = "+864006271835"
+MOBILE = "+8613912345678"
+
+
+def _numbers(text: str) -> list[str]:
+    return [h.e164 for h in find_phone_hits(text)]
+
+
+def _phone(text: str, e164: str, **sources):
+    phones, _ = extract_phones(text, **sources)
+    by_number = {p.e164: p for p in phones}
+    assert e164 in by_number, f"{e164} not found in {text!r}: {[p.e164 for p in phones]}"
+    return by_number[e164]
+
+
+@pytest.mark.parametrize(
+    ("text", "e164", "obfuscated"),
+    [
+        ("澜拓净水器售后热线:400-627-1835", HOTLINE, False),
+        ("服务电话 400-6271-835", HOTLINE, False),
+        ("服务电话 400 627 1835", HOTLINE, False),
+        ("服务电话4006271835", HOTLINE, False),
+        ("维修热线:400—6271835", HOTLINE, False),
+        ("维修热线:400–627–1835", HOTLINE, False),
+        ("维修热线:400‐627‐1835", HOTLINE, False),
+        ("维修热线:400.627.1835", HOTLINE, False),
+        ("维修热线:400 - 627 - 1835", HOTLINE, False),
+        ("维修热线:400--627--1835", HOTLINE, True),
+        ("维修热线:400·627·1835", HOTLINE, True),
+        ("维修热线:400/627/1835", HOTLINE, True),
+        ("维修热线:4 0 0 6 2 7 1 8 3 5", HOTLINE, True),
+        ("维修热线:４００－６２７－１８３５", HOTLINE, True),
+        ("维修热线:4OO-627-1835", HOTLINE, True),
+        ("维修热线:4oo6271835", HOTLINE, True),
+        ("维修热线:四零零六二七一八三五", HOTLINE, True),
+        ("维修热线:四〇〇六二七幺八三五", HOTLINE, True),
+        ("热线\n400\n6271835", HOTLINE, True),
+        ("(1)400-627-1835(点击咨询)", HOTLINE, False),
+        ("热线:4006271835点击拨打", HOTLINE, False),
+        ("手机 139 1234 5678", MOBILE, False),
+        ("手机:139-1234-5678", MOBILE, False),
+        ("手机13912345678微信同号", MOBILE, False),
+        ("手机:+86 139 1234 5678", MOBILE, False),
+        ("手机:+86-13912345678", MOBILE, False),
+        ("手机:008613912345678", MOBILE, False),
+        ("热线:0086 400 627 1835", HOTLINE, False),
+        ("电话:010-62718350", "+861062718350", False),
+        ("电话:(0755)2718-3506", "+8675527183506", False),
+        ("电话:（０２１）６２７１８３５０", "+862162718350", True),
+        ("电话:0531-8271 6543 转 8001", "+8653182716543", False),
+        ("电话:0531-82716543 ext 801", "+8653182716543", False),
+        ("电话:0531-82716543-801", "+8653182716543", False),
+        ("电话:+86 10 6271 8350", "+861062718350", False),
+        ("电话:86-532-82716543", "+8653282716543", False),
+        ("免费热线800-820-7391", "+868008207391", False),
+        ("Tel:+1-800 555 0199 (US)", "+18005550199", False),
+    ],
+)
+def test_written_forms(text: str, e164: str, obfuscated: bool) -> None:
+    hits = [h for h in find_phone_hits(text) if h.e164 == e164]
+    assert len(hits) == 1, (text, find_phone_hits(text))
+    hit = hits[0]
+    assert text[hit.start:hit.end] == hit.raw
+    assert hit.obfuscated is obfuscated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "发布时间:2025-04-26 00:25:42",
+        "日期 20250426",
+        "2024/10/16 08:30",
+        "订单号:13912345678",
+        "订单号 4006271835",
+        "身份证号 110101199003074512",
+        "京ICP备12345678号",
+        "京ICP备2021005620号-1",
+        "京公网安备 11010502030143号",
+        "价格 ¥4006.00",
+        "售价4008元",
+        "邮编 100000",
+        "邮政编码:471900",
+        "QQ:4006271835",
+        "客服QQ 13912345678",
+        "http://example.com/4006271835.html",
+        "http://example.com/?tel=13912345678",
+        "图片 img_13912345678.jpg",
+        "联系邮箱 13912345678@example.com",
+        "型号 AB13912345678",
+        "编号:X4006271835",
+        "共计13912345678元",
+        "累计阅读13912345678次",
+        "一二三四五六七八九",
+        "第2024期 第13期",
+    ],
+)
+def test_look_alikes_are_not_phones(text: str) -> None:
+    assert find_phone_hits(text) == []
+
+
+def test_wechat_mobile_is_still_a_phone() -> None:
+    assert _numbers("微信 13912345678") == [MOBILE]
+
+
+@pytest.mark.parametrize(
+    ("written", "e164", "kind", "place"),
+    [
+        ("400-627-1835", HOTLINE, "shared_cost", "中国"),
+        ("800-820-7391", "+868008207391", "toll_free", "中国"),
+        ("13912345678", MOBILE, "mobile", ""),
+        ("010-62718350", "+861062718350", "fixed_line", "北京市"),
+        ("0755-27183506", "+8675527183506", "fixed_line", "广东省深圳市"),
+    ],
+)
+def test_kind_and_place(written: str, e164: str, kind: str, place: str) -> None:
+    phone = _phone(f"联系电话:{written}", e164)
+    assert phone.kind == kind
+    if place:
+        assert phone.place == place
+    else:
+        assert phone.place  # mobiles get the province/city of their range
+
+
+def test_mobile_has_carrier() -> None:
+    assert _phone("手机:13912345678", MOBILE).carrier == "中国移动"
+
+
+@pytest.mark.parametrize(
+    ("text", "advertised"),
+    [
+        ("澜拓净水器全国统一售后服务热线:400-627-1835", True),
+        ("如需维修请致电 4006271835", True),
+        ("4006271835(24小时服务)", True),
+        ("谨防假冒,认准官方热线4006271835", True),
+        ("骗子冒充澜拓客服,王女士拨打了4006271835后被骗", False),
+        ("警方提醒:假冒客服电话4006271835不是官方号码。", False),
+        ("近日有诈骗电话4006271835冒充快递理赔。", False),
+        ("市民接到自称客服的来电4006271835,对方要求转账。", False),
+        ("传真:0755-2718 3506", False),
+        ("本站共收录4006271835条", False),
+    ],
+)
+def test_advertised_or_quoted(text: str, advertised: bool) -> None:
+    phones, _ = extract_phones(text)
+    assert phones, text
+    assert phones[0].advertised is advertised
+
+
+def test_advertised_carries_along_a_list() -> None:
+    text = "客户热线:澜拓公司:400-627-1835、泊悦公司:400-627-1836、凯岚公司:400-627-1837。"
+    phones, _ = extract_phones(text)
+    assert [p.advertised for p in phones] == [True, True, True]
+
+
+def test_fax_in_a_list_is_not_advertised() -> None:
+    phones, _ = extract_phones("电话:0755-27183506 传真:0755-27183507")
+    by_number = {p.e164: p for p in phones}
+    assert by_number["+8675527183506"].advertised
+    assert not by_number["+8675527183507"].advertised
+
+
+def test_repeated_number_is_advertised_without_cues() -> None:
+    text = "澜拓净水器 4006271835\n全国联保 4006271835\n上门 4006271835"
+    assert _phone(text, HOTLINE).advertised
+
+
+def test_counts_occurrences_and_extra_sources() -> None:
+    text = "热线:400-627-1835。再说一次 4006271835。手机 13912345678。"
+    phones, hits = extract_phones(
+        text,
+        tel_links=["tel:4006271835", "tel:+86-139-1234-5678"],
+        script_strings=["var t='400-627-1835';", "var hidden='4006271839';"],
+        attributes=["致电400 627 1835"],
+    )
+    by_number = {p.e164: p for p in phones}
+    assert by_number[HOTLINE].count == 2 + 1 + 1 + 1
+    assert by_number[MOBILE].count == 2
+    assert by_number[MOBILE].advertised  # a tel: link presents it as the number to call
+    script_only = by_number["+864006271839"]
+    assert script_only.count == 1 and script_only.obfuscated
+    assert [h.e164 for h in hits] == [HOTLINE, HOTLINE, MOBILE]
+    assert [p.e164 for p in phones][:2] == [HOTLINE, MOBILE]
+
+
+def test_order_is_count_then_first_position() -> None:
+    text = "电话13912345678;热线4006271835;热线4006271835;咨询0755-27183506"
+    phones, _ = extract_phones(text)
+    assert [p.e164 for p in phones] == [HOTLINE, MOBILE, "+8675527183506"]
+
+
+def test_spans_cover_each_spelling_in_a_page() -> None:
+    text = (
+        "澜拓净水器售后 (1)400-627-1835(点击咨询)\n发布时间:2025-04-26 00:25:42\n"
+        "维修热线:四零零六二七一八三五,手机 139 1234 5678,电话（０７５５）２７１８-３５０６转８\n"
+        "京ICP备12345678号 QQ:13912345670"
+    )
+    hits = find_phone_hits(text)
+    assert [h.e164 for h in hits] == [HOTLINE, HOTLINE, MOBILE, "+8675527183506"]
+    for hit in hits:
+        assert text[hit.start:hit.end] == hit.raw
+    assert [h.raw for h in hits][:3] == ["400-627-1835", "四零零六二七一八三五", "139 1234 5678"]
+    assert hits[3].raw.startswith("（０７５５）") and hits[3].raw.endswith("转８")
+
+
+def test_context_is_short_and_around_the_advertised_occurrence() -> None:
+    text = "骗子曾用4006271835行骗。" + "无关内容" * 20 + "澜拓官方售后热线:4006271835,欢迎来电。"
+    phone = _phone(text, HOTLINE)
+    assert phone.advertised
+    assert len(phone.context) <= 60
+    assert "售后热线" in phone.context
+
+
+@pytest.mark.parametrize(
+    ("text", "e164", "kind"),
+    [
+        ("请拨打客服热线95577咨询", "95577", "short_code"),
+        ("遇到问题拨打110报警", "110", "short_code"),
+        ("拨打12315热线投诉", "12315", "short_code"),
+        ("24小时客户服务电话8271936。", "8271936", "local"),
+        ("公交服务热线82719360、82719361", "82719361", "local"),
+    ],
+)
+def test_short_codes_and_local_numbers(text: str, e164: str, kind: str) -> None:
+    assert _phone(text, e164).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全国共有12345个", "12306网站购票", "股价上涨8271936点", "报名人数3800人"],
+)
+def test_short_and_local_need_a_cue(text: str) -> None:
+    assert find_phone_hits(text) == []
+
+
+def test_foreign_national_numbers_need_the_page_to_point_there() -> None:
+    page = "越南交通热线:0912345670、0987654321、0868123456。"
+    assert _numbers(page) == ["+84912345670", "+84987654321", "+84868123456"]
+    # The same digits on a page that points nowhere are not read as anything.
+    assert _numbers("编号0912345670") == []
+
+
+def test_international_prefix_is_read_with_its_country() -> None:
+    phones, _ = extract_phones("北美服务热线:+1 855 555 0142;香港:+852 2123 4567")
+    assert {p.e164 for p in phones} == {"+18555550142", "+85221234567"}
+
+
+def test_quoted_scam_number_with_area_code_and_extra_digit() -> None:
+    # Scam reports quote numbers a careful human would still dial, even if no longer valid.
+    assert _numbers("刘某接到电话0631274619385,对方自称客服") == ["+86631274619385"]
+
+
+def test_empty_and_digitless_text() -> None:
+    assert extract_phones("") == ([], [])
+    assert extract_phones("没有号码的页面。") == ([], [])
