@@ -1,0 +1,77 @@
+"""Scrapy settings of the triage crawler, shared by ``triage crawl``, ``scrapy crawl`` and Scrapyd.
+
+Our own settings are the ``TRIAGE_*`` ones below (each with its default and what it does); the
+rest tunes Scrapy for crawling hostile pages: short timeouts, a body cap that also bounds
+decompression, no private addresses, every failure kept as an item.
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "hotline_triage"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- ours -----------------------------------------------------------------------------------
+# Where results go: a path or any SQLAlchemy URL (spider argument ``db``; ``triage crawl --db``).
+TRIAGE_DB = "sqlite:///triage.db"
+# Pages per database transaction in StorePipeline.
+TRIAGE_BATCH_SIZE = 100
+# Private targets the user allows anyway: "HOST[:PORT]" strings (spider argument
+# ``allow_private``, comma-separated; ``--allow-private``, repeatable). Tests and the demo use it.
+TRIAGE_ALLOW_PRIVATE: list[str] = []
+# Where the analysis runs: "process" (a worker pool), "thread" or "inline" (on the reactor).
+# Measured with bench/crawl.py; see the figures in pipelines/analysis.py.
+TRIAGE_ANALYSIS_MODE = "process"
+# Analysis workers for "process"/"thread" (0 = one per CPU).
+TRIAGE_ANALYSIS_WORKERS = 0
+
+# --- pipelines and middlewares --------------------------------------------------------------
+ITEM_PIPELINES = {
+    "pipelines.analysis.AnalyzePipeline": 300,  # engine verdict, numbers, padding; drops body
+    "pipelines.storage.StorePipeline": 900,  # batched upserts into TRIAGE_DB
+}
+DOWNLOADER_MIDDLEWARES = {
+    # Refuses private targets at request time, for start URLs, links, redirects and meta
+    # refresh alike (each new request passes here), and installs the connection-time check.
+    "crawler.middlewares.netguard.PrivateAddressMiddleware": 10,
+    # A proxy would resolve names itself, out of reach of the connection-time check.
+    "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
+}
+# Checks every address a host name resolves to, right before connecting.
+TWISTED_DNS_RESOLVER = "crawler.middlewares.resolver.SafeHostnameResolver"
+# Only HTTP(S), through the handler whose connections go through the resolver above.
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
+    "https": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
+    "file": None, "s3": None, "ftp": None, "data": None,
+}
+
+# --- hostile web ----------------------------------------------------------------------------
+DOWNLOAD_TIMEOUT = 20
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # also caps decompressed size (HttpCompressionMiddleware)
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_FAIL_ON_DATALOSS = False  # keep what a truncated response gave us
+REDIRECT_MAX_TIMES = 10
+METAREFRESH_MAXDELAY = 30
+RETRY_TIMES = 1
+HTTPERROR_ALLOW_ALL = True  # 4xx/5xx reach the spider and are recorded with their status
+URLLENGTH_LIMIT = 2083
+# Spam farms write robots.txt for search engines they want to attract; an investigation reads
+# what those engines read. Sitemap ``Sitemap:`` lines are still read by the sitemap spider.
+ROBOTSTXT_OBEY = False
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 opens a control HTTP port by default
+
+# --- politeness and order -------------------------------------------------------------------
+USER_AGENT = "hotline-triage/0.1 (+https://github.com/hotline-triage; spam research crawler)"
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+AUTOTHROTTLE_ENABLED = False
+# Breadth-first, so that --max-pages keeps the pages closest to the start URLs.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
