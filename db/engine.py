@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from alembic import command
+from alembic.util import CommandError
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -166,6 +167,10 @@ def make_engine(db: str = DEFAULT_DB, *, create: bool = True, **kwargs: Any) -> 
         engine.dispose()
         raise DatabaseError(f"cannot use database {where}: {_first_line(exc)}; check --db "
                             "and that the server is running") from None
+    except CommandError as exc:  # e.g. a schema revision newer than this code knows
+        engine.dispose()
+        raise DatabaseError(f"cannot migrate database {where}: {_first_line(exc)}; upgrade "
+                            "hotline-triage or use another --db") from None
     return engine
 
 

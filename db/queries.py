@@ -61,7 +61,7 @@ def verdict_counts(conn: Connection) -> list[tuple[str, int]]:
     """Pages per verdict, most frequent first (pages never analysed as ``not analysed``)."""
     verdict = func.coalesce(Page.verdict, NOT_ANALYSED)
     rows = conn.execute(select(verdict, func.count()).group_by(verdict)
-                        .order_by(func.count().desc(), verdict)).tuples().all()
+                        .order_by(func.count().desc(), verdict)).all()
     return [(str(v), int(n)) for v, n in rows]
 
 
@@ -116,7 +116,7 @@ def top_brands(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
         .join(PageNumber, PageNumber.page_id == Page.id)
         .where(_spam(), PageNumber.advertised.is_(True),
                Brand.name.in_([r["name"] for r in rows]))
-        .group_by(Brand.name)).tuples().all())
+        .group_by(Brand.name)).all())
     return [{"brand": r["name"], "pages": r["pages"], "domains": r["domains"],
              "numbers": numbers.get(r["name"], 0)} for r in rows]
 
@@ -130,11 +130,11 @@ def top_domains(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
     ).mappings().all()
     names = [r["domain"] for r in rows]
     all_pages = dict(conn.execute(select(Page.domain, func.count()).where(
-        Page.domain.in_(names)).group_by(Page.domain)).tuples().all())
+        Page.domain.in_(names)).group_by(Page.domain)).all())
     numbers = dict(conn.execute(
         select(Page.domain, func.count(distinct(PageNumber.number_id)))
         .join(PageNumber, PageNumber.page_id == Page.id)
-        .where(Page.domain.in_(names), _spam()).group_by(Page.domain)).tuples().all())
+        .where(Page.domain.in_(names), _spam()).group_by(Page.domain)).all())
     return [{"domain": r["domain"], "spam_pages": r["spam_pages"],
              "pages": all_pages.get(r["domain"], 0), "numbers": numbers.get(r["domain"], 0)}
             for r in rows]
@@ -172,7 +172,7 @@ def new_in_latest_run(conn: Connection, limit: int = 10) -> dict[str, Any] | Non
         .having(func.min(Page.first_run_id) == run_id).order_by(Page.domain)).scalars().all()
     changes = conn.execute(
         select(PageHistory.field, func.count()).where(PageHistory.run_id == run_id)
-        .group_by(PageHistory.field).order_by(PageHistory.field)).tuples().all()
+        .group_by(PageHistory.field).order_by(PageHistory.field)).all()
     return {
         "run": latest[0],
         "previous": latest[1] if len(latest) > 1 else None,

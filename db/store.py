@@ -245,7 +245,7 @@ class Store:
     def _ids(conn: Connection, key: Any, id_col: Any, keys: Sequence[str]) -> dict[str, int]:
         out: dict[str, int] = {}
         for part in _chunks(list(keys)):
-            out.update(conn.execute(select(key, id_col).where(key.in_(part))).tuples().all())
+            out.update(conn.execute(select(key, id_col).where(key.in_(part))).all())
         return out
 
     def _old_state(self, conn: Connection, urls: Sequence[str]) -> dict[str, dict[str, Any]]:

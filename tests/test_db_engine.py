@@ -73,7 +73,8 @@ def test_reading_commands_never_create_a_database(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="holds no crawl yet"):
         open_existing(str(missing))
     other = tmp_path / "other.db"
-    create_engine(f"sqlite:///{other}").connect().exec_driver_sql("CREATE TABLE t (x)").close()
+    with create_engine(f"sqlite:///{other}").begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x)")
     with pytest.raises(DatabaseError, match="not a triage database"):
         open_existing(str(other))
     assert inspect(create_engine(f"sqlite:///{other}")).get_table_names() == ["t"]
@@ -102,3 +103,14 @@ def test_migrations_downgrade_and_upgrade_again(tmp_path: Path) -> None:
     engine = make_engine(str(path))
     assert {"pages", "numbers", "page_history"} <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_a_schema_newer_than_the_code(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    make_engine(str(path)).dispose()
+    raw = create_engine(f"sqlite:///{path}")
+    with raw.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    raw.dispose()
+    with pytest.raises(DatabaseError, match="cannot migrate database .*upgrade hotline-triage"):
+        make_engine(str(path))
