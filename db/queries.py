@@ -202,7 +202,7 @@ def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield seq[i:i + size]
 
 
-def _keyset(conn: Connection, query: Select[Any], id_col: Any) -> Iterator[list[Any]]:
+def _keyset(conn: Connection, query: Select[Any], id_col: Any) -> Iterator[Sequence[Any]]:
     """Rows of ``query`` in id order, CHUNK at a time, without holding a cursor open."""
     last = 0
     while True:

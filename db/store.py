@@ -18,11 +18,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Engine, Table, case, delete, insert, select, update
+from sqlalchemy import Connection, Engine, case, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.engine import DatabaseError
 from db.models import (
+    Base,
     Brand,
     CrawlRun,
     Number,
@@ -194,9 +195,10 @@ class Store:
         # Write transactions take SQLite's write lock up front (see db.engine._sqlite_pragmas).
         self._writer = engine.execution_options(sqlite_write=True)
 
-    def _insert(self, table: Table) -> Any:
+    def _insert(self, model: type[Base]) -> Any:
+        """The dialect's INSERT, which has ``on_conflict_do_update/_nothing``."""
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        return dialect.insert(table)
+        return dialect.insert(model)
 
     def start_run(self, spider: str, args: Mapping[str, Any]) -> int:
         """Record the start of a crawl; returns the run id the pages will carry."""
@@ -283,7 +285,7 @@ class Store:
                     row["last_seen"] = max(row["last_seen"], when)
         if not rows:
             return {}
-        stmt = self._insert(Number.__table__)
+        stmt = self._insert(Number)
         ex = stmt.excluded
         cols = Number.__table__.c
         stmt = stmt.on_conflict_do_update(index_elements=["e164"], set_={
@@ -303,7 +305,7 @@ class Store:
                        - {""})
         if not names:
             return {}
-        stmt = self._insert(Brand.__table__).on_conflict_do_nothing(index_elements=["name"])
+        stmt = self._insert(Brand).on_conflict_do_nothing(index_elements=["name"])
         conn.execute(stmt, [{"name": n} for n in names])
         return self._ids(conn, Brand.name, Brand.id, names)
 
@@ -316,7 +318,7 @@ class Store:
             # executemany needs the same keys in every row: fill analysis columns with NULL.
             rows = [{c: r.get(c) for c in (*FETCH_COLUMNS, *ANALYSIS_COLUMNS, "url", "flags",
                                            "first_seen", "first_run_id")} for r in rows]
-            stmt = self._insert(Page.__table__)
+            stmt = self._insert(Page)
             ex = stmt.excluded
             set_: dict[str, Any] = {c: ex[c] for c in FETCH_COLUMNS}
             if with_analysis:

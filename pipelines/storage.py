@@ -91,16 +91,16 @@ class StorePipeline:
             await maybe_deferred_to_future(self._flush())
         return item
 
-    def _flush(self) -> Deferred[None]:
+    def _flush(self) -> Deferred[Any]:
         """Write the buffered items in a worker thread (one batch at a time)."""
         batch, self._buffer = self._buffer, []
         if not batch:
             return succeed(None)
         return self._lock.run(self._write, batch)
 
-    def _write(self, batch: list[dict[str, Any]]) -> Deferred[None]:
+    def _write(self, batch: list[dict[str, Any]]) -> Deferred[Any]:
         assert self.store is not None and self.run_id is not None
-        d = deferToThread(self.store.save_pages, self.run_id, batch)
+        d: Deferred[Any] = deferToThread(self.store.save_pages, self.run_id, batch)
 
         def stored(n: int) -> None:
             self.crawler.stats.inc_value("triage/stored", n)
