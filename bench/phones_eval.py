@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipelines.phones import extract_phones, find_phone_hits  # noqa: E402
+from pipelines.phones import extract_phones, find_phone_hits
 
 DEFAULT = ROOT.parent / "shared" / "data" / "dev.jsonl"
 
@@ -30,7 +30,9 @@ def main(argv: list[str]) -> int:
     if not path.is_file():
         print(f"phones_eval: skipped, no data file at {path}")
         return 0
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     tp = fp = fn = 0
     adv_tp = adv_fp = adv_fn = 0
     misses: list[str] = []

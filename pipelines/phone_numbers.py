@@ -111,8 +111,7 @@ def classify_intl(digits: str) -> Number | None:
     """A number written with its country code (after ``+``, ``00`` or a bare ``86`` group)."""
     if digits.startswith("86"):
         national = digits[2:]
-        if national.startswith("0"):
-            national = national[1:]
+        national = national.removeprefix("0")
         if not national:
             return None
         if national[0] in "148" and len(national) in (10, 11):

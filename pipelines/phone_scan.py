@@ -52,8 +52,12 @@ _ZH_GROUP = re.compile(f"{_ZH_ATOM}+")
 _HAS_ZH = re.compile(f"[{_ZH}]")
 
 _TRANS = str.maketrans(
-    {**{chr(0xFF10 + i): str(i) for i in range(10)}, **dict(zip("〇零一二三四五六七八九幺", "001234567891")),
-     "O": "0", "o": "0"}
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        **dict(zip("〇零一二三四五六七八九幺", "001234567891")),
+        "O": "0",
+        "o": "0",
+    }
 )
 _UNUSUAL_SEP = re.compile(r"[·・/／―‒\n_]")
 _MAX_DIGITS = 17
@@ -66,13 +70,15 @@ _REJECT_LABEL = re.compile(
     r"注册号|登记号|许可证号?|字第|价格|售价|價格|RMB|人民币|金额|¥|￥|\$|No\.?|NO\.?|ID)\Z"
 )
 _LABEL_GAP = re.compile(r"[\s:：=#是为為\-]{0,4}\Z")
-_UNIT_AFTER = re.compile(r"[ \t]?(?:[元块塊万萬亿億人次个個辆輛件米年月日时時分秒岁歲%％℃倍户戶亩畝吨噸斤]|号(?!码|碼))")
+_UNIT_AFTER = re.compile(
+    r"[ \t]?(?:[元块塊万萬亿億人次个個辆輛件米年月日时時分秒岁歲%％℃倍户戶亩畝吨噸斤]|号(?!码|碼))"
+)
 _URLISH = re.compile(
     r"://|www\.|@|\.(?:s?html?|jpe?g|png|gif|webp|bmp|php|aspx?|jsp|pdf|js|css|xlsx?|docx?|txt|zip|mp[34])\b",
-    re.I,
+    re.IGNORECASE,
 )
 _TOKEN_STOP = re.compile(r"[\s\u2e80-\uffff\"'<>()\[\]{}]")
-_GLUE_OK = re.compile(r"(?:tel|phone|call|hotline|mobile|mob|cell|fax)\Z", re.I)
+_GLUE_OK = re.compile(r"(?:tel|phone|call|hotline|mobile|mob|cell|fax)\Z", re.IGNORECASE)
 _CUE_BEFORE = re.compile(
     r"(?:电话|電話|热线|熱線|拨打|撥打|致电|致電|拨通|撥通|联系|聯繫|聯系|咨询|諮詢|手机|手機|座机|座機|号码|號碼|"
     r"专线|專線|传真|傳真|举报|舉報|投诉|投訴|报警|報警|求助|客服|服务台|服務台|Tel|TEL|tel|Fax|FAX|电|電)"
@@ -81,10 +87,16 @@ _CUE_BEFORE = re.compile(
 _CUE_AFTER = re.compile(
     r"^[\s\"”’)）]{0,2}(?:热线|熱線|电话|電話|客服|报警|報警|求助|服务|服務|咨询|諮詢|投诉|投訴|举报|舉報)"
 )
-_STRONG_CUE = re.compile(r"(?:电话|電話|来电|來電|号码|號碼|致电|拨打|撥打|手机|手機)[\s:：]{0,2}\Z")
+_STRONG_CUE = re.compile(
+    r"(?:电话|電話|来电|來電|号码|號碼|致电|拨打|撥打|手机|手機)[\s:：]{0,2}\Z"
+)
+_NANP = re.compile(r"[2-9]\d\d[2-9]\d{6}")
+_NANP_CUE = re.compile(r"北美|美国|美國|加拿大|USA|US\b|Canada")
 _LIST_GAP = re.compile(r"^[\s、,，/／;；]{1,3}\Z")
 _DATE = re.compile(r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\Z")
-_DATE_SEG = re.compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?:\s+\d{1,2})?")
+_DATE_SEG = re.compile(
+    r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?:\s+\d{1,2})?"
+)
 _RAW_DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]")
 
 
@@ -116,14 +128,21 @@ def scan(text: str) -> list[Found]:
     for m in _SEGMENT.finditer(text):
         start, end = m.span()
         size = end - start
-        if size < 3 or size == 4 and text[start:end].isascii() or _DATE_SEG.fullmatch(text, start, end):
+        if (
+            size < 3
+            or size == 4
+            and text[start:end].isascii()
+            or _DATE_SEG.fullmatch(text, start, end)
+        ):
             continue
         lead = _LEAD.search(text, max(0, start - 6), start)
         _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending)
     if _HAS_ZH.search(text):
         taken = [(f.start, f.end) for f in found]
         for m in _ZH_SEGMENT.finditer(text):
-            if _HAS_ZH.search(m.group()) and not any(s < m.end() and m.start() < e for s, e in taken):
+            if len(_HAS_ZH.findall(m.group())) >= 3 and not any(
+                s < m.end() and m.start() < e for s, e in taken
+            ):
                 _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending)
     if pending:
         found.extend(_resolve_foreign(text, pending))
@@ -131,8 +150,14 @@ def scan(text: str) -> list[Found]:
     return found
 
 
-def _scan_segment(text: str, seg_start: int, seg_end: int, group_re: re.Pattern[str],
-                  found: list[Found], pending: list[tuple[Found, str, bool]]) -> None:
+def _scan_segment(
+    text: str,
+    seg_start: int,
+    seg_end: int,
+    group_re: re.Pattern[str],
+    found: list[Found],
+    pending: list[tuple[Found, str, bool]],
+) -> None:
     seg = text[seg_start:seg_end]
     groups: list[_Group] = []
     for g in group_re.finditer(seg):
@@ -141,25 +166,34 @@ def _scan_segment(text: str, seg_start: int, seg_end: int, group_re: re.Pattern[
         groups.append(_Group(digits, seg_start + g.start(), seg_start + g.end(), digits != raw))
     if sum(len(g.digits) for g in groups) < 3:
         return
-    lead = text[seg_start:groups[0].start]
+    lead = text[seg_start : groups[0].start]
     plus = "+" in lead or "＋" in lead
-    seps = [text[groups[k].end:groups[k + 1].start] for k in range(len(groups) - 1)]
+    seps = [text[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1)]
     n = len(groups)
     i = 0
     while i < n:
-        got = _best_at(text, groups, seps, i, plus and i == 0, found)
+        got = _best_at(
+            text, groups, seps, i, plus and i == 0, found, full_only=group_re is _ZH_GROUP
+        )
         if got is None:
             i += 1
             continue
         j, number, how = got
-        digits = "".join(g.digits for g in groups[i:j + 1])
+        digits = "".join(g.digits for g in groups[i : j + 1])
         start = seg_start if i == 0 and lead else groups[i].start
         end = groups[j].end
-        if j + 1 < n and number.kind not in ("mobile", "local", "short_code") and _is_ext(seps[j], groups[j + 1]):
+        if (
+            j + 1 < n
+            and number.kind not in ("mobile", "local", "short_code")
+            and _is_ext(seps[j], groups[j + 1])
+        ):
             end = groups[j + 1].end
             j += 1
-        odd = (any(g.odd for g in groups[i:j + 1]) or any(_odd_sep(s) for s in seps[i:j])
-               or sum(len(g.digits) <= 2 for g in groups[i:j + 1]) >= 3)
+        odd = (
+            any(g.odd for g in groups[i : j + 1])
+            or any(_odd_sep(s) for s in seps[i:j])
+            or sum(len(g.digits) <= 2 for g in groups[i : j + 1]) >= 3
+        )
         hit = Found(start, end, text[start:end], number.e164, number.kind, odd)
         if how == "foreign" or not number.exact:
             pending.append((hit, digits, number.exact is False and how != "foreign"))
@@ -168,9 +202,21 @@ def _scan_segment(text: str, seg_start: int, seg_end: int, group_re: re.Pattern[
         i = j + 1
 
 
-def _best_at(text: str, groups: list[_Group], seps: list[str], i: int, plus: bool,
-             found: list[Found]) -> tuple[int, Number, str] | None:
-    """The longest run of groups from ``i`` that spells a number, and how it was recognised."""
+def _best_at(
+    text: str,
+    groups: list[_Group],
+    seps: list[str],
+    i: int,
+    plus: bool,
+    found: list[Found],
+    *,
+    full_only: bool = False,
+) -> tuple[int, Number, str] | None:
+    """The longest run of groups from ``i`` that spells a number, and how it was recognised.
+
+    ``full_only`` (numbers spelled with Chinese numerals): a mere 一 among digits is ordinary text,
+    so only readings that make a complete number count there.
+    """
     first = groups[i].digits
     cc_group = first in ("86", "0086") and i + 1 < len(groups)
     ends: list[tuple[int, str]] = []
@@ -185,13 +231,15 @@ def _best_at(text: str, groups: list[_Group], seps: list[str], i: int, plus: boo
     intl = plus or cc_group or first.startswith("0086")
     for j, digits in reversed(ends):
         if intl:
-            number = classify_intl(digits[2:] if digits.startswith("00") else digits)
-        elif len(digits) >= 10:
+            number = classify_intl(digits.removeprefix("00"))
+        elif len(digits) >= 10 or digits[0] == "0" and len(digits) >= 8:
             number = classify_cn(digits)
         else:
             break
         if number and _acceptable(text, groups[i].start, groups[j].end, lead_ok=True):
             return j, number, ""
+    if full_only:
+        return None
     # Nothing full: weaker readings that need the page or the words around them.
     for j, digits in reversed(ends):
         n = len(digits)
@@ -201,7 +249,7 @@ def _best_at(text: str, groups: list[_Group], seps: list[str], i: int, plus: boo
         if digits[0] == "0" and 9 <= n <= 13 and not plus:
             if not _acceptable(text, start, end, lead_ok=False):
                 continue
-            if _STRONG_CUE.search(text[max(0, start - 12):start]):
+            if _STRONG_CUE.search(text[max(0, start - 12) : start]):
                 loose = classify_cn_loose(digits)
                 if loose:
                     return j, loose, ""
@@ -210,10 +258,33 @@ def _best_at(text: str, groups: list[_Group], seps: list[str], i: int, plus: boo
         elif j == i and n in (3, 5, 6) and SHORT_CODE_RE.fullmatch(digits):
             if _cued(text, start, end, found) and _acceptable(text, start, end, lead_ok=False):
                 return j, Number(digits, "short_code"), ""
-        elif (n in (7, 8) and LOCAL_RE.fullmatch(digits) and not groups[i].odd and not _DATE.match(digits)
-              and not _RAW_DATE.match(text, start, end)):
-            if _cued(text, start, end, found) and _acceptable(text, start, end, lead_ok=False):
-                return j, Number(digits, "local"), ""
+        elif (
+            n >= 9
+            and digits[0] != "0"
+            and not plus
+            and _STRONG_CUE.search(text[max(0, start - 12) : start])
+        ):
+            # "接到电话26453692544": quoted as a phone number, though no plan owns it.
+            if _acceptable(text, start, end, lead_ok=False):
+                return j, Number(digits, "unknown"), ""
+        elif (
+            n == 10
+            and _NANP.fullmatch(digits)
+            and _NANP_CUE.search(text[max(0, start - 24) : start])
+        ):
+            # A North American number written without +1 ("北美服务热线:323 555 0142").
+            if _acceptable(text, start, end, lead_ok=False):
+                return j, Number(digits, "unknown"), ""
+        elif (
+            n in (7, 8)
+            and LOCAL_RE.fullmatch(digits)
+            and not groups[i].odd
+            and not _DATE.match(digits)
+            and not _RAW_DATE.match(text, start, end)
+            and _cued(text, start, end, found)
+            and _acceptable(text, start, end, lead_ok=False)
+        ):
+            return j, Number(digits, "local"), ""
     return None
 
 
@@ -244,18 +315,18 @@ def _acceptable(text: str, start: int, end: int, *, lead_ok: bool) -> bool:
     prev = text[start - 1] if start else ""
     nxt = text[end] if end < len(text) else ""
     if prev and (prev.isascii() and (prev.isalpha() or prev in "_@=&%?")):
-        word = re.search(r"[A-Za-z]+\Z", text[max(0, start - 10):start])
+        word = re.search(r"[A-Za-z]+\Z", text[max(0, start - 10) : start])
         if not (word and _GLUE_OK.search(word.group())):
             return False
     if prev.isdigit() and not lead_ok:
         return False
     if nxt and nxt.isascii() and (nxt.isalpha() or nxt in "_@%"):
         return False
-    if nxt in (".", "．") and text[end + 1:end + 2].isdigit():
+    if nxt in (".", "．") and text[end + 1 : end + 2].isdigit():
         return False
     if _UNIT_AFTER.match(text, end):
         return False
-    head = text[max(0, start - 16):start]
+    head = text[max(0, start - 16) : start]
     gap = _LABEL_GAP.search(head)
     label_end = gap.start() if gap else len(head)
     if _REJECT_LABEL.search(head[:label_end]):
@@ -271,11 +342,13 @@ def _acceptable(text: str, start: int, end: int, *, lead_ok: bool) -> bool:
 
 def _cued(text: str, start: int, end: int, found: list[Found]) -> bool:
     """A short or local number counts only next to words about calling, or in a list of numbers."""
-    if _CUE_BEFORE.search(text[max(0, start - 12):start]) or _CUE_AFTER.search(text[end:end + 8]):
+    if _CUE_BEFORE.search(text[max(0, start - 12) : start]) or _CUE_AFTER.search(
+        text[end : end + 8]
+    ):
         return True
     if found:
         last = found[-1]
-        return last.end <= start and bool(_LIST_GAP.match(text[last.end:start]))
+        return last.end <= start and bool(_LIST_GAP.match(text[last.end : start]))
     return False
 
 
@@ -294,7 +367,9 @@ def _resolve_foreign(text: str, pending: list[tuple[Found, str, bool]]) -> list[
         region = ""
     out = []
     for hit, digits, keep in pending:
-        number = region and (classify_foreign(digits, region) or classify_foreign(digits, region, loose=not keep))
+        number = region and (
+            classify_foreign(digits, region) or classify_foreign(digits, region, loose=not keep)
+        )
         if number:
             out.append(Found(hit.start, hit.end, hit.raw, number.e164, number.kind, hit.obfuscated))
         elif keep:

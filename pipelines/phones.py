@@ -30,7 +30,9 @@ _CTA = re.compile(
     r"热线|熱線|电话|電話|拨打|撥打|致电|致電|咨询|諮詢|客服|售后|售後|服务|服務|联系|聯繫|聯系|预约|預約|报修|報修|"
     r"24小时|24小時|专线|專線|呼叫中心|手机|手機|座机|座機|认准|認準|官方|hotline|Hotline|HOTLINE|Tel|TEL|tel|call|Call"
 )
-_CTA_AFTER = re.compile(r"^[\s)）】\]]{0,3}[(（【\[]?(?:点击|點擊|立即|咨询|諮詢|拨打|撥打|24小时|24小時|全国|全國|热线|熱線|客服|免费|免費)")
+_CTA_AFTER = re.compile(
+    r"^[\s)）】\]]{0,3}[(（【\[]?(?:点击|點擊|立即|咨询|諮詢|拨打|撥打|24小时|24小時|全国|全國|热线|熱線|客服|免费|免費)"
+)
 # Words that mark a number as quoted in a warning (scam reports, fake hotline notices).
 _WARN = re.compile(
     r"骗|騙|冒充|假冒|虚假|虛假|山寨|钓鱼|釣魚|自称|自稱|陌生|谨防|謹防|警惕|李鬼|不法|涉嫌|非官方|接到|打来|打來"
@@ -103,9 +105,18 @@ def extract_phones(
     phones = []
     for e in sorted(counts, key=lambda k: (-counts[k], first[k])):
         place, carrier = place_and_carrier(e)
-        phones.append(Phone(e164=e, kind=kinds[e], place=place, carrier=carrier, count=counts[e],
-                            advertised=advertised.get(e, False), obfuscated=obfuscated.get(e, False),
-                            context=context.get(e, "")))
+        phones.append(
+            Phone(
+                e164=e,
+                kind=kinds[e],
+                place=place,
+                carrier=carrier,
+                count=counts[e],
+                advertised=advertised.get(e, False),
+                obfuscated=obfuscated.get(e, False),
+                context=context.get(e, ""),
+            )
+        )
     hits = [PhoneHit(f.start, f.end, f.raw, f.e164, f.obfuscated) for f in found]
     return phones, hits
 
@@ -114,7 +125,7 @@ def _numbers_in(value: str, *, tel: bool) -> list[tuple[str, str]]:
     """Numbers in one extra source string; a ``tel:`` value is a number even without cues."""
     if tel:
         value = unquote(value).strip()
-        value = re.sub(r"^(?:tel|callto|sms)[:/]*", "", value, flags=re.I)
+        value = re.sub(r"^(?:tel|callto|sms)[:/]*", "", value, flags=re.IGNORECASE)
     found = [(f.e164, f.kind) for f in scan(value)]
     if found or not tel:
         return found
@@ -122,23 +133,26 @@ def _numbers_in(value: str, *, tel: bool) -> list[tuple[str, str]]:
     if not digits:
         return []
     intl = value.lstrip().startswith("+") or digits.startswith("00")
-    number = classify_intl(digits.lstrip("0") if digits.startswith("00") else digits) if intl else (
-        classify_cn(digits) if len(digits) >= 10 else None)
+    number = (
+        classify_intl(digits.lstrip("0") if digits.startswith("00") else digits)
+        if intl
+        else (classify_cn(digits) if len(digits) >= 10 else None)
+    )
     return [(number.e164, number.kind)] if number else []
 
 
 def _role(text: str, f: Found) -> str:
     """``advertised``, ``warning``, ``fax`` or ``plain`` for one occurrence, from the words around it."""
-    before = text[max(0, f.start - 40):f.start]
+    before = text[max(0, f.start - 40) : f.start]
     if _FAX.search(before[-12:]):
         return "fax"
     cut = None
     for cut in _SENTENCE_END.finditer(before):
         pass
-    sentence_before = before[cut.end():] if cut else before
-    after = text[f.end:f.end + 30]
+    sentence_before = before[cut.end() :] if cut else before
+    after = text[f.end : f.end + 30]
     end = _SENTENCE_END.search(after)
-    sentence_after = after[:end.start()] if end else after
+    sentence_after = after[: end.start()] if end else after
     last_warn = max((m.end() for m in _WARN.finditer(sentence_before)), default=-1)
     last_cta = max((m.end() for m in _CTA.finditer(sentence_before)), default=-1)
     last_override = max((m.end() for m in _OVERRIDE.finditer(sentence_before)), default=-1)
@@ -156,7 +170,7 @@ def _role(text: str, f: Found) -> str:
 
 def _same_list(text: str, before: Found, f: Found) -> bool:
     """Whether ``f`` continues an enumeration that ``before`` belongs to (same sentence, close by)."""
-    between = text[before.end:f.start]
+    between = text[before.end : f.start]
     return len(between) <= 40 and not _SENTENCE_END.search(between) and not _WARN.search(between)
 
 

@@ -71,7 +71,7 @@ def test_written_forms(text: str, e164: str, obfuscated: bool) -> None:
     hits = [h for h in find_phone_hits(text) if h.e164 == e164]
     assert len(hits) == 1, (text, find_phone_hits(text))
     hit = hits[0]
-    assert text[hit.start:hit.end] == hit.raw
+    assert text[hit.start : hit.end] == hit.raw
     assert hit.obfuscated is obfuscated
 
 
@@ -208,7 +208,7 @@ def test_spans_cover_each_spelling_in_a_page() -> None:
     hits = find_phone_hits(text)
     assert [h.e164 for h in hits] == [HOTLINE, HOTLINE, MOBILE, "+8675527183506"]
     for hit in hits:
-        assert text[hit.start:hit.end] == hit.raw
+        assert text[hit.start : hit.end] == hit.raw
     assert [h.raw for h in hits][:3] == ["400-627-1835", "四零零六二七一八三五", "139 1234 5678"]
     assert hits[3].raw.startswith("（０７５５）") and hits[3].raw.endswith("转８")
 
@@ -229,6 +229,9 @@ def test_context_is_short_and_around_the_advertised_occurrence() -> None:
         ("拨打12315热线投诉", "12315", "short_code"),
         ("24小时客户服务电话8271936。", "8271936", "local"),
         ("公交服务热线82719360、82719361", "82719361", "local"),
+        ("24小时客服热线021-95527", "+862195527", "fixed_line"),
+        ("北美服务热线:323 555 0142。", "3235550142", "unknown"),
+        ("刘某接到电话26471938254对方自称客服", "26471938254", "unknown"),
     ],
 )
 def test_short_codes_and_local_numbers(text: str, e164: str, kind: str) -> None:
