@@ -32,7 +32,7 @@ def main() -> int:
 
     jieba.initialize()
     rng = random.Random(7)
-    pages = [spam_page(rng, places=rng.randint(120, 320)).html.encode("utf-8") for _ in range(args.pages)]
+    pages = [spam_page(rng, places=rng.randint(300, 450)).html.encode("utf-8") for _ in range(args.pages)]
     texts = [extract_page_text(p).text for p in pages]
     analyze(pages[0])  # warm caches (gazetteer, phone metadata), as a crawl does once
     chars = sum(map(len, texts))

@@ -33,6 +33,12 @@ _GENERIC = frozenset(
     "所有 部分 其他 相关 常见 日常 专业 正规 家用 商用 智能 快速 免费 上门".split()
 )
 _CATEGORY_SET = frozenset(CATEGORIES)
+# A candidate holding a verb or a generic noun ending is a phrase, not a name.
+_NOT_A_NAME = re.compile(
+    r"联系|拨打|请|及时|可以|如何|怎么|需要|我们|您|你|进行|提供|为了|通过|遇到|如果|出现|使用|选择|"
+    r"(?:客户|用户|企业|公司|单位|部门|人员|平台|中心|市民|居民|家长|同学|卫生|政务|便民|社区|公共|综合|"
+    r"人才|就业|志愿|养老|党群|文化|医疗|健康|法律|心理|技术|信息)$"
+)
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
@@ -66,6 +72,8 @@ def _clean(cand: str) -> str | None:
     if cand in _GENERIC or cand in _CATEGORY_SET:
         return None
     if cand.isdigit() or cand.isascii() and len(cand) < 3:
+        return None
+    if _NOT_A_NAME.search(cand):
         return None
     return cand
 

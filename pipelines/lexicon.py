@@ -33,29 +33,47 @@ SERVICE_NOUNS = ("售后", "维修", "客服", "报修", "保修", "服务", "�
 
 # Scam warnings, consumer alerts and police notices quote numbers without advertising them.
 WARNING_WORDS = (
-    "诈骗 骗子 骗局 被骗 受骗 行骗 诱骗 骗取 假冒 冒充 山寨 虚假 谨防 警惕 提防 当心 反诈 报警 民警 公安 "
-    "警方 派出所 陷阱 上当 黑维修 冒牌 李鬼 消协 消委会 消费者协会 维权 投诉举报 曝光 提醒 不法 犯罪 "
-    "嫌疑人 案件 涉案 立案 预警 劝阻 止付"
+    "诈骗 骗子 骗局 被骗 受骗 行骗 诱骗 骗取 假冒 冒充 山寨 虚假 谨防 警惕 提防 反诈 陷阱 上当 黑维修 "
+    "冒牌 李鬼 不法 犯罪 嫌疑人 涉案 劝阻 止付 騙 詐騙 假冒 冒充 謹防"
+).split()
+# Words that lean the same way but also appear on ordinary service pages.
+WEAK_WARNING_WORDS = (
+    "报警 民警 公安 警方 派出所 消协 消委会 消费者协会 维权 投诉举报 曝光 提醒 案件 立案 预警 当心"
 ).split()
 
-# Signs of a news report or an official notice.
+# Signs of a news report, a recall notice or an official notice.
 NEWS_WORDS = (
-    "记者 本报讯 通讯员 责任编辑 编辑: 来源: 报道 新闻网 日报 晚报 电视台 新华社 人民网 "
-    "召回 缺陷 市场监管总局 市场监督管理 国家市场 备案 通告 公告 通知 公示 政府 人民政府 办公室 "
-    "局长 委员会 办事处 街道办"
+    "记者 本报讯 通讯员 责任编辑 新华社 人民网 央视 召回 缺陷 市场监管总局 市场监督管理局 国家市场 "
+    "人民政府 政务 办事指南 记者 本報訊 記者 通訊員"
 ).split()
+
+# Boilerplate of content farms that publish auto-generated or copied articles.
+CONTENT_FARM = (
+    "如侵权请联系 如有侵权 侵权请联系删除 网友投稿 由网友 版权归原作者 仅供参考 小编 网络整理 本类推荐 "
+    "本类排行 猜你喜欢 百科 知识点 希望对各位有所帮助 本文目录"
+).split()
+
+# A title that talks about after-sales service (with a category or brand, a content-farm topic).
+AFTER_SALES = re.compile(r"售后|维修|客服|保修|报修|服务中心|服务网点|故障|服务电话|热线|维修点|安装")
+# Click-bait title patterns of generated after-sales articles ("...是多少?如何联系?").
+TITLE_SEO = re.compile(
+    r"是多少|如何联系|怎么联系|联系方式|怎么处理|怎么办|解决方法|详细步骤|附视频|大原因|汇总|一览|"
+    r"多少钱|收费标准|费用|正规吗|在哪里|电话号码|已更新|全国统一|24小时"
+)
+PLACEHOLDER_NUMBER = re.compile(r"(?:400|800)[-—\s]?[Xx×*＊]{3}")
+GAMBLING_TITLE = re.compile(r"[(（]中国[)）][^\n]{0,8}(?:官方网站|官网|官方)|(?:体育|娱乐|棋牌)[-—·]?(?:官方网站|官网)")
 
 # Injected gambling and porn keyword lists that hacked or junk sites put in their titles.
 INJECTION_WORDS = (
     "无码 毛片 一区二区 二区三区 国产精品 精品视频 色综合 少妇 人妻 黄色 乱伦 麻豆 午夜 激情 婷婷 "
     "高潮 裸体 蜜桃 黑人 熟女 av 欧美 日韩 亚洲 久久 精品 成人 在线观看 免费视频 视频在线 免费看 "
     "国产 自拍 偷拍 美女 性猛交 爽爽 噜噜 交受 羞羞 91 娱乐城 博彩 彩票 百家乐 赌场 真人 棋牌 "
-    "体育官方 官方网站 必一 开云 乐鱼 半岛 九游"
+    "体育官方 官方网站 必一 开云 乐鱼 半岛 九游 bsports"
 ).split()
 
 # Template phrases of auto-generated hotline pages.
 TEMPLATE_PHRASES = (
-    "已更新 今日/更新 今日更新 实时资讯 资讯汇总 点击咨询 点击拨打 点击查看 一键拨打 立即拨打 全国报修 "
+    "点击进来查看 查看拨打 已更新 今日/更新 今日更新 实时资讯 资讯汇总 点击咨询 点击拨打 点击查看 一键拨打 立即拨打 全国报修 "
     "报修热线 受理中心 统一热线 统一服务热线 24小时热线 人工客服热线 网点电话 售后网点 服务网点电话"
 ).split()
 
@@ -73,6 +91,8 @@ def alternation(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
 
 SERVICE_PROMISE_RE = alternation(SERVICE_PROMISE)
 WARNING_RE = alternation(WARNING_WORDS)
+WEAK_WARNING_RE = alternation(WEAK_WARNING_WORDS)
+CONTENT_FARM_RE = alternation(CONTENT_FARM)
 NEWS_RE = alternation(NEWS_WORDS)
 INJECTION_RE = alternation(INJECTION_WORDS)
 TEMPLATE_RE = alternation(TEMPLATE_PHRASES)

@@ -13,6 +13,7 @@ Four kinds, each a character span into the analysed text:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,7 +40,9 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _covered(start: int, end: int, hits: Sequence[PhoneHit]) -> bool:
-    return any(h.start < end and h.end > start for h in hits)
+    """Does [start, end) overlap a phone hit? ``hits`` are sorted by start (as found)."""
+    i = bisect_left(hits, end, key=lambda h: h.start)  # hits starting before `end`
+    return i > 0 and any(hits[j].end > start for j in range(max(0, i - 4), i))
 
 
 def find_filler(lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequence[str]) -> list[PaddingSpan]:
@@ -156,7 +159,7 @@ def find_scraped_article(
     Only pages that make a hotline claim have a "claimed subject"; without one there is nothing
     for an article to be unrelated to.
     """
-    if not brands and not hits:
+    if not brands:
         return []
     taken_spans = sorted(taken)
 
@@ -168,7 +171,7 @@ def find_scraped_article(
     current: list[Line] = []
     for line in lines:
         t = line.text
-        claims = _covered(line.start, line.end, hits) or any(b in t for b in brands)
+        claims = any(b in t for b in brands) or _covered(line.start, line.end, hits)
         if claims:
             hot_lines.append(t)
         prose = len(t) >= 40 and not claims and not is_taken(line) and len(_CJK.findall(t)) > 0.5 * len(t)
@@ -184,12 +187,13 @@ def find_scraped_article(
     candidates = [r for r in runs if sum(len(x.text) for x in r) >= min_chars]
     if not candidates or not hot_lines:
         return []
-    hot_vocab = _keywords("\n".join(hot_lines), 1200) | _HOTLINE_VOCAB | set(brands)
+    # Hotline lines repeat themselves; their distinct lines are enough to know the subject.
+    hot_vocab = _keywords("\n".join(dict.fromkeys(hot_lines)), 150) | _HOTLINE_VOCAB | set(brands)
     spans = []
     for run in candidates:
         body = "\n".join(x.text for x in run)
-        kw = _keywords(body, 600)
-        if len(kw) < 15:
+        kw = _keywords(body, 210)
+        if len(kw) < 8:
             continue
         overlap = len(kw & hot_vocab) / len(kw)
         if overlap < 0.12:
