@@ -43,7 +43,9 @@ _SEP = (
 )
 # A segment starts at a real digit and runs over digits, O/o and separators followed by more of
 # them; a leading "+", "(" or O/o is picked up afterwards (keeps the regex a fast prefix scan).
-_SEGMENT = re.compile(rf"[{_DIG}](?:[{_DIG}Oo]+|{_SEP}(?=[{_DIG}Oo]))*")
+_SEGMENT = re.compile(
+    rf"[{_DIG}](?:[{_DIG}Oo]|{_SEP}(?=[{_DIG}Oo]))(?:[{_DIG}Oo]+|{_SEP}(?=[{_DIG}Oo]))+"
+)
 _LEAD = re.compile(r"(?:[+＋][ \t]?)?(?:[(（][ \t]?(?:[+＋][ \t]?)?)?[Oo]*\Z")
 _GROUP = re.compile(rf"{_ATOM}+")
 _ZH_ATOM = f"[{_DIG}{_ZH}]"
@@ -61,6 +63,7 @@ _TRANS = str.maketrans(
 )
 _UNUSUAL_SEP = re.compile(r"[·・/／―‒\n_]")
 _MAX_DIGITS = 17
+_GLUEABLE = frozenset({"shared_cost", "toll_free", "mobile"})
 
 # Labels after which digits are an ID, not a phone (checked right before the number).
 _REJECT_LABEL = re.compile(
@@ -135,6 +138,12 @@ def scan(text: str) -> list[Found]:
             or _DATE_SEG.fullmatch(text, start, end)
         ):
             continue
+        if (
+            size in (3, 5, 6)
+            and text[start:end].isdigit()
+            and not SHORT_CODE_RE.fullmatch(text, start, end)
+        ):
+            continue  # a bare count or amount: only service codes are that short
         lead = _LEAD.search(text, max(0, start - 6), start)
         _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending)
     if _HAS_ZH.search(text):
@@ -163,7 +172,11 @@ def _scan_segment(
     for g in group_re.finditer(seg):
         raw = g.group()
         digits = raw.translate(_TRANS)
-        groups.append(_Group(digits, seg_start + g.start(), seg_start + g.end(), digits != raw))
+        start = seg_start + g.start()
+        if 20 <= len(digits) <= 22 and len(raw) == len(digits):
+            groups.extend(_split_glued(digits, start))
+        else:
+            groups.append(_Group(digits, start, seg_start + g.end(), digits != raw))
     if sum(len(g.digits) for g in groups) < 3:
         return
     lead = text[seg_start : groups[0].start]
@@ -200,6 +213,23 @@ def _scan_segment(
         else:
             found.append(hit)
         i = j + 1
+
+
+def _split_glued(digits: str, start: int) -> list[_Group]:
+    """Two hotline/mobile numbers glued together (adjacent links joined without a separator)."""
+    for cut in (10, 11, 12):
+        first, second = classify_cn(digits[:cut]), classify_cn(digits[cut:])
+        if (
+            first
+            and second
+            and {first.kind, second.kind} <= _GLUEABLE
+            and (first == second or first.kind != "mobile" or second.kind != "mobile")
+        ):
+            return [
+                _Group(digits[:cut], start, start + cut, True),
+                _Group(digits[cut:], start + cut, start + len(digits), True),
+            ]
+    return [_Group(digits, start, start + len(digits), False)]
 
 
 def _best_at(

@@ -85,7 +85,8 @@ def extract_phones(
         if role == "advertised" and not advertised.get(e):
             advertised[e] = True
             context[e] = _snippet(text, f)
-        context.setdefault(e, _snippet(text, f))
+        if e not in context:
+            context[e] = _snippet(text, f)
     for e, n in counts.items():
         if n >= _REPEATED and not warned[e] and kinds[e] != "local":
             advertised[e] = True

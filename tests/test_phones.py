@@ -253,6 +253,19 @@ def test_foreign_national_numbers_need_the_page_to_point_there() -> None:
     assert _numbers("编号0912345670") == []
 
 
+def test_taiwan_numbers_on_a_page_that_names_taiwan() -> None:
+    page = "臺北市澜拓服務中心 電話:(02)2718-3506 手機:0912-345-670"
+    assert _numbers(page) == ["+886227183506", "+886912345670"]
+
+
+def test_glued_numbers_from_adjacent_links_are_split() -> None:
+    hits = find_phone_hits("热线400627183513912345678")
+    assert [(h.raw, h.e164, h.obfuscated) for h in hits] == [
+        ("4006271835", HOTLINE, True),
+        ("13912345678", MOBILE, True),
+    ]
+
+
 def test_international_prefix_is_read_with_its_country() -> None:
     phones, _ = extract_phones("北美服务热线:+1 855 555 0142;香港:+852 2123 4567")
     assert {p.e164 for p in phones} == {"+18555550142", "+85221234567"}
