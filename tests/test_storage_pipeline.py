@@ -2,8 +2,8 @@
 
 A crawl needs a reactor, which runs once per process, so each crawl runs this module as a
 script in a subprocess: ``python tests/test_storage_pipeline.py DB COUNT BATCH``. The spider
-yields PageItems straight from ``start()`` (no network): the pipeline gets the same items, the
-same signals and the same finish reason as in any crawl.
+yields PageItems from one ``data:`` response (no network): the pipeline gets the same items,
+the same signals and the same finish reason as in any crawl.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:  # when run as a script
 from db.engine import make_engine  # noqa: E402
 from db.models import CrawlRun, Page, PageNumber  # noqa: E402
 from pipelines.storage import StorePipeline, spider_arguments  # noqa: E402
-from tests.test_db_store import page_item  # noqa: E402
+from tests.test_db_store import db_url, page_item, pg_url  # noqa: E402, F401
 
 
 class ItemSpider(scrapy.Spider):
@@ -42,6 +42,12 @@ class ItemSpider(scrapy.Spider):
         self.count = int(count)
 
     async def start(self):  # type: ignore[no-untyped-def]
+        # A local data: URL: no network, and the engine sees the crawl is over as soon as the
+        # items of this response are processed (items yielded by start() would wait for the
+        # engine's 5-second idle heartbeat).
+        yield scrapy.Request("data:,", callback=self.parse)
+
+    def parse(self, response: Any) -> Any:
         for i in range(self.count):
             url = f"http://farm{i % 4}.example.test/shouhou/{i}.html"
             if i % 5 == 4:
@@ -99,8 +105,8 @@ def test_spider_arguments_are_what_the_user_passed() -> None:
     assert spider_arguments(spider) == {"depth": "2"}
 
 
-def test_crawl_stores_every_item_in_batches_and_records_the_run(tmp_path: Path) -> None:
-    db = str(tmp_path / "crawl.db")
+def test_crawl_stores_every_item_in_batches_and_records_the_run(db_url: str) -> None:  # noqa: F811
+    db = db_url
     first = crawl(db, 23, batch=5)  # 4 full batches and a remainder flushed at close
     assert first["stored"] == 23
     second = crawl(db, 23, batch=100)  # the same URLs again: updated, not duplicated
