@@ -69,13 +69,17 @@ def main(argv: list[str]) -> int:
     chars = sum(len(t) for t in texts)
     for t in texts:  # warm the caches as a crawl would be
         find_phone_hits(t)
-    rounds = 5
-    t0 = time.perf_counter()
-    for _ in range(rounds):
+    # Best of several rounds: the machine is shared, and the minimum is the cost of the code.
+    rounds = []
+    for _ in range(7):
+        t0 = time.perf_counter()
         for t in texts:
             extract_phones(t)
-    per10k = (time.perf_counter() - t0) / rounds / chars * 10_000 * 1000
-    print(f"extract_phones: {per10k:.3f} ms per 10,000 characters ({chars} chars, {rounds} rounds)")
+        rounds.append(time.perf_counter() - t0)
+    per10k = min(rounds) / chars * 10_000 * 1000
+    print(
+        f"extract_phones: {per10k:.3f} ms per 10,000 characters ({chars} chars, best of 7 rounds)"
+    )
     for line in misses:
         print(line)
     return 0

@@ -20,6 +20,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipelines.phone_context import (
+    DATE,
+    NANP,
+    NANP_CUE,
+    RAW_DATE,
+    STRONG_CUE,
+    acceptable,
+    cued,
+)
 from pipelines.phone_numbers import (
     FOREIGN_REGIONS,
     LOCAL_RE,
@@ -65,42 +74,9 @@ _UNUSUAL_SEP = re.compile(r"[·・/／―‒\n_]")
 _MAX_DIGITS = 17
 _GLUEABLE = frozenset({"shared_cost", "toll_free", "mobile"})
 
-# Labels after which digits are an ID, not a phone (checked right before the number).
-_REJECT_LABEL = re.compile(
-    r"(?:QQ群?|qq群?|Qq|扣扣|订单号?|單號|单号|编号|編號|身份证号?|身份證號?|证件号码?|卡号|卡號|账号|帳號|帐号|"
-    r"工号|学号|邮编|郵編|邮政编码|郵政編碼|ICP备|ICP證|ICP证|备案号?|備案號?|公网安备|公網安備|网安备|信用代码|"
-    r"税号|文号|索引号|标识码|識別碼|识别码|序列号|型号|型號|货号|运单号|交易号|流水号|验证码|密码|批号|"
-    r"注册号|登记号|许可证号?|字第|价格|售价|價格|RMB|人民币|金额|¥|￥|\$|No\.?|NO\.?|ID)\Z"
-)
-_LABEL_GAP = re.compile(r"[\s:：=#是为為\-]{0,4}\Z")
-_UNIT_AFTER = re.compile(
-    r"[ \t]?(?:[元块塊万萬亿億人次个個辆輛件米年月日时時分秒岁歲%％℃倍户戶亩畝吨噸斤]|号(?!码|碼))"
-)
-_URLISH = re.compile(
-    r"://|www\.|@|\.(?:s?html?|jpe?g|png|gif|webp|bmp|php|aspx?|jsp|pdf|js|css|xlsx?|docx?|txt|zip|mp[34])\b",
-    re.IGNORECASE,
-)
-_TOKEN_STOP = re.compile(r"[\s\u2e80-\uffff\"'<>()\[\]{}]")
-_GLUE_OK = re.compile(r"(?:tel|phone|call|hotline|mobile|mob|cell|fax)\Z", re.IGNORECASE)
-_CUE_BEFORE = re.compile(
-    r"(?:电话|電話|热线|熱線|拨打|撥打|致电|致電|拨通|撥通|联系|聯繫|聯系|咨询|諮詢|手机|手機|座机|座機|号码|號碼|"
-    r"专线|專線|传真|傳真|举报|舉報|投诉|投訴|报警|報警|求助|客服|服务台|服務台|Tel|TEL|tel|Fax|FAX|电|電)"
-    r"[^\n。，,；;]{0,6}\Z"
-)
-_CUE_AFTER = re.compile(
-    r"^[\s\"”’)）]{0,2}(?:热线|熱線|电话|電話|客服|报警|報警|求助|服务|服務|咨询|諮詢|投诉|投訴|举报|舉報)"
-)
-_STRONG_CUE = re.compile(
-    r"(?:电话|電話|来电|來電|号码|號碼|致电|拨打|撥打|手机|手機)[\s:：]{0,2}\Z"
-)
-_NANP = re.compile(r"[2-9]\d\d[2-9]\d{6}")
-_NANP_CUE = re.compile(r"北美|美国|美國|加拿大|USA|US\b|Canada")
-_LIST_GAP = re.compile(r"^[\s、,，/／;；]{1,3}\Z")
-_DATE = re.compile(r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\Z")
 _DATE_SEG = re.compile(
     r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?:\s+\d{1,2})?"
 )
-_RAW_DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]")
 
 
 @dataclass(slots=True)
@@ -266,7 +242,7 @@ def _best_at(
             number = classify_cn(digits)
         else:
             break
-        if number and _acceptable(text, groups[i].start, groups[j].end, lead_ok=True):
+        if number and acceptable(text, groups[i].start, groups[j].end, lead_ok=True):
             return j, number, ""
     if full_only:
         return None
@@ -277,42 +253,42 @@ def _best_at(
             continue
         start, end = groups[i].start, groups[j].end
         if digits[0] == "0" and 9 <= n <= 13 and not plus:
-            if not _acceptable(text, start, end, lead_ok=False):
+            if not acceptable(text, start, end, lead_ok=False):
                 continue
-            if _STRONG_CUE.search(text[max(0, start - 12) : start]):
+            if STRONG_CUE.search(text[max(0, start - 12) : start]):
                 loose = classify_cn_loose(digits)
                 if loose:
                     return j, loose, ""
             if n <= 11 and classify_cn(digits) is None and classify_cn_loose(digits) is None:
                 return j, Number(digits, "unknown"), "foreign"
         elif j == i and n in (3, 5, 6) and SHORT_CODE_RE.fullmatch(digits):
-            if _cued(text, start, end, found) and _acceptable(text, start, end, lead_ok=False):
+            if cued(text, start, end, found[-1].end if found else None) and acceptable(
+                text, start, end, lead_ok=False
+            ):
                 return j, Number(digits, "short_code"), ""
         elif (
             n >= 9
             and digits[0] != "0"
             and not plus
-            and _STRONG_CUE.search(text[max(0, start - 12) : start])
+            and STRONG_CUE.search(text[max(0, start - 12) : start])
         ):
             # "接到电话26453692544": quoted as a phone number, though no plan owns it.
-            if _acceptable(text, start, end, lead_ok=False):
+            if acceptable(text, start, end, lead_ok=False):
                 return j, Number(digits, "unknown"), ""
         elif (
-            n == 10
-            and _NANP.fullmatch(digits)
-            and _NANP_CUE.search(text[max(0, start - 24) : start])
+            n == 10 and NANP.fullmatch(digits) and NANP_CUE.search(text[max(0, start - 24) : start])
         ):
             # A North American number written without +1 ("北美服务热线:323 555 0142").
-            if _acceptable(text, start, end, lead_ok=False):
+            if acceptable(text, start, end, lead_ok=False):
                 return j, Number(digits, "unknown"), ""
         elif (
             n in (7, 8)
             and LOCAL_RE.fullmatch(digits)
             and not groups[i].odd
-            and not _DATE.match(digits)
-            and not _RAW_DATE.match(text, start, end)
-            and _cued(text, start, end, found)
-            and _acceptable(text, start, end, lead_ok=False)
+            and not DATE.match(digits)
+            and not RAW_DATE.match(text, start, end)
+            and cued(text, start, end, found[-1].end if found else None)
+            and acceptable(text, start, end, lead_ok=False)
         ):
             return j, Number(digits, "local"), ""
     return None
@@ -338,48 +314,6 @@ def _is_ext(sep: str, nxt: _Group) -> bool:
 def _odd_sep(sep: str) -> bool:
     core = sep.replace(" ", "").replace("\t", "")
     return bool(_UNUSUAL_SEP.search(sep)) or (len(core) >= 2 and core[0] == core[1])
-
-
-def _acceptable(text: str, start: int, end: int, *, lead_ok: bool) -> bool:
-    """Reject spellings that are part of an ID, URL, file name, price, amount or date."""
-    prev = text[start - 1] if start else ""
-    nxt = text[end] if end < len(text) else ""
-    if prev and (prev.isascii() and (prev.isalpha() or prev in "_@=&%?")):
-        word = re.search(r"[A-Za-z]+\Z", text[max(0, start - 10) : start])
-        if not (word and _GLUE_OK.search(word.group())):
-            return False
-    if prev.isdigit() and not lead_ok:
-        return False
-    if nxt and nxt.isascii() and (nxt.isalpha() or nxt in "_@%"):
-        return False
-    if nxt in (".", "．") and text[end + 1 : end + 2].isdigit():
-        return False
-    if _UNIT_AFTER.match(text, end):
-        return False
-    head = text[max(0, start - 16) : start]
-    gap = _LABEL_GAP.search(head)
-    label_end = gap.start() if gap else len(head)
-    if _REJECT_LABEL.search(head[:label_end]):
-        return False
-    left = start
-    while left > 0 and start - left < 120 and not _TOKEN_STOP.match(text[left - 1]):
-        left -= 1
-    right = end
-    while right < len(text) and right - end < 120 and not _TOKEN_STOP.match(text[right]):
-        right += 1
-    return not _URLISH.search(text[left:right])
-
-
-def _cued(text: str, start: int, end: int, found: list[Found]) -> bool:
-    """A short or local number counts only next to words about calling, or in a list of numbers."""
-    if _CUE_BEFORE.search(text[max(0, start - 12) : start]) or _CUE_AFTER.search(
-        text[end : end + 8]
-    ):
-        return True
-    if found:
-        last = found[-1]
-        return last.end <= start and bool(_LIST_GAP.match(text[last.end : start]))
-    return False
 
 
 def _resolve_foreign(text: str, pending: list[tuple[Found, str, bool]]) -> list[Found]:
