@@ -41,7 +41,7 @@ def _parse_ipv4_part(part: str) -> int | None:
         return None
     try:
         if part[:2].lower() == "0x":
-            return int(part[2:], 16) if len(part) > 2 else 0
+            return int(part[2:], 16) if len(part) > 2 else None  # glibc refuses a bare "0x"
         if len(part) > 1 and part[0] == "0":
             return int(part[1:], 8)
         return int(part, 10) if part.isdigit() else None

@@ -49,7 +49,7 @@ class CrawlProgress:
     """Shows a crawl's progress until :meth:`stop`; attach it to the crawler before it runs."""
 
     def __init__(self, *, console: Console | None = None, stream: TextIO | None = None,
-                 live: bool | None = None, interval: float = 5.0) -> None:
+                 live: bool | None = None, interval: float = 2.0) -> None:
         self.console = console or Console(file=stream, stderr=stream is None)
         self.live = self.console.is_terminal if live is None else live
         self.interval = interval

@@ -84,6 +84,9 @@ class LocalServer(ThreadingHTTPServer):
             self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
         super().server_bind()
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # clients that hang up early (size caps, timeouts) are expected here
+
     @property
     def port(self) -> int:
         return self.server_address[1]

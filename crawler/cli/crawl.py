@@ -26,6 +26,8 @@ def check_database(db: str) -> None:
         make_engine(db).dispose()
     except DatabaseError as exc:
         _fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 - a broken migration must still be one line
+        _fail(f"cannot prepare database {db}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
 
 
 @click.command()

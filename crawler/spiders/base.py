@@ -158,7 +158,10 @@ class TriageSpider(scrapy.Spider):
     # --- the page budget ----------------------------------------------------------------------
     def claim(self, url: str) -> bool:
         """Reserve ``url`` for one try; False when already tried or over ``max_pages``."""
-        key = canonicalize_url(url, keep_fragments=False)
+        try:
+            key = canonicalize_url(url, keep_fragments=False)
+        except ValueError:  # unparsable: make_request turns it into an "invalid URL" item
+            key = url
         if key in self._tried:
             return False
         if self.max_pages and len(self._tried) >= self.max_pages:
@@ -219,6 +222,9 @@ class TriageSpider(scrapy.Spider):
         problems = []
         if response.status >= 400:
             problems.append(f"http {response.status}")
+        elif 300 <= response.status < 400:  # a redirect Scrapy would not follow (non-HTTP scheme)
+            location = (response.headers.get("Location") or b"").decode("latin-1")
+            problems.append(f"redirect not followed: {location[:200] or 'no Location'}")
         if is_binary(headers.get("content-type", ""), body):
             problems.append(f"binary body ({headers.get('content-type') or 'NUL bytes'})")
             keep_body = False

@@ -66,8 +66,11 @@ def describe_failure(failure: Failure, request: Any = None) -> tuple[int, str]:
     if isinstance(exc, DownloadTimeoutError) or failure.check(tx_error.TimeoutError):
         return 0, one_line(f"timeout: {exc}")
     if isinstance(exc, DownloadCancelledError):
-        if "max size" in str(exc):
-            return 0, one_line(f"too large: {exc}")
+        # The HTTP/1.1 handler cancels with the size in the message when Content-Length is over
+        # the cap, and with no message when a streamed body crosses it (timeouts have their
+        # own error), so an empty message means "too large" too.
+        if "max size" in str(exc) or not str(exc):
+            return 0, one_line(f"too large: {str(exc) or 'body over DOWNLOAD_MAXSIZE'}")
         return 0, one_line(f"cancelled: {exc}")
     if isinstance(exc, CannotResolveHostError) or failure.check(tx_error.DNSLookupError):
         return 0, _dns_error(request)

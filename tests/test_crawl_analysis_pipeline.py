@@ -1,0 +1,79 @@
+"""AnalyzePipeline on real responses' bodies: analysis set, body dropped, stats counted, and an
+engine failure kept on its page."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+import pipelines.analyze
+from pipelines.analysis import AnalyzePipeline
+from pipelines.types import PageAnalysis
+
+SPAM = ("<html><head><meta charset='gbk'><title>澜拓净水器售后服务电话</title></head><body>"
+        "<h1>澜拓净水器全国统一24小时售后维修服务热线</h1>"
+        + "<p>澜拓净水器厂家总部售后统一热线:(1)400-612-7788(点击咨询)</p>" * 5
+        + "<p>服务区域:杭州市西湖区、宁波市鄞州区、温州市鹿城区、嘉兴市南湖区、湖州市吴兴区</p></body></html>")
+
+
+def make_item(body: bytes, content_type: str = "text/html; charset=gbk", error: str = "") -> dict[str, Any]:
+    return {"url": "http://spam.example.cn/a", "final_url": "http://spam.example.cn/a",
+            "status": 200, "error": error, "headers": {"content-type": content_type},
+            "body": body, "analysis": None}
+
+
+def run(pipe: AnalyzePipeline, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    async def go() -> list[dict[str, Any]]:
+        pipe.open_spider()
+        try:
+            return [await pipe.process_item(i) for i in items]
+        finally:
+            pipe.close_spider()
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize("mode", ["inline", "thread", "process"])
+def test_analysis_in_every_mode(mode: str) -> None:
+    crawler = get_crawler(settings_dict={"TRIAGE_ANALYSIS_MODE": mode, "TRIAGE_ANALYSIS_WORKERS": 1})
+    crawler.stats.open_spider()
+    pipe = AnalyzePipeline.from_crawler(crawler)
+    [item] = run(pipe, [make_item(SPAM.encode("gbk"))])
+    assert isinstance(item["analysis"], PageAnalysis) and "body" not in item
+    assert item["analysis"].verdict == "hotline_spam"
+    assert [p.e164 for p in item["analysis"].numbers] == ["+864006127788"]
+    stats = crawler.stats.get_stats()
+    assert stats["triage/pages"] == stats["triage/spam"] == stats["triage/numbers"] == 1
+
+
+def test_binary_and_failed_items_are_passed_through_unanalysed() -> None:
+    crawler = get_crawler(settings_dict={"TRIAGE_ANALYSIS_MODE": "inline"})
+    crawler.stats.open_spider()
+    items = run(AnalyzePipeline.from_crawler(crawler), [
+        make_item(b"", "image/png", error="binary body (image/png)"),
+        make_item(b"", "", error="blocked: loopback address 127.0.0.1"),
+        make_item(b"<?xml version='1.0'?><urlset/>", "application/xml"),
+    ])
+    assert all(i["analysis"] is None and "body" not in i for i in items)
+    assert crawler.stats.get_value("triage/errors") == 2
+    assert crawler.stats.get_value("triage/pages") == 3
+
+
+def test_engine_failure_becomes_the_items_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> PageAnalysis:
+        raise RecursionError("maximum recursion depth exceeded\nwhile parsing")
+
+    monkeypatch.setattr(pipelines.analyze, "analyze", broken)  # the engine is the collaborator here
+    crawler = get_crawler(settings_dict={"TRIAGE_ANALYSIS_MODE": "inline"})
+    crawler.stats.open_spider()
+    [item] = run(AnalyzePipeline.from_crawler(crawler), [make_item(b"<p>x</p>", error="http 500")])
+    assert item["error"] == "http 500; analysis failed: RecursionError: maximum recursion depth exceeded while parsing"
+    assert item["analysis"] is None
+
+
+def test_unknown_mode_is_one_line() -> None:
+    crawler = get_crawler(settings_dict={"TRIAGE_ANALYSIS_MODE": "gpu"})
+    with pytest.raises(ValueError, match="bad TRIAGE_ANALYSIS_MODE 'gpu'"):
+        AnalyzePipeline.from_crawler(crawler)
