@@ -18,10 +18,12 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -126,6 +128,8 @@ class Page(Base):
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    # Issue 5: MinHash signature of the masked text (db.clusters), NULL until clustered.
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Number(Base):
@@ -141,6 +145,9 @@ class Number(Base):
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
     first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    # Issue 5: reputation (db.reputation): fraud score in [0, 1] and verdict, NULL until scored.
+    score: Mapped[float | None] = mapped_column(Float)
+    verdict: Mapped[str | None] = mapped_column(String(32), index=True)
 
 
 class PageNumber(Base):
@@ -209,7 +216,53 @@ class PageHistory(Base):
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
 
 
+class OfficialNumber(Base):
+    """A number a brand publishes as its own (``triage import-official``): a trust seed."""
+
+    __tablename__ = "official_numbers"
+    __table_args__ = (UniqueConstraint("brand", "e164"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand: Mapped[str] = mapped_column(String(200))
+    e164: Mapped[str] = mapped_column(String(32), index=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FraudNumber(Base):
+    """A number known to be used by a fraud operation (``triage import-fraud``): a distrust seed."""
+
+    __tablename__ = "fraud_numbers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    e164: Mapped[str] = mapped_column(String(32), unique=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PageVersion(Base):
+    """A page as one kind of client saw it (``crawler`` = search-engine spider, ``browser``),
+    kept for cloaking evidence."""
+
+    __tablename__ = "page_versions"
+    __table_args__ = (UniqueConstraint("page_id", "variant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"))
+    variant: Mapped[str] = mapped_column(String(20))
+    status: Mapped[int] = mapped_column(default=0)
+    final_url: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    verdict: Mapped[str | None] = mapped_column(String(32))
+    score: Mapped[float | None] = mapped_column(Float)
+    numbers: Mapped[list[Any] | None]
+    redirect: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 __all__ = [
-    "Base", "Brand", "CrawlRun", "Number", "Page", "PageBrand", "PageHistory", "PageNumber",
-    "PaddingSegment", "UTCDateTime", "utcnow",
+    "Base", "Brand", "CrawlRun", "FraudNumber", "Number", "OfficialNumber", "PaddingSegment",
+    "Page", "PageBrand", "PageHistory", "PageNumber", "PageVersion", "UTCDateTime", "utcnow",
 ]
