@@ -72,6 +72,7 @@ _TRANS = str.maketrans(
 )
 _UNUSUAL_SEP = re.compile(r"[·・/／―‒\n_]")
 _MAX_DIGITS = 17
+_SEP_PLAIN, _SEP_PAREN, _SEP_EXT = 0, 1, 2
 _GLUEABLE = frozenset({"shared_cost", "toll_free", "mobile"})
 
 _DATE_SEG = re.compile(
@@ -158,11 +159,15 @@ def _scan_segment(
     lead = text[seg_start : groups[0].start]
     plus = "+" in lead or "＋" in lead
     seps = [text[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1)]
+    sep_kinds = [_sep_kind(sep) for sep in seps]
     n = len(groups)
     i = 0
     while i < n:
+        if _cannot_start(groups, sep_kinds, i, plus and i == 0):
+            i += 1
+            continue
         got = _best_at(
-            text, groups, seps, i, plus and i == 0, found, full_only=group_re is _ZH_GROUP
+            text, groups, sep_kinds, i, plus and i == 0, found, full_only=group_re is _ZH_GROUP
         )
         if got is None:
             i += 1
@@ -191,6 +196,19 @@ def _scan_segment(
         i = j + 1
 
 
+def _cannot_start(groups: list[_Group], sep_kinds: list[int], i: int, plus: bool) -> bool:
+    """Cheap test that no number is spelled from group ``i`` (keeps tables of numbers fast)."""
+    g = groups[i].digits
+    if len(g) > 2 or plus:
+        return False
+    if len(g) == 2:
+        return g[0] != "0" and g != "86"
+    # One digit: only the start of a run of digits spaced one by one.
+    if i and len(groups[i - 1].digits) == 1 and sep_kinds[i - 1] == _SEP_PLAIN:
+        return True
+    return not (i + 1 < len(groups) and len(groups[i + 1].digits) == 1)
+
+
 def _split_glued(digits: str, start: int) -> list[_Group]:
     """Two hotline/mobile numbers glued together (adjacent links joined without a separator)."""
     for cut in (10, 11, 12):
@@ -211,7 +229,7 @@ def _split_glued(digits: str, start: int) -> list[_Group]:
 def _best_at(
     text: str,
     groups: list[_Group],
-    seps: list[str],
+    sep_kinds: list[int],
     i: int,
     plus: bool,
     found: list[Found],
@@ -225,34 +243,61 @@ def _best_at(
     """
     first = groups[i].digits
     cc_group = first in ("86", "0086") and i + 1 < len(groups)
+    intl = plus or cc_group or first.startswith("0086")
+    paren_ok = intl or (first[0] == "0" and 2 <= len(first) <= 4)
+    # Digits spaced one by one are an obfuscation; otherwise only a leading area or country code
+    # may be that short (a run of short groups is a table or a date, not a phone number).
+    spaced = len(first) == 1 and not intl
+    cap = _MAX_DIGITS if intl or first[0] == "0" else 11
     ends: list[tuple[int, str]] = []
     digits = ""
     for j in range(i, len(groups)):
-        if j > i and not _joinable(seps[j - 1], groups[i], j - 1 == i, plus or cc_group):
-            break
-        digits += groups[j].digits
-        if len(digits) > _MAX_DIGITS:
+        g = groups[j].digits
+        if j > i:
+            kind = sep_kinds[j - 1]
+            if kind == _SEP_EXT or (kind == _SEP_PAREN and not (j - 1 == i and paren_ok)):
+                break
+            if (len(g) != 1) if spaced else (len(g) <= 2 and not (intl and j == i + 1)):
+                break
+        digits += g
+        if len(digits) > cap:
             break
         ends.append((j, digits))
-    intl = plus or cc_group or first.startswith("0086")
-    for j, digits in reversed(ends):
-        if intl:
-            number = classify_intl(digits.removeprefix("00"))
-        elif len(digits) >= 10 or digits[0] == "0" and len(digits) >= 8:
-            number = classify_cn(digits)
-        else:
-            break
-        if number and acceptable(text, groups[i].start, groups[j].end, lead_ok=True):
-            return j, number, ""
-    if full_only:
+    if intl or first[0] in "0148":
+        for j, digits in reversed(ends):
+            if intl:
+                number = classify_intl(digits.removeprefix("00"))
+            elif _could_be_full(digits):
+                number = classify_cn(digits)
+            else:
+                continue
+            if number and acceptable(text, groups[i].start, groups[j].end, lead_ok=True):
+                return j, number, ""
+    if full_only or plus:
         return None
-    # Nothing full: weaker readings that need the page or the words around them.
+    return _weak_reading(text, groups, ends if first[0] == "0" else ends[:3], i, found)
+
+
+def _could_be_full(digits: str) -> bool:
+    n = len(digits)
+    if digits[0] == "0":
+        return n >= 8 and digits[1] != "0"
+    if n == 11:
+        return digits[0] == "1" and digits[1] in "3456789"
+    return n == 10 and digits[:3] in ("400", "800")
+
+
+def _weak_reading(
+    text: str, groups: list[_Group], ends: list[tuple[int, str]], i: int, found: list[Found]
+) -> tuple[int, Number, str] | None:
+    """Readings that need the page or the words around them: foreign, quoted, short, local."""
+    previous_end = found[-1].end if found else None
     for j, digits in reversed(ends):
         n = len(digits)
         if n < 3 or n == 4:
             continue
         start, end = groups[i].start, groups[j].end
-        if digits[0] == "0" and 9 <= n <= 13 and not plus:
+        if digits[0] == "0" and 9 <= n <= 13:
             if not acceptable(text, start, end, lead_ok=False):
                 continue
             if STRONG_CUE.search(text[max(0, start - 12) : start]):
@@ -262,47 +307,41 @@ def _best_at(
             if n <= 11 and classify_cn(digits) is None and classify_cn_loose(digits) is None:
                 return j, Number(digits, "unknown"), "foreign"
         elif j == i and n in (3, 5, 6) and SHORT_CODE_RE.fullmatch(digits):
-            if cued(text, start, end, found[-1].end if found else None) and acceptable(
-                text, start, end, lead_ok=False
-            ):
+            if cued(text, start, end, previous_end) and acceptable(text, start, end, lead_ok=False):
                 return j, Number(digits, "short_code"), ""
-        elif (
-            n >= 9
-            and digits[0] != "0"
-            and not plus
-            and STRONG_CUE.search(text[max(0, start - 12) : start])
-        ):
+        elif j == i and n >= 9 and STRONG_CUE.search(text[max(0, start - 12) : start]):
             # "接到电话26453692544": quoted as a phone number, though no plan owns it.
             if acceptable(text, start, end, lead_ok=False):
                 return j, Number(digits, "unknown"), ""
         elif (
-            n == 10 and NANP.fullmatch(digits) and NANP_CUE.search(text[max(0, start - 24) : start])
+            n == 10
+            and j - i in (0, 2)
+            and NANP.fullmatch(digits)
+            and NANP_CUE.search(text[max(0, start - 24) : start])
         ):
             # A North American number written without +1 ("北美服务热线:323 555 0142").
             if acceptable(text, start, end, lead_ok=False):
                 return j, Number(digits, "unknown"), ""
         elif (
             n in (7, 8)
+            and j - i <= 1
+            and all(len(g.digits) >= 3 and not g.odd for g in groups[i : j + 1])
             and LOCAL_RE.fullmatch(digits)
-            and not groups[i].odd
             and not DATE.match(digits)
             and not RAW_DATE.match(text, start, end)
-            and cued(text, start, end, found[-1].end if found else None)
+            and cued(text, start, end, previous_end)
             and acceptable(text, start, end, lead_ok=False)
         ):
             return j, Number(digits, "local"), ""
     return None
 
 
-def _joinable(sep: str, first: _Group, after_first: bool, intl: bool) -> bool:
+def _sep_kind(sep: str) -> int:
     if _EXT_RE.search(sep):
-        return False
+        return _SEP_EXT
     if "(" in sep or ")" in sep or "（" in sep or "）" in sep:
-        if not after_first:
-            return False
-        d = first.digits
-        return intl or (d[0] == "0" and 2 <= len(d) <= 4) or d in ("86", "0086")
-    return True
+        return _SEP_PAREN
+    return _SEP_PLAIN
 
 
 def _is_ext(sep: str, nxt: _Group) -> bool:

@@ -103,6 +103,11 @@ def test_written_forms(text: str, e164: str, obfuscated: bool) -> None:
         "累计阅读13912345678次",
         "一二三四五六七八九",
         "第2024期 第13期",
+        "日 一 二 三 四 五 六\n 1 2 3 4 5 6 7\n 8 9 10 11 12 13 14\n 15 16 17 18 19 20 21",
+        "13 14 15 16 17 18 19",
+        "得分 138 001 380 00 分",
+        "ISBN 978-7-115-12345-6",
+        "手机号 139****5678",
     ],
 )
 def test_look_alikes_are_not_phones(text: str) -> None:
