@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -262,7 +263,32 @@ class PageVersion(Base):
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Label(Base):
+    """An analyst's label on a page (URL), number (E.164), domain or template cluster (id).
+
+    Labels are never updated or deleted: each review adds a row, and a target's current label
+    is its latest row (highest id), so who said what and when is always kept (``db.labels``).
+    """
+
+    __tablename__ = "labels"
+    __table_args__ = (
+        Index("ix_labels_target_type_target", "target_type", "target"),
+        CheckConstraint("target_type IN ('page', 'number', 'domain', 'cluster')",
+                        name="target_type"),
+        CheckConstraint("label IN ('spam', 'not_spam', 'official')", name="label"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 __all__ = [
-    "Base", "Brand", "CrawlRun", "FraudNumber", "Number", "OfficialNumber", "PaddingSegment",
-    "Page", "PageBrand", "PageHistory", "PageNumber", "PageVersion", "UTCDateTime", "utcnow",
+    "Base", "Brand", "CrawlRun", "FraudNumber", "Label", "Number", "OfficialNumber",
+    "PaddingSegment", "Page", "PageBrand", "PageHistory", "PageNumber", "PageVersion",
+    "UTCDateTime", "utcnow",
 ]
