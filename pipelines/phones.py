@@ -40,7 +40,9 @@ _WARN = re.compile(
 # Calls to action that outrank an earlier warning word ("谨防假冒, 认准官方热线…", "如接到…请拨打110").
 _OVERRIDE = re.compile(r"认准|認準|唯一|官方|请拨打|請撥打|请致电|請致電|拨打|撥打|致电|致電")
 _FAX = re.compile(r"(?:传真|傳真|fax|Fax|FAX)[\s:：]{0,3}\Z")
+_SCAM = re.compile(r"骗|騙|诈|詐|冒充")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
+_CLAUSE_END = re.compile(r"[，,；;]")
 _REPEATED = 3
 
 
@@ -150,18 +152,20 @@ def _role(text: str, f: Found) -> str:
     cut = None
     for cut in _SENTENCE_END.finditer(before):
         pass
-    sentence_before = before[cut.end() :] if cut else before
+    sentence = before[cut.end() :] if cut else before
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(sentence)), default=0)
     after = text[f.end : f.end + 30]
-    end = _SENTENCE_END.search(after)
-    sentence_after = after[: end.start()] if end else after
-    last_warn = max((m.end() for m in _WARN.finditer(sentence_before)), default=-1)
-    last_cta = max((m.end() for m in _CTA.finditer(sentence_before)), default=-1)
-    last_override = max((m.end() for m in _OVERRIDE.finditer(sentence_before)), default=-1)
-    if _WARN.search(sentence_after[:12]):
+    clause_after = _CLAUSE_END.split(_SENTENCE_END.split(after, maxsplit=1)[0], maxsplit=1)[0]
+    if _WARN.search(clause_after[:15]):
         return "warning"
+    # Weak warning words count in the number's own clause, scam words in the whole sentence.
+    last_warn = max(
+        max((m.end() for m in _WARN.finditer(sentence, clause_start)), default=-1),
+        max((m.end() for m in _SCAM.finditer(sentence)), default=-1),
+    )
+    last_cta = max((m.end() for m in _CTA.finditer(sentence)), default=-1)
+    last_override = max((m.end() for m in _OVERRIDE.finditer(sentence)), default=-1)
     if last_warn >= 0 and last_warn >= last_override:
-        return "warning"
-    if last_cta >= 0 and last_warn < 0 and _WARN.search(sentence_after):
         return "warning"
     near = before[-30:]
     if last_cta >= 0 or _CTA.search(near) or _CTA_AFTER.match(after):

@@ -154,6 +154,9 @@ def test_mobile_has_carrier() -> None:
         ("市民接到自称客服的来电4006271835,对方要求转账。", False),
         ("传真:0755-2718 3506", False),
         ("本站共收录4006271835条", False),
+        ("拒绝假冒配件，售后热线：4006271835", True),
+        ("澜拓售后热线4006271835，谨防假冒", True),
+        ("王女士搜到一个客服电话，拨打4006271835后被骗了3000元。", False),
     ],
 )
 def test_advertised_or_quoted(text: str, advertised: bool) -> None:
