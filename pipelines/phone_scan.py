@@ -167,7 +167,13 @@ def _scan_segment(
             i += 1
             continue
         got = _best_at(
-            text, groups, sep_kinds, i, plus and i == 0, found, full_only=group_re is _ZH_GROUP
+            text,
+            groups,
+            sep_kinds,
+            i,
+            (plus and i == 0) or _country_in_parens(groups, seps, lead, i),
+            found,
+            full_only=group_re is _ZH_GROUP,
         )
         if got is None:
             i += 1
@@ -194,6 +200,15 @@ def _scan_segment(
         else:
             found.append(hit)
         i = j + 1
+
+
+def _country_in_parens(groups: list[_Group], seps: list[str], lead: str, i: int) -> bool:
+    """``(852) 2345 6789``, ``(886)2-2345-6789``: a country code written in parentheses."""
+    g = groups[i].digits
+    if not (2 <= len(g) <= 3 and g[0] != "0" and i + 1 < len(groups)):
+        return False
+    opened = lead if i == 0 else seps[i - 1]
+    return opened.rstrip().endswith(("(", "（")) and seps[i].lstrip().startswith((")", "）"))
 
 
 def _cannot_start(groups: list[_Group], sep_kinds: list[int], i: int, plus: bool) -> bool:

@@ -279,6 +279,14 @@ def test_international_prefix_is_read_with_its_country() -> None:
     assert {p.e164 for p in phones} == {"+18555550142", "+85221234567"}
 
 
+@pytest.mark.parametrize(
+    ("text", "e164"),
+    [("澳門電話：(853) 2888 6271", "+85328886271"), ("香港 (852) 2718 3506", "+85227183506")],
+)
+def test_country_code_in_parentheses(text: str, e164: str) -> None:
+    assert _numbers(text) == [e164]
+
+
 def test_quoted_scam_number_with_area_code_and_extra_digit() -> None:
     # Scam reports quote numbers a careful human would still dial, even if no longer valid.
     assert _numbers("刘某接到电话0631274619385,对方自称客服") == ["+86631274619385"]
