@@ -48,7 +48,7 @@ _EXT = r"(?:转|轉|分机|分機|ext\.?|EXT\.?|Ext\.?)"
 _EXT_RE = re.compile(_EXT)
 _SEP = (
     rf"(?:[{_SEPCH}]{{1,4}}|[{_SEPCH}]{{0,3}}\n[{_SEPCH}]{{0,3}}"
-    rf"|[ \t]*[)）][ \t]*|[ \t]*[(（]|[ \t]*{_EXT}[ \t]*)"
+    rf"|[{_SEPCH}]{{0,3}}[)）][{_SEPCH}]{{0,3}}|[{_SEPCH}]{{0,3}}[(（]|[ \t]*{_EXT}[ \t]*)"
 )
 # A segment starts at a real digit and runs over digits, O/o and separators followed by more of
 # them; a leading "+", "(" or O/o is picked up afterwards (keeps the regex a fast prefix scan).
@@ -270,7 +270,10 @@ def _best_at(
         g = groups[j].digits
         if j > i:
             kind = sep_kinds[j - 1]
-            if kind == _SEP_EXT or (kind == _SEP_PAREN and not (j - 1 == i and paren_ok)):
+            if kind == _SEP_EXT or (
+                kind == _SEP_PAREN
+                and not ((j - 1 == i and paren_ok) or (intl and groups[j - 1].digits == "0"))
+            ):
                 break
             if (len(g) != 1) if spaced else (len(g) <= 2 and not (intl and j == i + 1)):
                 break
