@@ -154,7 +154,7 @@ def _scan_segment(
             groups.extend(_split_glued(digits, start))
         else:
             groups.append(_Group(digits, start, seg_start + g.end(), digits != raw))
-    if sum(len(g.digits) for g in groups) < 3:
+    if sum(len(g.digits) for g in groups) < 3 or _card_like(groups):
         return
     lead = text[seg_start : groups[0].start]
     plus = "+" in lead or "＋" in lead
@@ -171,7 +171,9 @@ def _scan_segment(
             groups,
             sep_kinds,
             i,
-            (plus and i == 0) or _country_in_parens(groups, seps, lead, i),
+            (plus and i == 0)
+            or _country_in_parens(groups, seps, lead, i)
+            or _north_american(groups, i),
             found,
             full_only=group_re is _ZH_GROUP,
         )
@@ -211,10 +213,27 @@ def _country_in_parens(groups: list[_Group], seps: list[str], lead: str, i: int)
     return opened.rstrip().endswith(("(", "（")) and seps[i].lstrip().startswith((")", "）"))
 
 
+def _north_american(groups: list[_Group], i: int) -> bool:
+    """``1-800-555-0199``: the leading 1 is the country code, not part of a Chinese number."""
+    shape = [len(g.digits) for g in groups[i : i + 4]]
+    return groups[i].digits == "1" and shape == [1, 3, 3, 4]
+
+
+def _card_like(groups: list[_Group]) -> bool:
+    """Bank card and account numbers (four or more groups of four digits) hold no phone."""
+    first = groups[0].digits
+    return (
+        len(groups) >= 4
+        and all(len(g.digits) == 4 for g in groups[:4])
+        and first[0] not in "01"
+        and first[:3] not in ("400", "800")
+    )
+
+
 def _cannot_start(groups: list[_Group], sep_kinds: list[int], i: int, plus: bool) -> bool:
     """Cheap test that no number is spelled from group ``i`` (keeps tables of numbers fast)."""
     g = groups[i].digits
-    if len(g) > 2 or plus:
+    if len(g) > 2 or plus or _north_american(groups, i):
         return False
     if len(g) == 2:
         return g[0] != "0" and g != "86"

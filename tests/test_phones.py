@@ -68,6 +68,7 @@ def _phone(text: str, e164: str, **sources):
         ("电话:86-532-82716543", "+8653282716543", False),
         ("免费热线800-820-7391", "+868008207391", False),
         ("Tel:+1-800 555 0199 (US)", "+18005550199", False),
+        ("Call 1-800-555-0199 toll free", "+18005550199", False),
     ],
 )
 def test_written_forms(text: str, e164: str, obfuscated: bool) -> None:
@@ -111,6 +112,7 @@ def test_written_forms(text: str, e164: str, obfuscated: bool) -> None:
         "得分 138 001 380 00 分",
         "ISBN 978-7-115-12345-6",
         "手机号 139****5678",
+        "账号：6222 0212 3456 7890 123",
     ],
 )
 def test_look_alikes_are_not_phones(text: str) -> None:
