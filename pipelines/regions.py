@@ -150,7 +150,7 @@ def find_region_lists(text: str, *, min_places: int = 5) -> list[RegionRun]:
     found: list[int | None] = list(map(gaz.memo.get, items))
     for k in [k for k, v in enumerate(found) if v is None]:
         item = items[k]
-        ok = item[:2] in starts and item[-2:] in ends
+        ok = len(item) <= _MAX_ITEM and item[:2] in starts and item[-2:] in ends
         found[k] = _item_places(item, gaz) if ok else 0
     # Consecutive place items, found in C over one byte per item; Python sees each group once.
     raw: list[RegionRun] = []
@@ -177,13 +177,14 @@ def _item_places(item: str, gaz: Gazetteer) -> int:
     """Places named by one list item (0 if it is not a chain of names); remembered per item.
 
     Most items are one name or two (广元市青川县), tried directly before the general search.
+    The caller has checked the item's length and its first and last two characters.
     """
     names = gaz.names
     found = 0
     hit = names.get(item)
     if hit is not None:
         found = 1 if hit[1] <= TOWN else 0
-    elif len(item) <= _MAX_ITEM:
+    else:
         n = len(item)
         tails = gaz.ends[item[-2:]]
         for size in gaz.lengths.get(item[:2], ()):

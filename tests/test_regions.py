@@ -325,6 +325,12 @@ def test_empty_and_punctuation_only(text: str) -> None:
     assert mask_places(text) == text
 
 
+def test_a_huge_unbroken_text_is_no_list() -> None:
+    text = "北京" + "澜" * 50_000 + "上海"
+    assert find_region_lists(text) == []
+    assert mask_places(text) == "□" + "澜" * 50_000 + "□"
+
+
 def test_a_sentence_end_splits_two_lists(tree: dict) -> None:
     a, b = make_items(tree, 6, seed=15), make_items(tree, 6, seed=16)
     text = "、".join(a) + "。" + "、".join(b)
