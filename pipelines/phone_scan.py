@@ -29,6 +29,21 @@ from pipelines.phone_context import (
     acceptable,
     cued,
 )
+from pipelines.phone_groups import (
+    EXT,
+    SEP_EXT,
+    SEP_PAREN,
+    Group,
+    cannot_start,
+    card_like,
+    could_be_full,
+    country_in_parens,
+    is_ext,
+    north_american,
+    odd_sep,
+    sep_kind,
+    split_glued,
+)
 from pipelines.phone_numbers import (
     FOREIGN_REGIONS,
     LOCAL_RE,
@@ -44,11 +59,9 @@ _DIG = "0-9\uff10-\uff19"
 _ZH = "〇零一二三四五六七八九幺"
 _ATOM = rf"(?:[{_DIG}]|(?<=[{_DIG}])[Oo]+|[Oo]+(?=[{_DIG}]))"
 _SEPCH = "\\-—–‐‑―‒﹣－.．·・/／ \t\u3000\u00a0"
-_EXT = r"(?:转|轉|分机|分機|ext\.?|EXT\.?|Ext\.?)"
-_EXT_RE = re.compile(_EXT)
 _SEP = (
     rf"(?:[{_SEPCH}]{{1,4}}|[{_SEPCH}]{{0,3}}\n[{_SEPCH}]{{0,3}}"
-    rf"|[{_SEPCH}]{{0,3}}[)）][{_SEPCH}]{{0,3}}|[{_SEPCH}]{{0,3}}[(（]|[ \t]*{_EXT}[ \t]*)"
+    rf"|[{_SEPCH}]{{0,3}}[)）][{_SEPCH}]{{0,3}}|[{_SEPCH}]{{0,3}}[(（]|[ \t]*{EXT}[ \t]*)"
 )
 # A segment starts at a real digit and runs over digits, O/o and separators followed by more of
 # them; a leading "+", "(" or O/o is picked up afterwards (keeps the regex a fast prefix scan).
@@ -70,10 +83,7 @@ _TRANS = str.maketrans(
         "o": "0",
     }
 )
-_UNUSUAL_SEP = re.compile(r"[·・/／―‒\n_]")
 _MAX_DIGITS = 17
-_SEP_PLAIN, _SEP_PAREN, _SEP_EXT = 0, 1, 2
-_GLUEABLE = frozenset({"shared_cost", "toll_free", "mobile"})
 
 _DATE_SEG = re.compile(
     r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?:\s+\d{1,2})?"
@@ -90,14 +100,6 @@ class Found:
     e164: str
     kind: str
     obfuscated: bool
-
-
-@dataclass(slots=True)
-class _Group:
-    digits: str
-    start: int
-    end: int
-    odd: bool  # spelled with something other than ASCII digits
 
 
 def scan(text: str) -> list[Found]:
@@ -145,25 +147,25 @@ def _scan_segment(
     pending: list[tuple[Found, str, bool]],
 ) -> None:
     seg = text[seg_start:seg_end]
-    groups: list[_Group] = []
+    groups: list[Group] = []
     for g in group_re.finditer(seg):
         raw = g.group()
         digits = raw.translate(_TRANS)
         start = seg_start + g.start()
         if 20 <= len(digits) <= 22 and len(raw) == len(digits):
-            groups.extend(_split_glued(digits, start))
+            groups.extend(split_glued(digits, start))
         else:
-            groups.append(_Group(digits, start, seg_start + g.end(), digits != raw))
-    if sum(len(g.digits) for g in groups) < 3 or _card_like(groups):
+            groups.append(Group(digits, start, seg_start + g.end(), digits != raw))
+    if sum(len(g.digits) for g in groups) < 3 or card_like(groups):
         return
     lead = text[seg_start : groups[0].start]
     plus = "+" in lead or "＋" in lead
     seps = [text[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1)]
-    sep_kinds = [_sep_kind(sep) for sep in seps]
+    sep_kinds = [sep_kind(sep) for sep in seps]
     n = len(groups)
     i = 0
     while i < n:
-        if _cannot_start(groups, sep_kinds, i, plus and i == 0):
+        if cannot_start(groups, sep_kinds, i, plus and i == 0):
             i += 1
             continue
         got = _best_at(
@@ -172,8 +174,8 @@ def _scan_segment(
             sep_kinds,
             i,
             (plus and i == 0)
-            or _country_in_parens(groups, seps, lead, i)
-            or _north_american(groups, i),
+            or country_in_parens(groups, seps, lead, i)
+            or north_american(groups, i),
             found,
             full_only=group_re is _ZH_GROUP,
         )
@@ -187,13 +189,13 @@ def _scan_segment(
         if (
             j + 1 < n
             and number.kind not in ("mobile", "local", "short_code")
-            and _is_ext(seps[j], groups[j + 1])
+            and is_ext(seps[j], groups[j + 1])
         ):
             end = groups[j + 1].end
             j += 1
         odd = (
             any(g.odd for g in groups[i : j + 1])
-            or any(_odd_sep(s) for s in seps[i:j])
+            or any(odd_sep(s) for s in seps[i:j])
             or sum(len(g.digits) <= 2 for g in groups[i : j + 1]) >= 3
         )
         hit = Found(start, end, text[start:end], number.e164, number.kind, odd)
@@ -204,65 +206,9 @@ def _scan_segment(
         i = j + 1
 
 
-def _country_in_parens(groups: list[_Group], seps: list[str], lead: str, i: int) -> bool:
-    """``(852) 2345 6789``, ``(886)2-2345-6789``: a country code written in parentheses."""
-    g = groups[i].digits
-    if not (2 <= len(g) <= 3 and g[0] != "0" and i + 1 < len(groups)):
-        return False
-    opened = lead if i == 0 else seps[i - 1]
-    return opened.rstrip().endswith(("(", "（")) and seps[i].lstrip().startswith((")", "）"))
-
-
-def _north_american(groups: list[_Group], i: int) -> bool:
-    """``1-800-555-0199``: the leading 1 is the country code, not part of a Chinese number."""
-    shape = [len(g.digits) for g in groups[i : i + 4]]
-    return groups[i].digits == "1" and shape == [1, 3, 3, 4]
-
-
-def _card_like(groups: list[_Group]) -> bool:
-    """Bank card and account numbers (four or more groups of four digits) hold no phone."""
-    first = groups[0].digits
-    return (
-        len(groups) >= 4
-        and all(len(g.digits) == 4 for g in groups[:4])
-        and first[0] not in "01"
-        and first[:3] not in ("400", "800")
-    )
-
-
-def _cannot_start(groups: list[_Group], sep_kinds: list[int], i: int, plus: bool) -> bool:
-    """Cheap test that no number is spelled from group ``i`` (keeps tables of numbers fast)."""
-    g = groups[i].digits
-    if len(g) > 2 or plus or _north_american(groups, i):
-        return False
-    if len(g) == 2:
-        return g[0] != "0" and g != "86"
-    # One digit: only the start of a run of digits spaced one by one.
-    if i and len(groups[i - 1].digits) == 1 and sep_kinds[i - 1] == _SEP_PLAIN:
-        return True
-    return not (i + 1 < len(groups) and len(groups[i + 1].digits) == 1)
-
-
-def _split_glued(digits: str, start: int) -> list[_Group]:
-    """Two hotline/mobile numbers glued together (adjacent links joined without a separator)."""
-    for cut in (10, 11, 12):
-        first, second = classify_cn(digits[:cut]), classify_cn(digits[cut:])
-        if (
-            first
-            and second
-            and {first.kind, second.kind} <= _GLUEABLE
-            and (first == second or first.kind != "mobile" or second.kind != "mobile")
-        ):
-            return [
-                _Group(digits[:cut], start, start + cut, True),
-                _Group(digits[cut:], start + cut, start + len(digits), True),
-            ]
-    return [_Group(digits, start, start + len(digits), False)]
-
-
 def _best_at(
     text: str,
-    groups: list[_Group],
+    groups: list[Group],
     sep_kinds: list[int],
     i: int,
     plus: bool,
@@ -289,8 +235,8 @@ def _best_at(
         g = groups[j].digits
         if j > i:
             kind = sep_kinds[j - 1]
-            if kind == _SEP_EXT or (
-                kind == _SEP_PAREN
+            if kind == SEP_EXT or (
+                kind == SEP_PAREN
                 and not ((j - 1 == i and paren_ok) or (intl and groups[j - 1].digits == "0"))
             ):
                 break
@@ -304,7 +250,7 @@ def _best_at(
         for j, digits in reversed(ends):
             if intl:
                 number = classify_intl(digits.removeprefix("00"))
-            elif _could_be_full(digits):
+            elif could_be_full(digits):
                 number = classify_cn(digits)
             else:
                 continue
@@ -315,17 +261,8 @@ def _best_at(
     return _weak_reading(text, groups, ends if first[0] == "0" else ends[:3], i, found)
 
 
-def _could_be_full(digits: str) -> bool:
-    n = len(digits)
-    if digits[0] == "0":
-        return n >= 8 and digits[1] != "0"
-    if n == 11:
-        return digits[0] == "1" and digits[1] in "3456789"
-    return n == 10 and digits[:3] in ("400", "800")
-
-
 def _weak_reading(
-    text: str, groups: list[_Group], ends: list[tuple[int, str]], i: int, found: list[Found]
+    text: str, groups: list[Group], ends: list[tuple[int, str]], i: int, found: list[Found]
 ) -> tuple[int, Number, str] | None:
     """Readings that need the page or the words around them: foreign, quoted, short, local."""
     previous_end = found[-1].end if found else None
@@ -371,25 +308,6 @@ def _weak_reading(
         ):
             return j, Number(digits, "local"), ""
     return None
-
-
-def _sep_kind(sep: str) -> int:
-    if _EXT_RE.search(sep):
-        return _SEP_EXT
-    if "(" in sep or ")" in sep or "（" in sep or "）" in sep:
-        return _SEP_PAREN
-    return _SEP_PLAIN
-
-
-def _is_ext(sep: str, nxt: _Group) -> bool:
-    if not 1 <= len(nxt.digits) <= 5:
-        return False
-    return bool(_EXT_RE.search(sep)) or sep.strip() in ("-", "－")
-
-
-def _odd_sep(sep: str) -> bool:
-    core = sep.replace(" ", "").replace("\t", "")
-    return bool(_UNUSUAL_SEP.search(sep)) or (len(core) >= 2 and core[0] == core[1])
 
 
 def _resolve_foreign(text: str, pending: list[tuple[Found, str, bool]]) -> list[Found]:
