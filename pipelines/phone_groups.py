@@ -21,6 +21,8 @@ _GLUEABLE = frozenset({"shared_cost", "toll_free", "mobile"})
 
 @dataclass(slots=True)
 class Group:
+    """A run of digit-ish characters, normalised to ASCII digits, with its span in the text."""
+
     digits: str
     start: int
     end: int
@@ -84,6 +86,7 @@ def split_glued(digits: str, start: int) -> list[Group]:
 
 
 def could_be_full(digits: str) -> bool:
+    """Cheap shape test before asking the metadata: area-code number, mobile, 400/800."""
     n = len(digits)
     if digits[0] == "0":
         return n >= 8 and digits[1] != "0"
@@ -93,6 +96,8 @@ def could_be_full(digits: str) -> bool:
 
 
 def sep_kind(sep: str) -> int:
+    """Whether a separator may sit inside a number (plain), only after an area code (paren), or
+    only before an extension."""
     if EXT_RE.search(sep):
         return SEP_EXT
     if "(" in sep or ")" in sep or "（" in sep or "）" in sep:
@@ -101,11 +106,13 @@ def sep_kind(sep: str) -> int:
 
 
 def is_ext(sep: str, nxt: Group) -> bool:
+    """Whether ``nxt`` is an extension of the number before it (转 8001, ext 801, -801)."""
     if not 1 <= len(nxt.digits) <= 5:
         return False
     return bool(EXT_RE.search(sep)) or sep.strip() in ("-", "－")
 
 
 def odd_sep(sep: str) -> bool:
+    """Separators a person does not type inside a number: doubled (--), · / ― or a line break."""
     core = sep.replace(" ", "").replace("\t", "")
     return bool(_UNUSUAL_SEP.search(sep)) or (len(core) >= 2 and core[0] == core[1])
