@@ -29,7 +29,7 @@ class Gazetteer:
     C-level dict updates, not a loop over 115,000 names.
     """
 
-    __slots__ = ("all_names", "ends", "lengths", "memo", "names", "starts", "t2s")
+    __slots__ = ("all_names", "ends", "everyday", "lengths", "memo", "names", "starts", "t2s")
 
     def __init__(self, lines: list[str]) -> None:
         names: dict[str, tuple[int, int]] = {}
@@ -37,6 +37,7 @@ class Gazetteer:
         starts: set[str] = set()
         ends: dict[str, frozenset[int]] = {}
         self.t2s: dict[int, int] = {}
+        self.everyday: frozenset[str] = frozenset()  # names that are also everyday words
         for line in lines:
             if line.startswith("N\t"):
                 _tag, mask, kind, field = line.split("\t")
@@ -50,6 +51,8 @@ class Gazetteer:
             elif line.startswith("E\t"):
                 _tag, lens, field = line.split("\t")
                 ends.update(dict.fromkeys(field.split("|"), frozenset(map(int, lens.split(",")))))
+            elif line.startswith("C\t"):
+                self.everyday = frozenset(line[2:].split("|"))
             elif line.startswith("T\t"):
                 _tag, trad, simp = line.split("\t")
                 self.t2s = str.maketrans(trad, simp)

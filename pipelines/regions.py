@@ -170,7 +170,9 @@ def find_region_lists(text: str, *, min_places: int = 5) -> list[RegionRun]:
         last, count = _variants_after(items, seps, last, len(items), count, gaz)
         raw.append(RegionRun(offsets[2 * first], offsets[2 * last + 1], count))
     raw = [_widen(text, r, gaz) if r.places > 1 else r for r in raw]
-    return [r for r in _merge(text, raw) if r.places >= min_places]
+    runs = [r for r in _merge(text, raw) if r.places >= min_places]
+    # Five county names that are everyday words (和平、友好、合作、互助、富裕) are prose.
+    return [r for r in runs if not gaz.everyday.issuperset(_TOKEN.findall(text, r.start, r.end))]
 
 
 def _item_places(item: str, gaz: Gazetteer) -> int:

@@ -97,17 +97,38 @@ def short_forms(name: str, level: int) -> list[str]:
     return [s for s in out if len(s) >= 2 and s != name]
 
 
-def common_words() -> set[str]:
-    """Words in jieba's dictionary (its place tags are too loose to trust: 山寨, 治安 are "ns")."""
+def jieba_words() -> dict[str, tuple[int, str]]:
+    """jieba's dictionary: word → (frequency, part-of-speech tag)."""
     import jieba  # build-time only
 
-    words: set[str] = set()
+    words: dict[str, tuple[int, str]] = {}
     with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) == 3 and int(parts[1]) >= 20:
-                words.add(parts[0])
+            if len(parts) == 3:
+                words[parts[0]] = (int(parts[1]), parts[2])
     return words
+
+
+def common_words() -> set[str]:
+    """Words in jieba's dictionary (its place tags are too loose to trust: 山寨, 治安 are "ns")."""
+    return {w for w, (freq, _tag) in jieba_words().items() if freq >= 20}
+
+
+def everyday_line(division_lines: list[str]) -> str:
+    """``C  names``: county and town names that are everyday words (合作, 资源, 和平, 通道).
+
+    A run made only of these is prose ("和平、友好、合作、互助、富裕"), not a list of places.
+    Frequent words tagged as places (北京) are not everyday words.
+    """
+    words = {w for w, (freq, tag) in jieba_words().items() if freq >= 300 and tag[:2] != "ns"}
+    names = {
+        name.lstrip("~")
+        for line in division_lines
+        if line.split("\t")[1] in ("3", "4")  # not 大连, 孝感: city lists are lists
+        for name in line.split("\t")[2].replace(";", "|").split("|")
+    }
+    return "C\t" + "|".join(sorted(names & words))
 
 
 def read_rows(dist: Path) -> Iterator[tuple[str, int, str]]:
@@ -284,8 +305,10 @@ def main(argv: list[str] | None = None) -> int:
         "#   unit directly under a province), full names;short forms (| within, ~ = weak)",
         "# N, P and E rows: lookup index derived from the D rows (see index_lines in the script)",
         "# T row: traditional/variant → simplified characters (OpenCC TSCharacters)",
+        "# C row: names that are everyday words (jieba dictionary, frequency >= 300)",
     ]
-    body = ["D\t" + line for line in lines] + index_lines(lines) + [t2s_line()]
+    index = index_lines(lines) + [t2s_line(), everyday_line(lines)]
+    body = ["D\t" + line for line in lines] + index
     buf = io.BytesIO()
     # mtime=0 keeps the output byte-identical across rebuilds.
     with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=9, mtime=0) as gz:

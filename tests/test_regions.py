@@ -313,6 +313,7 @@ def test_government_notice_listing_counties_is_a_list(tree: dict) -> None:
         PROSE * 20,
         "服务项目：维修、安装、保养、清洗、移机、检测、换芯、调试。",
         "和平、向阳、胜利、团结、友谊，这些词常见于街道名称。",
+        "我们倡导和平、友好、合作、互助、共和、富裕、光明的理念。",
     ],
 )
 def test_not_lists(text: str) -> None:
