@@ -282,6 +282,15 @@ def test_one_unknown_item_does_not_split_a_list(tree: dict) -> None:
     assert run.places == 20
 
 
+def test_a_list_of_big_cities_is_a_list() -> None:
+    text = "热门城市：北京、上海、广州、深圳、杭州、大连、孝感"
+    (run,) = find_region_lists(text)
+    assert (text[run.start : run.end], run.places) == (
+        "北京、上海、广州、深圳、杭州、大连、孝感",
+        7,
+    )
+
+
 def test_places_run_together_count_one_each() -> None:
     (run,) = find_region_lists("北京上海广州深圳杭州南京")
     assert run.places == 6
