@@ -80,19 +80,23 @@ def load() -> Gazetteer:
     if _gaz is None:
         with _lock:
             if _gaz is None:
-                _gaz = Gazetteer(_read_lines())
+                _gaz = Gazetteer(_read_lines(index_only=True))
     return _gaz
 
 
-def _read_lines() -> list[str]:
+def _read_lines(*, index_only: bool = False) -> list[str]:
+    """The file's lines; with ``index_only``, only those before the first division row."""
     try:
-        raw = resources.files("pipelines").joinpath("data", _DATA).read_bytes()
-    except (FileNotFoundError, ModuleNotFoundError) as exc:
+        data = gzip.decompress(resources.files("pipelines").joinpath("data", _DATA).read_bytes())
+    except (FileNotFoundError, ModuleNotFoundError, OSError, EOFError) as exc:
         raise RuntimeError(
-            f"gazetteer pipelines/data/{_DATA} is missing; "
+            f"gazetteer pipelines/data/{_DATA} is missing or damaged ({exc}); "
             "rebuild it with `python scripts/build_gazetteer.py`"
         ) from exc
-    return gzip.decompress(raw).decode("utf-8").split("\n")
+    if index_only:
+        cut = data.find(b"\nD\t")
+        data = data[: cut if cut >= 0 else len(data)]
+    return data.decode("utf-8").split("\n")
 
 
 def divisions() -> Iterator[tuple[str, int, tuple[str, ...]]]:

@@ -308,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         "# C row: names that are everyday words (jieba dictionary, frequency >= 300)",
     ]
     index = index_lines(lines) + [t2s_line(), everyday_line(lines)]
-    body = ["D\t" + line for line in lines] + index
+    body = index + ["D\t" + line for line in lines]  # index first: the loader stops at D
     buf = io.BytesIO()
     # mtime=0 keeps the output byte-identical across rebuilds.
     with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=9, mtime=0) as gz:

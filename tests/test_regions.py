@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.gazetteer import Gazetteer
 from pipelines.regions import (
     RegionRun,
     divisions,
@@ -116,6 +117,11 @@ def test_gazetteer_covers_all_four_levels() -> None:
     assert counts[2] >= 330
     assert counts[3] + counts[23] >= 2800
     assert counts[4] >= 38000
+
+
+def test_a_file_without_index_rows_is_a_clear_error() -> None:
+    with pytest.raises(RuntimeError, match="rebuild it with"):
+        Gazetteer(["# header only", "D\t11\t1\t北京市;北京"])
 
 
 def test_data_file_names_its_source_and_stays_small() -> None:
