@@ -1,9 +1,11 @@
 """Speed of region-list detection (pipelines.regions) on synthetic pages.
 
 Prints the one-off gazetteer load time, then milliseconds per page for ``find_region_lists``
-on seed-like pages (20,000 characters, about half region lists) and on ordinary prose with no
-lists (per 10,000 characters), and for ``mask_places`` on prose. Targets: < 3 ms per seed-like
-page, < 0.5 ms per 10,000 characters of prose, load < 300 ms.
+on seed-like pages (20,000 characters, about half region lists) with every item new (the
+per-item memo cleared) and with items seen before (as on a crawl of one spam site), on ordinary
+prose with no lists (per 10,000 characters), and for ``mask_places`` on prose. Targets: < 3 ms
+per seed-like page, < 0.5 ms per 10,000 characters of prose, load < 300 ms. Timings are the
+best of ``--repeat`` passes, since the machine may be shared.
 
     python bench/regions_speed.py [--pages N] [--repeat R]
 """
