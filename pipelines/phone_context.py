@@ -16,8 +16,10 @@ _REJECT_LABEL = re.compile(
     r"注册号|登记号|许可证号?|字第|价格|售价|價格|RMB|人民币|金额|¥|￥|\$|No\.?|NO\.?|ID)\Z"
 )
 _LABEL_GAP = re.compile(r"[\s:：=#是为為\-]{0,4}\Z")
+# Units glued to the digits (amounts, counts, dates); money units also after one space.
 _UNIT_AFTER = re.compile(
-    r"[ \t]?(?:[元块塊万萬亿億次个個辆輛件米年月日时時秒岁歲%％℃倍户戶亩畝吨噸斤]|人(?!工)|分(?!机|機)|号(?!码|碼))"
+    r"[ \t]?[元块塊万萬亿億]|[次个個辆輛件米年月日时時秒岁歲%％℃倍户戶亩畝吨噸斤]"
+    r"|人(?![工均])|分(?!机|機)|号(?!码|碼)"
 )
 _URLISH = re.compile(
     r"://|www\.|@|\.(?:s?html?|jpe?g|png|gif|webp|bmp|php|aspx?|jsp|pdf|js|css|xlsx?|docx?|txt|zip|mp[34])\b",
