@@ -266,6 +266,7 @@ def iter_numbers(conn: Connection, verdict: str | None = None) -> Iterator[dict[
 
     ``pages`` counts the pages showing the number; ``domains`` and ``brands`` list them. With
     ``verdict``, only pages of that verdict count, and numbers on none of them are left out.
+    ``score``, ``verdict``: the number's reputation (:mod:`db.reputation`), None until scored.
     """
     for rows in _keyset(conn, select(Number), Number.id):
         ids = [r.id for r in rows]
@@ -289,4 +290,6 @@ def iter_numbers(conn: Connection, verdict: str | None = None) -> Iterator[dict[
                 "pages": len(pages.get(r.id, ())), "domains": sorted(domains.get(r.id, ())),
                 "brands": brands.get(r.id, []), "advertised": advertised.get(r.id, False),
                 "first_seen": iso(r.first_seen), "last_seen": iso(r.last_seen),
+                "score": round(r.score, 4) if r.score is not None else None,
+                "verdict": r.verdict,
             }

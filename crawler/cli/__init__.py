@@ -20,6 +20,10 @@ SUBCOMMANDS: dict[str, str] = {
     "demo": "crawler.cli.demo:demo",
     "review": "crawler.cli.review:review",
     "serve": "crawler.cli.serve:serve",
+    "cluster": "crawler.cli.investigate:cluster",
+    "reputation": "crawler.cli.investigate:reputation",
+    "import-official": "crawler.cli.seeds:import_official",
+    "import-fraud": "crawler.cli.seeds:import_fraud",
 }
 
 

@@ -1,4 +1,4 @@
-"""``triage export pages|numbers``: stored results as JSON lines or CSV on stdout.
+"""``triage export pages|numbers|clusters``: stored results as JSON lines or CSV on stdout.
 
 CSV cells holding lists or objects (``reasons``, ``numbers``, ``brands``, ``domains``, ...) are
 JSON-encoded, so nothing is lost and a spreadsheet still shows them readably; booleans are
@@ -21,6 +21,13 @@ from db.engine import DEFAULT_DB, DatabaseError, open_existing
 
 Exporter = Callable[[Connection, str | None], Iterator[dict[str, Any]]]
 
+
+def _clusters(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]:
+    from db.clusters import iter_clusters  # numpy and datasketch only when asked for
+
+    return iter_clusters(conn, verdict)
+
+
 # kind -> (records, CSV columns). Later kinds (changes, clusters, blocklist) are added here.
 EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
     "pages": (queries.iter_pages, (
@@ -29,7 +36,9 @@ EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
         "cluster", "flags", "first_seen", "last_seen")),
     "numbers": (queries.iter_numbers, (
         "e164", "kind", "place", "carrier", "pages", "domains", "brands", "advertised",
-        "first_seen", "last_seen")),
+        "first_seen", "last_seen", "score", "verdict")),
+    "clusters": (_clusters, (
+        "cluster", "pages", "domains", "numbers", "brands", "example_url", "spam_pages")),
 }
 VERDICTS = ("hotline_spam", "seo_spam", "clean")
 
@@ -72,7 +81,7 @@ def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], f
 @click.option("--verdict", type=click.Choice(VERDICTS), default=None,
               help="Only pages with this verdict (for numbers: numbers seen on such pages).")
 def export(kind: str, db: str, fmt: str, verdict: str | None) -> None:
-    """Export stored pages or numbers to stdout."""
+    """Export stored pages, numbers or template clusters to stdout."""
     try:
         engine = open_existing(db)
     except DatabaseError as exc:
