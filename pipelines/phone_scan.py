@@ -33,6 +33,7 @@ from pipelines.phone_groups import (
     EXT,
     SEP_EXT,
     SEP_PAREN,
+    SEP_PLAIN,
     Group,
     cannot_start,
     card_like,
@@ -258,11 +259,16 @@ def _best_at(
                 return j, number, ""
     if full_only or plus:
         return None
-    return _weak_reading(text, groups, ends if first[0] == "0" else ends[:3], i, found)
+    return _weak_reading(text, groups, sep_kinds, ends if first[0] == "0" else ends[:3], i, found)
 
 
 def _weak_reading(
-    text: str, groups: list[Group], ends: list[tuple[int, str]], i: int, found: list[Found]
+    text: str,
+    groups: list[Group],
+    sep_kinds: list[int],
+    ends: list[tuple[int, str]],
+    i: int,
+    found: list[Found],
 ) -> tuple[int, Number, str] | None:
     """Readings that need the page or the words around them: foreign, quoted, short, local."""
     previous_end = found[-1].end if found else None
@@ -278,7 +284,14 @@ def _weak_reading(
                 loose = classify_cn_loose(digits)
                 if loose:
                     return j, loose, ""
-            if n <= 11 and classify_cn(digits) is None and classify_cn_loose(digits) is None:
+            # A foreign reading must not swallow groups that go on to spell something else.
+            ends_run = j == len(groups) - 1 or sep_kinds[j] != SEP_PLAIN
+            if (
+                n <= 11
+                and ends_run
+                and classify_cn(digits) is None
+                and classify_cn_loose(digits) is None
+            ):
                 return j, Number(digits, "unknown"), "foreign"
         elif j == i and n in (3, 5, 6) and SHORT_CODE_RE.fullmatch(digits):
             if cued(text, start, end, previous_end) and acceptable(text, start, end, lead_ok=False):

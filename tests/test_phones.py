@@ -49,6 +49,7 @@ def _phone(text: str, e164: str, **sources):
         ("(1)400-627-1835(点击咨询)", HOTLINE, False),
         ("热线:4006271835点击拨打", HOTLINE, False),
         ("热线4006271835人工服务", HOTLINE, False),
+        ("O2O平台 400-627-1835", HOTLINE, False),
         ("订餐电话:4006271835 人均消费:25元", HOTLINE, False),
         ("手机 139 1234 5678", MOBILE, False),
         ("手机:139-1234-5678", MOBILE, False),
