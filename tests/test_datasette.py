@@ -1,0 +1,96 @@
+"""The shipped ``db/datasette.yaml`` on a crawled ``triage.db``: every stored query runs in
+Datasette (in-process client) and answers what it promises."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from db.engine import make_engine
+from db.labels import add_label
+from tests.review_data import LANTO, WOTING, XSS_NUMBER, build_review_db
+
+datasette_app = pytest.importorskip("datasette.app", reason="datasette is not installed")
+yaml = pytest.importorskip("yaml", reason="PyYAML (a datasette dependency) is not installed")
+
+CONFIG = Path(__file__).resolve().parent.parent / "db" / "datasette.yaml"
+PARAMS = {"cluster_pages": {"cluster": "1"}}
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    path = build_review_db(tmp_path_factory.mktemp("datasette") / "triage.db")
+    engine = make_engine(str(path))
+    add_label(engine, "cluster", "2", "spam", reviewer="ann", note="farm B")
+    add_label(engine, "number", LANTO[0], "spam", reviewer="ann")
+    add_label(engine, "number", LANTO[0], "official", reviewer="bob", note="brand says so")
+    engine.dispose()
+    config = yaml.safe_load(CONFIG.read_text())
+    names = list(config["databases"]["triage"]["queries"])
+
+    async def run() -> dict[str, Any]:
+        ds = datasette_app.Datasette(files=[str(path)], config=config)
+        await ds.invoke_startup()
+        out: dict[str, Any] = {"names": names}
+        for name in names:
+            query = "&".join(f"{k}={v}" for k, v in PARAMS.get(name, {}).items())
+            response = await ds.client.get(f"/triage/{name}.json?_shape=array&{query}")
+            assert response.status_code == 200, (name, response.text[:300])
+            out[name] = response.json()
+            page = await ds.client.get(f"/triage/{name}?{query}")
+            assert page.status_code == 200, name
+        other = await ds.client.get("/triage/cluster_pages.json?_shape=array&cluster=2")
+        out["cluster_2"] = other.json()
+        return out
+
+    return asyncio.run(run())
+
+
+def test_every_stored_query_runs_and_finds_rows(results: dict[str, Any]) -> None:
+    assert set(results["names"]) >= {"numbers_on_most_domains", "numbers_new_this_week",
+                                     "most_impersonated_brands", "cluster_pages",
+                                     "unreviewed_high_score_pages", "current_labels"}
+    for name in results["names"]:
+        assert results[name], f"{name} returned no rows"
+
+
+def test_numbers_on_most_domains(results: dict[str, Any]) -> None:
+    rows = results["numbers_on_most_domains"]
+    assert [(r["number"], r["domains"], r["spam_pages"]) for r in rows[:2]] == [
+        (LANTO[1], 3, 6), (WOTING[1], 2, 4)]
+    assert rows[0]["brands"] == "澜拓净水器"
+
+
+def test_numbers_new_this_week(results: dict[str, Any]) -> None:
+    rows = results["numbers_new_this_week"]
+    week_ago = (datetime.now(UTC) - timedelta(days=7)).strftime("%Y-%m-%d %H:%M:%S")
+    assert all(r["first_seen"] >= week_ago for r in rows)
+    numbers = {r["number"] for r in rows}
+    assert XSS_NUMBER[1] in numbers  # first seen two hours ago
+    assert LANTO[1] not in numbers  # first seen 15 days ago by the farm's oldest page
+
+
+def test_most_impersonated_brands(results: dict[str, Any]) -> None:
+    rows = results["most_impersonated_brands"]
+    assert (rows[0]["brand"], rows[0]["spam_pages"], rows[0]["numbers"]) == ("澜拓净水器", 7, 2)
+    assert {r["brand"] for r in rows} >= {"沃霆热水器", "科赛恩指纹锁"}
+
+
+def test_cluster_pages_with_labels(results: dict[str, Any]) -> None:
+    assert len(results["cluster_pages"]) == 6
+    assert {r["label"] for r in results["cluster_pages"]} == {None}
+    assert len(results["cluster_2"]) == 4
+    assert {r["label"] for r in results["cluster_2"]} == {"spam"}
+
+
+def test_unreviewed_high_score_pages_and_current_labels(results: dict[str, Any]) -> None:
+    urls = {r["url"] for r in results["unreviewed_high_score_pages"]}
+    assert not any("woting-fix" in u for u in urls)  # cluster 2 was labelled
+    assert any("lanto-fix" in u for u in urls) and any("kesai-fix" in u for u in urls)
+    assert all(r["score"] >= 0.8 for r in results["unreviewed_high_score_pages"])
+    current = {(r["target_type"], r["target"]): r["label"] for r in results["current_labels"]}
+    assert current == {("cluster", "2"): "spam", ("number", LANTO[1]): "official"}
