@@ -1,0 +1,144 @@
+"""``CloakingPipeline``: fetch suspicious pages again as Baidu's spider and as a browser.
+
+An item pipeline placed after the analysis (it needs the verdict) and before storage. For each
+page it should check (``TRIAGE_CLOAKING``: ``"suspicious"`` (default) = pages the engine calls
+spam or scores at least ``TRIAGE_CLOAKING_MIN_SCORE``; ``"all"`` = every analysed page; ``"off"``)
+it downloads the URL twice through the engine's downloader (so the private-address guard and
+every downloader middleware apply, but redirects are not followed: where a page sends people is
+evidence, and we do not visit it): once with the Baiduspider user agent and once with a desktop
+browser's, both with a Baidu search-results ``Referer`` (``TRIAGE_CLOAKING_REFERER``, ``{q}``
+replaced by the page's brand). Both versions are analysed and compared
+(:func:`pipelines.cloaking.differences`). When the crawl closes, cloaked pages get the
+``cloaking`` flag and their two versions in ``page_versions`` (:func:`db.versions.save_cloaking`).
+
+Stats: ``triage/cloaking/checked``, ``triage/cloaking/found``, ``triage/cloaking/failed``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from crawler.spiders.base import now_iso
+from crawler.spiders.sites import site_key
+from db.engine import DEFAULT_DB
+from db.versions import CloakingCheck
+from pipelines.analysis import run_analysis, wants_analysis
+from pipelines.cloaking import BROWSER, CRAWLER, Variant, differences, variant
+from pipelines.types import PageAnalysis
+
+log = logging.getLogger(__name__)
+
+MODES = ("suspicious", "all", "off")
+SPIDER_UA = "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"
+BROWSER_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/126.0.0.0 Safari/537.36")
+REFERER = "https://www.baidu.com/s?wd={q}"
+SPAM = frozenset({"hotline_spam", "seo_spam"})
+
+
+def _same_site(a: str, b: str) -> bool:
+    return site_key(a) == site_key(b)
+
+
+class CloakingPipeline:
+    def __init__(self, crawler: Any, mode: str, min_score: float, referer: str, db: str) -> None:
+        self.crawler = crawler
+        self.mode = mode
+        self.min_score = min_score
+        self.referer = referer
+        self.db = db
+        self.checks: list[CloakingCheck] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CloakingPipeline:
+        settings = crawler.settings
+        mode = str(settings.get("TRIAGE_CLOAKING", "suspicious")).strip().lower()
+        if mode not in MODES:
+            raise NotConfigured(f"TRIAGE_CLOAKING must be one of {', '.join(MODES)}, got {mode!r}")
+        if mode == "off":
+            raise NotConfigured("TRIAGE_CLOAKING is off")
+        pipe = cls(crawler, mode, settings.getfloat("TRIAGE_CLOAKING_MIN_SCORE", 0.3),
+                   settings.get("TRIAGE_CLOAKING_REFERER", REFERER),
+                   settings.get("TRIAGE_DB") or DEFAULT_DB)
+        crawler.signals.connect(pipe.spider_closed, signal=signals.spider_closed)
+        return pipe
+
+    def wanted(self, item: dict[str, Any]) -> bool:
+        analysis = item.get("analysis")
+        if not isinstance(analysis, PageAnalysis) or item.get("status") != 200:
+            return False
+        if self.mode == "all":
+            return True
+        return analysis.verdict in SPAM or analysis.score >= self.min_score
+
+    async def _fetch(self, name: str, url: str, headers: dict[str, str]) -> Variant:
+        request = scrapy.Request(url, headers=headers, dont_filter=True, meta={
+            "dont_redirect": True, "handle_httpstatus_all": True, "triage_cloaking": name})
+        when = now_iso()
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except Exception as exc:  # noqa: BLE001 - blocked, timeout, refused: no evidence
+            return Variant(name, 0, "", fetched_at=when, error=str(exc)[:200] or type(exc).__name__)
+        body = response.body or b""
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        analysis: PageAnalysis | None = None
+        if body and wants_analysis({"body": body, "headers": {"content-type": content_type}}):
+            result = await maybe_deferred_to_future(
+                deferToThread(run_analysis, body, response.url, content_type or None))
+            analysis = result if isinstance(result, PageAnalysis) else None
+        location = response.headers.get("Location", b"").decode("latin-1")
+        return variant(name, url=url, status=response.status, final_url=response.url, body=body,
+                       location=location, analysis=analysis, fetched_at=when)
+
+    async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        if not self.wanted(item):
+            return item
+        url = item.get("final_url") or item["url"]
+        analysis: PageAnalysis = item["analysis"]
+        query = quote(f"{analysis.brands[0]}售后电话" if analysis.brands else site_key(url))
+        referer = self.referer.replace("{q}", query)
+        stats = self.crawler.stats
+        stats.inc_value("triage/cloaking/checked")
+        as_spider = await self._fetch(CRAWLER, url, {"User-Agent": SPIDER_UA, "Referer": referer})
+        as_browser = await self._fetch(BROWSER, url, {"User-Agent": BROWSER_UA,
+                                                      "Referer": referer})
+        if as_spider.error or as_browser.error:
+            stats.inc_value("triage/cloaking/failed")
+            return item
+        reasons = differences(as_spider, as_browser, url, same_site=_same_site)
+        if reasons:
+            stats.inc_value("triage/cloaking/found")
+            log.info("cloaking on %s: %s", item["url"], "; ".join(reasons))
+        self.checks.append(CloakingCheck(item["url"], tuple(reasons),
+                                         (as_spider.to_row() | {"fetched_at": as_spider.fetched_at},
+                                          as_browser.to_row() | {"fetched_at":
+                                                                 as_browser.fetched_at})))
+        return item
+
+    async def spider_closed(self, spider: Any, reason: str) -> None:
+        if not self.checks:
+            return
+        db = self.crawler.settings.get("TRIAGE_DB") or self.db
+        try:
+            await maybe_deferred_to_future(deferToThread(_save, db, self.checks))
+        except Exception as exc:  # noqa: BLE001 - the pages are stored; say what is missing
+            log.error("could not store cloaking evidence in %s: %s", db, exc)
+
+
+def _save(db: str, checks: list[CloakingCheck]) -> int:
+    from db.engine import make_engine
+    from db.versions import save_cloaking
+
+    engine = make_engine(db)
+    try:
+        return save_cloaking(engine, checks)
+    finally:
+        engine.dispose()

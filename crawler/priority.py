@@ -1,0 +1,145 @@
+"""Focused crawling: follow the links most likely to lead to fake-hotline pages first.
+
+With ``--max-pages`` a crawl sees only part of a site; ordering the frontier by how likely each
+link leads to hotline spam finds more of it in the same budget. A link's score in [0, 1] adds up
+cheap signals, all known before the link is fetched:
+
+- its anchor text names an after-sales service (售后/维修/客服/电话/热线/400 ...) and a product
+  category or a brand spam pages claimed before;
+- its URL reads like one (``shouhou``, ``weixiu``, ``kefu``, ``400``, ``tel`` ...);
+- the page it was found on looks like a hotline page itself (farms link to each other);
+- its domain already served spam, in earlier crawls (from the database) or in this one.
+
+:class:`LinkScorer` turns the score into Scrapy's ``Request.priority`` (higher first); the
+``hotlines`` spider applies it when ``TRIAGE_FOCUSED`` is on (the default). Pure apart from
+:func:`known_spam` (one database read at spider start).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from crawler.spiders.base import host_of as _host
+from pipelines.lexicon import CATEGORY_RE
+
+__all__ = ["LinkScorer", "focus", "known_spam", "link_score", "page_signal"]
+
+SCALE = 100  # priority points for a score of 1.0 (depth costs 1 point per level)
+_SERVICE = re.compile(r"售后|维修|客服|报修|热线|电话|服务中心|服务网点|网点|400|800|24小时")
+_URL_WORDS = re.compile(
+    r"shouhou|weixiu|kefu|dianhua|rexian|baoxiu|wangdian|400|800|hotline|service|repair|tel",
+    re.IGNORECASE)
+_NUMBER = re.compile(r"[48]00[-\s]?\d{3,4}[-\s]?\d{3,4}|1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}")
+WEIGHTS = {"anchor": 0.35, "url": 0.15, "page": 0.25, "domain": 0.25}
+
+
+def page_signal(text: str) -> float:
+    """How much a page's own text looks like a hotline page, in [0, 1] (no engine run)."""
+    if not text:
+        return 0.0
+    service = len(_SERVICE.findall(text))
+    numbers = len(_NUMBER.findall(text))
+    return min(1.0, service / 20) * 0.5 + min(1.0, numbers / 5) * 0.5
+
+
+def link_score(url: str, anchor: str, *, brands: Iterable[str] = (), page: float = 0.0,
+               spam_domain: bool = False) -> float:
+    """Score in [0, 1] of one link (see the module docstring for the parts)."""
+    anchor = anchor or ""
+    service = bool(_SERVICE.search(anchor))
+    topic = bool(CATEGORY_RE.search(anchor)) or any(b and b in anchor for b in brands)
+    anchor_part = 1.0 if service and topic else 0.6 if service else 0.2 if topic else 0.0
+    path = unquote(url.split("://", 1)[-1].partition("/")[2])
+    url_part = 1.0 if _URL_WORDS.search(path) or _SERVICE.search(path) else 0.0
+    return (WEIGHTS["anchor"] * anchor_part + WEIGHTS["url"] * url_part
+            + WEIGHTS["page"] * min(max(page, 0.0), 1.0) + WEIGHTS["domain"] * spam_domain)
+
+
+@dataclass
+class LinkScorer:
+    """Link priorities for one crawl: known spam domains and brands, and what it learns."""
+
+    spam_domains: set[str] = field(default_factory=set)
+    brands: frozenset[str] = frozenset()
+    learn_at: float = 0.6  # a page this hotline-like marks its domain as serving spam
+
+    def note_page(self, url: str, signal: float) -> None:
+        if signal >= self.learn_at:
+            self.spam_domains.add(_host(url))
+
+    def priority(self, url: str, anchor: str, page: float) -> int:
+        score = link_score(url, anchor, brands=self.brands, page=page,
+                           spam_domain=_host(url) in self.spam_domains)
+        return round(SCALE * score)
+
+    def prioritise(self, page_url: str, page_text: str, anchors: Mapping[str, str],
+                   requests: Iterable[Any]) -> Iterator[Any]:
+        """Set ``priority`` on the Scrapy requests among ``requests`` (other entries, e.g. error
+        items, pass through); ``anchors`` maps link URLs to their anchor text."""
+        signal = page_signal(page_text)
+        self.note_page(page_url, signal)
+        for entry in requests:
+            url = getattr(entry, "url", None)
+            if url is not None and hasattr(entry, "priority"):
+                anchor = anchors.get(entry.meta.get("triage_url", url), anchors.get(url, ""))
+                entry.priority += self.priority(url, anchor, signal)
+            yield entry
+
+
+def known_spam(db: str, *, limit: int = 5000) -> tuple[set[str], frozenset[str]]:
+    """Domains and brands of spam pages stored by earlier crawls; empty when there are none or
+    the database cannot be read (a focused crawl then learns as it goes)."""
+    if not db:
+        return set(), frozenset()
+    try:
+        from sqlalchemy import select
+
+        from db.engine import DatabaseError, make_engine
+        from db.models import Brand, Page, PageBrand
+
+        engine = make_engine(db)
+    except (DatabaseError, ImportError):
+        return set(), frozenset()
+    try:
+        spam = Page.verdict.in_(("hotline_spam", "seo_spam"))
+        with engine.connect() as conn:
+            domains = set(conn.execute(select(Page.domain).where(spam).distinct()
+                                       .limit(limit)).scalars())
+            brands = frozenset(conn.execute(
+                select(Brand.name).join(PageBrand, PageBrand.brand_id == Brand.id)
+                .join(Page, Page.id == PageBrand.page_id).where(spam).distinct()
+                .limit(limit)).scalars())
+    except Exception:  # noqa: BLE001 - an old or busy database: start without history
+        return set(), frozenset()
+    finally:
+        engine.dispose()
+    return domains, frozenset(b for b in brands if len(b) >= 2)
+
+
+PAGE_CHARS = 300_000  # enough of a page's HTML to judge it
+
+
+def focus(spider: Any, response: Any, links: Iterable[Any],
+          requests: Iterable[Any]) -> Iterator[Any]:
+    """The ``hotlines`` spider's hook: ``requests`` for ``links`` (Scrapy ``Link`` objects)
+    found on ``response``, prioritised when ``TRIAGE_FOCUSED`` is on.
+
+    The scorer is made on first use, with the spam domains and brands already in the database.
+    """
+    scorer = getattr(spider, "link_scorer", None)
+    if scorer is None:
+        scorer = False
+        if spider.settings.getbool("TRIAGE_FOCUSED", True):
+            domains, brands = known_spam(spider.settings.get("TRIAGE_DB") or "")
+            scorer = LinkScorer(domains, brands)
+        spider.link_scorer = scorer
+    if not scorer:
+        yield from requests
+        return
+    anchors = {link.url: link.text for link in links}
+    text = getattr(response, "text", "")[:PAGE_CHARS]
+    yield from scorer.prioritise(response.url, text, anchors, requests)

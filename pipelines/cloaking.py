@@ -1,0 +1,147 @@
+"""Cloaking: a page that shows search engines one thing and people another.
+
+Fake-hotline farms feed the hotline page to Baidu's spider so that it ranks, and send visitors
+arriving from the results elsewhere (a script or meta redirect), or the other way round: a
+harmless page for the spider and the hotline page for people. We fetch a page twice, as the
+spider and as a browser coming from a search-results page, and call the difference material
+when
+
+- the page is spam (``hotline_spam``/``seo_spam``) for one and clean for the other, or
+- service numbers are advertised to one and none to the other, or
+- one is sent to another site (HTTP, meta refresh or script redirect) and the other is not, or
+  to a different site.
+
+Pure: responses in, a :class:`Variant` each and a list of differences out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import unescape
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from pipelines.types import PageAnalysis
+
+__all__ = ["BROWSER", "CRAWLER", "Variant", "differences", "find_redirect", "variant"]
+
+CRAWLER, BROWSER = "crawler", "browser"
+SPAM = frozenset({"hotline_spam", "seo_spam"})
+_SCAN_CHARS = 200_000  # redirects sit in the head or right after it
+
+_META_REFRESH = re.compile(
+    r"""<meta[^>]+http-equiv\s*=\s*["']?refresh["']?[^>]*>""", re.IGNORECASE)
+_META_CONTENT = re.compile(r"""content\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+_REFRESH_URL = re.compile(r"""^\s*\d*\.?\d*\s*[;,]?\s*(?:url\s*=\s*)?['"]?([^'"\s>]+)""",
+                          re.IGNORECASE)
+# window.location = "...", location.href='...', location.replace("..."), top.location.href=...
+_JS_REDIRECT = re.compile(
+    r"""(?:window\.|top\.|self\.|document\.|parent\.)?location(?:\.href)?\s*"""
+    r"""(?:=\s*|\.(?:replace|assign)\s*\(\s*)(["'])(.+?)\1""", re.IGNORECASE)
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One fetch of a page: what a client of one kind was shown."""
+
+    name: str  # crawler / browser
+    status: int
+    final_url: str
+    content_hash: str = ""
+    title: str = ""
+    text: str = ""
+    verdict: str | None = None
+    score: float | None = None
+    numbers: tuple[str, ...] = ()  # advertised E.164
+    redirect: str = ""  # absolute URL it is sent to by HTTP, meta refresh or script
+    fetched_at: str = ""
+    error: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def spam(self) -> bool:
+        return self.verdict in SPAM
+
+    def to_row(self) -> dict[str, Any]:
+        """The ``page_versions`` columns."""
+        return {"variant": self.name, "status": self.status, "final_url": self.final_url,
+                "content_hash": self.content_hash, "title": self.title, "text": self.text,
+                "verdict": self.verdict, "score": self.score, "numbers": list(self.numbers),
+                "redirect": self.redirect or None}
+
+
+def find_redirect(html: str, base_url: str) -> str:
+    """The absolute URL a page sends its visitors to by meta refresh or script, or ""."""
+    head = html[:_SCAN_CHARS]
+    for tag in _META_REFRESH.findall(head):
+        content = _META_CONTENT.search(tag)
+        if content:
+            m = _REFRESH_URL.match(unescape(content.group(2)))
+            if m and m.group(1):
+                return urljoin(base_url, m.group(1))
+    for script in _SCRIPT.findall(head):
+        m = _JS_REDIRECT.search(script)
+        if m:
+            return urljoin(base_url, m.group(2))
+    return ""
+
+
+def variant(name: str, *, url: str, status: int, final_url: str, body: bytes,
+            location: str = "", analysis: PageAnalysis | None = None, fetched_at: str = "",
+            error: str = "") -> Variant:
+    """A :class:`Variant` from one response (``location``: its Location header, if any)."""
+    text = body.decode("utf-8", "replace") if body else ""
+    redirect = urljoin(final_url or url, location) if location and 300 <= status < 400 else ""
+    redirect = redirect or (find_redirect(text, final_url or url) if text else "")
+    numbers: tuple[str, ...] = ()
+    if analysis is not None:
+        numbers = tuple(sorted({p.e164 for p in analysis.numbers if p.advertised}))
+    return Variant(
+        name=name, status=status, final_url=final_url,
+        content_hash=hashlib.sha256(body).hexdigest() if body else "",
+        title=analysis.title if analysis else "", text=analysis.text if analysis else "",
+        verdict=analysis.verdict if analysis else None,
+        score=round(float(analysis.score), 4) if analysis else None,
+        numbers=numbers, redirect=redirect, fetched_at=fetched_at, error=error)
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def differences(a: Variant, b: Variant, page_url: str,
+                same_site: Callable[[str, str], bool] | None = None) -> list[str]:
+    """Why ``a`` and ``b`` (two fetches of ``page_url``) differ materially; [] when they don't.
+
+    ``same_site(url1, url2)`` decides what an off-site redirect is (default: same host).
+    """
+    same = same_site or (lambda u, v: _host(u) == _host(v))
+    if a.error or b.error:
+        return []  # a failed fetch proves nothing
+    out: list[str] = []
+    if a.verdict is not None and b.verdict is not None and a.spam != b.spam:
+        spam, clean = (a, b) if a.spam else (b, a)
+        out.append(f"{spam.verdict} only for the {spam.name}, {clean.verdict} for the "
+                   f"{clean.name}")
+    if bool(a.numbers) != bool(b.numbers):
+        shown = a if a.numbers else b
+        out.append(f"numbers {', '.join(shown.numbers[:3])} advertised only to the {shown.name}")
+
+    def away(v: Variant) -> str:
+        target = v.redirect or (v.final_url if v.final_url and not same(v.final_url, page_url)
+                                else "")
+        return target if target and not same(target, page_url) else ""
+
+    ra, rb = away(a), away(b)
+    if (ra or rb) and not (ra and rb and same(ra, rb)):
+        for v, target in ((a, ra), (b, rb)):
+            if target:
+                out.append(f"the {v.name} is sent to {target}")
+    return out

@@ -1,0 +1,154 @@
+"""Template clusters: masking, signatures, and clusters of a generated farm stored in a real
+database, exported through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select, update
+
+from crawler.cli import main
+from crawler.farm_ops import Farm, make_farm, page_items, template_page
+from db.clusters import assign_clusters
+from db.engine import make_engine
+from db.models import Page
+from db.store import Store
+from pipelines.analyze import analyze
+from pipelines.clusters import cluster_signatures, jaccard, signature, template_text
+from tests.test_db_store import db_url, pg_url  # noqa: F401
+
+FARM_ARGS = {"operations": 5, "pages_per_operation": 8, "brands": 8, "news": 4}
+
+
+@pytest.fixture(scope="module")
+def farm() -> Farm:
+    return make_farm(11, **FARM_ARGS)
+
+
+@pytest.fixture(scope="module")
+def items(farm: Farm) -> list[dict[str, Any]]:
+    return page_items(farm.pages)
+
+
+def _template(html: str) -> str:
+    a = analyze(html)
+    return template_text(a.text, brands=a.brands,
+                         drop=[(s.start, s.end) for s in a.padding if s.kind == "scraped_article"])
+
+
+def test_template_text_masks_what_a_template_swaps() -> None:
+    text = "澜拓净水器售后电话400-612-3456,杭州市西湖区、成都市武侯区上门,30分钟到达。今日新闻"
+    out = template_text(text, brands=["澜拓净水器"], drop=[(len(text) - 4, len(text))])
+    assert "澜拓" not in out and "4006" not in out and "西湖" not in out and "新闻" not in out
+    assert out.startswith("Ⓑ售后电话☎") and "0分钟到达" in out
+
+
+def test_same_template_is_similar_other_templates_are_not() -> None:
+    rng = random.Random(3)
+    a = signature(_template(template_page(rng, 1, "澜拓净水器", "400-612-3456")))
+    b = signature(_template(template_page(rng, 1, "铂雅燃气灶", "400-901-2378")))
+    c = signature(_template(template_page(rng, 2, "澜拓净水器", "400-612-3456")))
+    assert jaccard(a, b) >= 0.7
+    assert jaccard(a, c) < 0.3
+    assert cluster_signatures({5: a, 9: b, 2: c}) == {5: 5, 9: 5, 2: 2}
+
+
+def _purity(truth: dict[int, Any], found: dict[int, int]) -> tuple[float, float]:
+    def score(a: dict[int, Any], b: dict[int, Any]) -> float:
+        groups: dict[Any, Counter[Any]] = defaultdict(Counter)
+        for k, g in a.items():
+            groups[g][b[k]] += 1
+        return sum(c.most_common(1)[0][1] for c in groups.values()) / len(a)
+
+    return score(found, truth), score(truth, found)  # purity, completeness
+
+
+def test_farm_clusters_follow_templates_and_are_stable(db_url: str, farm: Farm,  # noqa: F811
+                                                       items: list[dict[str, Any]]) -> None:
+    engine = make_engine(db_url)
+    store = Store(engine)
+    store.save_pages(store.start_run("hotlines", {}), items)
+    summary = assign_clusters(engine)
+    assert summary.pages == summary.signed == len(items)
+    with engine.connect() as conn:
+        rows = {r.url: (r.id, r.cluster) for r in conn.execute(select(Page.url, Page.id,
+                                                                      Page.cluster))}
+    truth, found = {}, {}
+    for item, page in zip(items, farm.pages, strict=True):
+        pid, cluster = rows[item["url"]]
+        truth[pid] = (page.template, page.label, "news" in page.domain)
+        found[pid] = cluster
+    purity, completeness = _purity(truth, found)
+    assert purity == 1.0 and completeness >= 0.95
+    members: dict[int, list[int]] = defaultdict(list)
+    for pid, cluster in found.items():
+        members[cluster].append(pid)
+    assert all(cluster == min(ids) for cluster, ids in members.items())  # oldest page names it
+
+    again = assign_clusters(engine)
+    assert (again.signed, again.changed) == (0, 0)
+    # A page re-crawled with other content is signed again; the others keep their signatures.
+    spam_url = items[-1 - FARM_ARGS["news"]]["url"]
+    store.save_pages(store.start_run("hotlines", {}), [{**items[0], "url": spam_url}])
+    third = assign_clusters(engine)
+    assert third.signed == 1
+    with engine.connect() as conn:
+        moved = conn.execute(select(Page.cluster).where(Page.url == spam_url)).scalar_one()
+    assert moved == found[rows[items[0]["url"]][0]]
+    engine.dispose()
+
+
+def _cli(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args))
+
+
+def test_cluster_command_and_exports(tmp_path: Path, farm: Farm,
+                                     items: list[dict[str, Any]]) -> None:
+    db = str(tmp_path / "t.db")
+    engine = make_engine(db)
+    store = Store(engine)
+    store.save_pages(store.start_run("hotlines", {}), items)
+    result = _cli("cluster", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "template clusters" in result.output
+    out = _cli("export", "clusters", "--db", db)
+    assert out.exit_code == 0, out.output
+    clusters = [json.loads(line) for line in out.output.splitlines()]
+    assert {"cluster", "pages", "domains", "numbers", "brands", "example_url"} <= set(clusters[0])
+    spam = [c for c in clusters if c["spam_pages"]]
+    # 5 operations on 4 templates: operations 0 and 4 share one template (and cluster). A page
+    # whose pasted article the engine misses may stay alone.
+    sizes = sorted(c["pages"] for c in spam)
+    assert len(sizes) == 4 and sizes[-1] == 16 and sum(sizes) >= 5 * 8 - 2
+    biggest = spam[0]
+    assert len(biggest["domains"]) == 6
+    ops = {farm.fraud[n] for n in biggest["numbers"]}
+    assert ops == {0, 4} and len(biggest["brands"]) >= 4
+    pages = [json.loads(line) for line in _cli("export", "pages", "--db", db).output.splitlines()]
+    example = next(p for p in pages if p["url"] == biggest["example_url"])
+    assert example["cluster"] == biggest["cluster"]
+    assert sum(p["cluster"] == biggest["cluster"] for p in pages) == 16
+    rows = list(csv.DictReader(io.StringIO(
+        _cli("export", "clusters", "--db", db, "--format", "csv").output)))
+    assert json.loads(rows[0]["domains"]) == biggest["domains"]
+    # Unclustered pages (NULL) are in no cluster record, and the command can be re-run.
+    with engine.begin() as conn:
+        conn.execute(update(Page).values(cluster=None))
+    assert _cli("export", "clusters", "--db", db).output == ""
+    assert _cli("cluster", "--db", db).exit_code == 0
+    assert len(_cli("export", "clusters", "--db", db).output.splitlines()) == len(clusters)
+    engine.dispose()
+
+
+def test_cluster_command_on_a_missing_database(tmp_path: Path) -> None:
+    result = _cli("cluster", "--db", str(tmp_path / "nope.db"))
+    assert result.exit_code == 1
+    assert "no database at" in result.output and "Traceback" not in result.output
