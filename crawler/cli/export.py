@@ -1,4 +1,5 @@
-"""``triage export pages|numbers|clusters``: stored results as JSON lines or CSV on stdout.
+"""``triage export pages|numbers|clusters|blocklist``: stored results as JSON lines, a JSON
+array or CSV on stdout.
 
 CSV cells holding lists or objects (``reasons``, ``numbers``, ``brands``, ``domains``, ...) are
 JSON-encoded, so nothing is lost and a spreadsheet still shows them readably; booleans are
@@ -28,6 +29,12 @@ def _clusters(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]
     return iter_clusters(conn, verdict)
 
 
+def _blocklist(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]:
+    from db.blocklist import iter_blocklist
+
+    return iter_blocklist(conn, verdict)
+
+
 # kind -> (records, CSV columns). Later kinds (changes, clusters, blocklist) are added here.
 EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
     "pages": (queries.iter_pages, (
@@ -39,6 +46,9 @@ EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
         "first_seen", "last_seen", "score", "verdict")),
     "clusters": (_clusters, (
         "cluster", "pages", "domains", "numbers", "brands", "example_url", "spam_pages")),
+    "blocklist": (_blocklist, (
+        "number", "verdict", "score", "source", "label", "evidence", "domains", "kind", "place",
+        "first_seen", "last_seen", "example_urls")),
 }
 VERDICTS = ("hotline_spam", "seo_spam", "clean")
 
@@ -56,9 +66,16 @@ def csv_cell(value: Any) -> str:
 
 def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], fmt: str,
                   out: TextIO) -> int:
-    """Write ``records`` as jsonl or csv to ``out``; returns how many were written."""
+    """Write ``records`` as jsonl, json (one array) or csv to ``out``; returns how many were
+    written."""
     n = 0
-    if fmt == "csv":
+    if fmt == "json":
+        out.write("[")
+        for rec in records:
+            out.write(("," if n else "") + "\n" + json.dumps(rec, ensure_ascii=False))
+            n += 1
+        out.write("\n]\n")
+    elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for rec in records:
@@ -75,9 +92,9 @@ def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], f
 @click.argument("kind", type=click.Choice(sorted(EXPORTS)))
 @click.option("--db", default=DEFAULT_DB, show_default=True, envvar="TRIAGE_DB",
               help="Database: a file path or a SQLAlchemy URL (sqlite:///F, postgresql://...).")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True, help="jsonl: one JSON object per line; csv: a header row, "
-              "lists JSON-encoded in their cells.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv"]), default="jsonl",
+              show_default=True, help="jsonl: one JSON object per line; json: one array; csv: a "
+              "header row, lists JSON-encoded in their cells.")
 @click.option("--verdict", type=click.Choice(VERDICTS), default=None,
               help="Only pages with this verdict (for numbers: numbers seen on such pages).")
 def export(kind: str, db: str, fmt: str, verdict: str | None) -> None:

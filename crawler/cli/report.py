@@ -98,13 +98,24 @@ def _print_new(console: Console, new: dict[str, Any]) -> None:
               help="Database: a file path or a SQLAlchemy URL (sqlite:///F, postgresql://...).")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1),
               help="Rows per table.")
-def report(db: str, limit: int) -> None:
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write a self-contained HTML report with charts to this file instead.")
+def report(db: str, limit: int, html_file: str | None) -> None:
     """Summarise the database: verdicts, numbers, brands, domains, what is new."""
     try:
         engine = open_existing(db)
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from None
     try:
+        if html_file:
+            from crawler.report_html import write_report
+
+            try:
+                click.echo(write_report(engine, html_file, limit))
+            except OSError as exc:
+                raise click.ClickException(f"cannot write {html_file}: {exc.strerror or exc}; "
+                                           "pass another --html FILE") from None
+            return
         print_report(engine, Console(), limit)
     finally:
         engine.dispose()
