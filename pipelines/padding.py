@@ -188,11 +188,11 @@ def find_scraped_article(
     if not candidates or not hot_lines:
         return []
     # Hotline lines repeat themselves; their distinct lines are enough to know the subject.
-    hot_vocab = _keywords("\n".join(dict.fromkeys(hot_lines)), 150) | _HOTLINE_VOCAB | set(brands)
+    hot_vocab = _keywords("\n".join(dict.fromkeys(hot_lines)), 120) | _HOTLINE_VOCAB | set(brands)
     spans = []
     for run in candidates:
         body = "\n".join(x.text for x in run)
-        kw = _keywords(body, 210)
+        kw = _keywords(body, 180)
         if len(kw) < 8:
             continue
         overlap = len(kw & hot_vocab) / len(kw)
