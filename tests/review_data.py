@@ -12,11 +12,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import random
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from sqlalchemy import update
 
 from crawler import farm
@@ -102,3 +104,15 @@ def build_review_db(path: Path, *, now: datetime | None = None) -> Path:
             conn.execute(update(Page).where(Page.url == url).values(cluster=cluster))
     engine.dispose()
     return path
+
+
+@pytest.fixture(scope="module", name="review_db")
+def review_db_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The review database, built once per test module (import ``review_db_fixture`` to use it)."""
+    return build_review_db(tmp_path_factory.mktemp("review") / "triage.db")
+
+
+@pytest.fixture(name="review_db_copy")
+def review_db_copy_fixture(review_db: Path, tmp_path: Path) -> str:
+    """A private copy of :func:`review_db` for a test that writes (labels, reputation)."""
+    return str(shutil.copy(review_db, tmp_path / "triage.db"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,19 +18,23 @@ from crawler.report_html import numbers_by_day
 from db.engine import make_engine
 from db.labels import add_label
 from db.models import Number, OfficialNumber
-from tests.review_data import KESAI, LANTO, WOTING, XSS_BRAND, XSS_NUMBER, XSS_URL, build_review_db
+from tests.review_data import (  # noqa: F401
+    KESAI,
+    LANTO,
+    WOTING,
+    XSS_BRAND,
+    XSS_NUMBER,
+    XSS_URL,
+    review_db_copy_fixture,
+    review_db_fixture,
+)
 
 SPAM_NUMBERS = {LANTO[1], WOTING[1], KESAI[1], XSS_NUMBER[1]}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_review_db(tmp_path_factory.mktemp("exports") / "triage.db")
-
-
 @pytest.fixture
-def db(built: Path, tmp_path: Path) -> str:
-    return str(shutil.copy(built, tmp_path / "triage.db"))
+def db(review_db_copy: str) -> str:
+    return review_db_copy
 
 
 def run(*args: str) -> Any:

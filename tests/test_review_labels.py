@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,20 +13,14 @@ from crawler.cli import main
 from db import labels, review
 from db.engine import make_engine
 from db.models import Label
-from tests.review_data import LANTO, WOTING, build_review_db
+from tests.review_data import LANTO, WOTING, review_db_copy_fixture, review_db_fixture  # noqa: F401
 
 LANTO_PAGE = "http://lanto-fix0.example.test/shouhou/0.html"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_review_db(tmp_path_factory.mktemp("labels") / "triage.db")
-
-
 @pytest.fixture
-def db(built: Path, tmp_path: Path) -> str:
-    """A private copy of the crawled database: each test labels its own."""
-    return str(shutil.copy(built, tmp_path / "triage.db"))
+def db(review_db_copy: str) -> str:
+    return review_db_copy
 
 
 def run(*args: str) -> object:

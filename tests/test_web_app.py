@@ -4,10 +4,8 @@ hostile content, the access token, CSRF, label forms and filters."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -18,7 +16,7 @@ from crawler.web.highlight import runs
 from crawler.web.security import CSP, CSRF_COOKIE, is_loopback
 from db.engine import make_engine
 from db.models import Label, Page
-from tests.review_data import (
+from tests.review_data import (  # noqa: F401
     LANTO,
     XSS_BRAND,
     XSS_CONTEXT,
@@ -26,7 +24,8 @@ from tests.review_data import (
     XSS_TEXT,
     XSS_TITLE,
     XSS_URL,
-    build_review_db,
+    review_db_copy_fixture,
+    review_db_fixture,
 )
 
 
@@ -48,14 +47,9 @@ class Tags(HTMLParser):
                          ("javascript:", "data:"))]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_review_db(tmp_path_factory.mktemp("web") / "triage.db")
-
-
 @pytest.fixture
-def engine(built: Path, tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(str(shutil.copy(built, tmp_path / "triage.db")))
+def engine(review_db_copy: str) -> Iterator[Engine]:
+    engine = make_engine(review_db_copy)
     yield engine
     engine.dispose()
 
