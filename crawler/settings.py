@@ -30,6 +30,8 @@ ITEM_PIPELINES = {
     "pipelines.analysis.AnalyzePipeline": 300,  # engine verdict, numbers, padding; drops body
     "pipelines.storage.StorePipeline": 900,  # batched upserts into TRIAGE_DB
 }
+# Job directories, conditional re-visits (crawler/scale.py), from settings or spider arguments.
+ADDONS = {"crawler.scale.ScaleAddon": 0}
 DOWNLOADER_MIDDLEWARES = {
     # Refuses private targets at request time, for start URLs, links, redirects and meta
     # refresh alike (each new request passes here), and installs the connection-time check.
@@ -67,6 +69,9 @@ REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 opens a control HTTP port by defau
 USER_AGENT = "hotline-triage/0.1 (+https://github.com/hotline-triage; spam research crawler)"
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
+# Spider outputs handled in parallel per response. Ours yields one item and a few requests per
+# page; Scrapy's default (100) starts 100 asyncio tasks per response, measurable overhead.
+CONCURRENT_ITEMS = 16
 AUTOTHROTTLE_ENABLED = False
 # Breadth-first, so that --max-pages keeps the pages closest to the start URLs.
 DEPTH_PRIORITY = 1

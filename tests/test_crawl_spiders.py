@@ -156,3 +156,30 @@ def test_start_url_lists_split_only_before_a_scheme() -> None:
     assert split_urls("http://a.cn/x?a=1,2,https://b.cn/") == ["http://a.cn/x?a=1,2", "https://b.cn/"]
     assert split_urls("a.cn, b.cn") == ["a.cn", "b.cn"]
     assert split_urls(["http://a.cn/"]) == ["http://a.cn/"]
+
+
+def test_spider_arguments_become_settings_and_merge_with_dash_s() -> None:
+    from scrapy.crawler import Crawler
+    from scrapy.settings import Settings
+
+    from crawler.spiders.hotlines import HotlinesSpider
+
+    def crawler() -> Crawler:  # settings not applied yet, as when Scrapy creates the spider
+        settings = Settings()
+        settings.setmodule("crawler.settings", priority="project")
+        settings.set("TRIAGE_ALLOW_PRIVATE", "10.0.0.5:80", priority="cmdline")  # -s
+        settings.set("TRIAGE_DB", "sqlite:///from-s.db", priority="cmdline")
+        return Crawler(HotlinesSpider, settings)
+
+    c = crawler()
+    spider = HotlinesSpider.from_crawler(c, start_urls="a.cn,b.cn", db="x.db",
+                                         allow_private="127.0.0.1:8080", max_pages="5")
+    assert spider.start_urls == ["http://a.cn", "http://b.cn"] and spider.max_pages == 5
+    assert c.settings["TRIAGE_DB"] == "x.db"
+    assert c.settings["TRIAGE_ALLOW_PRIVATE"] == ["10.0.0.5:80", "127.0.0.1:8080"]
+    with pytest.raises(ValueError, match="bad --allow-private entry"):
+        HotlinesSpider.from_crawler(crawler(), start_urls="a.cn", allow_private="x:y")
+    with pytest.raises(ValueError, match="no start URLs"):
+        HotlinesSpider.from_crawler(crawler())
+    with pytest.raises(ValueError, match="bad depth"):
+        HotlinesSpider.from_crawler(crawler(), start_urls="a.cn", depth="two")

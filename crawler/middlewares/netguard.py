@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scrapy import Request, signals
+from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
-from crawler.middlewares.resolver import SafeHostnameResolver, ensure_installed
+from crawler.middlewares.resolver import SafeHostnameResolver, ensure_installed, installed_resolver
 from crawler.netsafety import AllowList, check_url, parse_allow_setting
 
 if TYPE_CHECKING:
@@ -42,17 +42,14 @@ class PrivateAddressMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PrivateAddressMiddleware:
         allow = AllowList(parse_allow_setting(crawler.settings.get("TRIAGE_ALLOW_PRIVATE")))
-        mw = cls(crawler, allow)
-        crawler.signals.connect(mw._install_resolver, signal=signals.engine_started)
-        return mw
-
-    def _install_resolver(self) -> None:
-        cache = self.crawler.settings.getint("DNSCACHE_SIZE", 10_000)
-        self._resolver = ensure_installed(self.allow, cache)
+        return cls(crawler, allow)
 
     def process_request(self, request: Request) -> None:
-        if self._resolver is None:
-            self._install_resolver()
+        # Checked on every request (an identity test): whoever set up the reactor, or replaced
+        # its resolver since, the connection-time check is in place before this request goes.
+        if self._resolver is None or installed_resolver() is not self._resolver:
+            cache = self.crawler.settings.getint("DNSCACHE_SIZE", 10_000)
+            self._resolver = ensure_installed(self.allow, cache)
         reason = check_url(request.url, self.allow)
         if reason is not None:
             self.crawler.stats.inc_value("triage/blocked")  # type: ignore[union-attr]

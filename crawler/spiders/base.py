@@ -145,14 +145,14 @@ class TriageSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         if spider.db:
-            settings.set("TRIAGE_DB", spider.db, priority="spider")
+            _override(settings, "TRIAGE_DB", spider.db)
         if spider.allow_private:
             from crawler.netsafety import parse_allow_setting
 
             parse_allow_setting(spider.allow_private)  # fail early on a bad entry
             current = settings.get("TRIAGE_ALLOW_PRIVATE") or []
             current = current.split(",") if isinstance(current, str) else list(current)
-            settings.set("TRIAGE_ALLOW_PRIVATE", current + spider.allow_private, priority="spider")
+            _override(settings, "TRIAGE_ALLOW_PRIVATE", current + spider.allow_private)
         return spider
 
     # --- the page budget ----------------------------------------------------------------------
@@ -259,6 +259,13 @@ class TriageSpider(scrapy.Spider):
 
     def parse_page(self, response: Response) -> Iterable[Any]:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def _override(settings: Any, name: str, value: object) -> None:
+    """Set ``name`` from a spider argument, winning over ``-s`` too (an explicit argument is
+    the later, more specific request; allow-list entries are merged above, never dropped)."""
+    priority = max(settings.getpriority(name) or 0, 30)  # 30: Scrapy's "spider" priority
+    settings.set(name, value, priority=priority)
 
 
 def split_urls_plain(value: object) -> list[str]:
