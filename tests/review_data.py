@@ -63,8 +63,9 @@ def _hostile(rng: random.Random) -> tuple[str, PageAnalysis]:
         reasons=(XSS_REASON, *found.reasons))
 
 
-def build_review_db(path: Path, *, now: datetime | None = None) -> Path:
-    """Write the review database to ``path`` (named ``triage.db`` by the Datasette test)."""
+def build_review_db(path: Path, *, now: datetime | None = None, hostile: bool = True) -> Path:
+    """Write the review database to ``path`` (named ``triage.db`` by the Datasette test);
+    ``hostile=False`` leaves out the XSS page (for screenshots)."""
     now = now or datetime.now(UTC)
     rng = random.Random(20261130)
     engine = make_engine(str(path))
@@ -93,8 +94,9 @@ def build_review_db(path: Path, *, now: datetime | None = None) -> Path:
              ("http://shop.example.test/", farm.shop_page(rng)))
     for url, page in legit:
         items.append(_item(url, analyze(page.html, url=url), now - timedelta(days=1), page.html))
-    html, hostile = _hostile(rng)
-    items.append(_item(XSS_URL, hostile, now - timedelta(hours=2), html))
+    if hostile:
+        html, payloads = _hostile(rng)
+        items.append(_item(XSS_URL, payloads, now - timedelta(hours=2), html))
     items.append({**_item("http://down.example.test/", None, now, ""), "status": 0,
                   "error": "timeout: no answer in 10 s", "content_hash": ""})
     store.save_pages(run, items)
