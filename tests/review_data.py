@@ -63,9 +63,10 @@ def _hostile(rng: random.Random) -> tuple[str, PageAnalysis]:
         reasons=(XSS_REASON, *found.reasons))
 
 
-def build_review_db(path: Path, *, now: datetime | None = None, hostile: bool = True) -> Path:
-    """Write the review database to ``path`` (named ``triage.db`` by the Datasette test);
-    ``hostile=False`` leaves out the XSS page (for screenshots)."""
+def build_review_db(path: Path | str, *, now: datetime | None = None,
+                    hostile: bool = True) -> Path | str:
+    """Write the review database to ``path`` (a file, named ``triage.db`` by the Datasette
+    test, or a database URL); ``hostile=False`` leaves out the XSS page (for screenshots)."""
     now = now or datetime.now(UTC)
     rng = random.Random(20261130)
     engine = make_engine(str(path))
