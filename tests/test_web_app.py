@@ -4,8 +4,10 @@ hostile content, the access token, CSRF, label forms and filters."""
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -191,3 +193,19 @@ def test_loopback_app_refuses_other_host_names(engine: Engine) -> None:
     assert rebound.status_code == 400
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+def test_serve_errors_are_one_line(review_db_copy: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from crawler.cli import main
+
+    missing = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "nope.db")])
+    assert missing.exit_code == 1 and "no database at" in missing.output
+    assert missing.output.strip().count("\n") == 0 and not (tmp_path / "nope.db").exists()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        taken = CliRunner().invoke(main, ["serve", "--db", review_db_copy, "--port", str(port)])
+    assert taken.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in taken.output

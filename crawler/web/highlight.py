@@ -49,11 +49,17 @@ def runs(text: str, padding: Iterable[dict[str, Any]],
         if start < end:
             spans.append((start, end, "", e164))
     cuts = sorted({0, n, *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    spans.sort()
+    active: list[tuple[int, int, str, str]] = []
+    nxt = 0
     out: list[Run] = []
-    for a, b in pairwise(cuts):
-        covering = [s for s in spans if s[0] <= a and b <= s[1]]
-        kinds = tuple(k for k in PADDING_KINDS if any(s[2] == k for s in covering))
-        number = next((s[3] for s in covering if s[3]), "")
+    for a, b in pairwise(cuts):  # a sweep: spans start and end only at cuts
+        while nxt < len(spans) and spans[nxt][0] <= a:
+            active.append(spans[nxt])
+            nxt += 1
+        active = [s for s in active if s[1] > a]
+        kinds = tuple(k for k in PADDING_KINDS if any(s[2] == k for s in active))
+        number = next((s[3] for s in active if s[3]), "")
         if out and out[-1].kinds == kinds and out[-1].number == number and not number:
             out[-1] = Run(out[-1].text + text[a:b], kinds)
         else:
