@@ -98,7 +98,7 @@ def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], f
 @click.option("--verdict", type=click.Choice(VERDICTS), default=None,
               help="Only pages with this verdict (for numbers: numbers seen on such pages).")
 def export(kind: str, db: str, fmt: str, verdict: str | None) -> None:
-    """Export stored pages, numbers or template clusters to stdout."""
+    """Export stored pages, numbers, template clusters or the number blocklist to stdout."""
     try:
         engine = open_existing(db)
     except DatabaseError as exc:
