@@ -178,3 +178,9 @@ def unreviewed_pages(conn: Connection, verdict: str | None = None,
 def page_cluster(conn: Connection, url: str) -> int | None:
     """The template cluster of the page at ``url`` (None when unclustered or unknown)."""
     return conn.execute(select(Page.cluster).where(Page.url == url)).scalar_one_or_none()
+
+
+def recent(conn: Connection, limit: int = 200) -> list[dict[str, Any]]:
+    """Every label row, newest first: the review log."""
+    rows = conn.execute(select(Label).order_by(Label.id.desc()).limit(limit))
+    return [_record(_row(r)) for r in rows]

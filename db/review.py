@@ -96,6 +96,11 @@ def pages_by_id(conn: Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
              "label": found.get(rows[i].url)} for i in ids if i in rows]
 
 
+def page_id(conn: Connection, url: str) -> int | None:
+    """The id of the page stored under ``url``."""
+    return conn.execute(select(Page.id).where(Page.url == url)).scalar_one_or_none()
+
+
 def page_detail(conn: Connection, page_id: int) -> dict[str, Any] | None:
     """Everything the page view shows, or None when there is no such page."""
     page = conn.execute(select(Page).where(Page.id == page_id)).first()

@@ -209,3 +209,19 @@ def test_serve_errors_are_one_line(review_db_copy: str, tmp_path: Path) -> None:
         port = busy.getsockname()[1]
         taken = CliRunner().invoke(main, ["serve", "--db", review_db_copy, "--port", str(port)])
     assert taken.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in taken.output
+
+
+def test_review_log_lists_every_label_and_links_back(client: TestClient, engine: Engine) -> None:
+    from db.labels import add_label
+
+    add_label(engine, "page", XSS_URL, "spam", reviewer="ann", note="<b>bold</b> note")
+    add_label(engine, "page", XSS_URL, "not_spam", reviewer="bob")
+    add_label(engine, "cluster", "1", "spam", reviewer="ann")
+    html = client.get("/labels").text
+    rows = html.split('id="log"', 1)[1].split("</table>", 1)[0].count("<tr>") - 1
+    assert rows == 3 and "&lt;b&gt;bold&lt;/b&gt; note" in html
+    assert html.index("not_spam") < html.index("&lt;b&gt;bold")  # newest first
+    found = client.get("/page", params={"url": XSS_URL}, follow_redirects=False)
+    assert found.status_code == 303
+    assert found.headers["location"] == f"/page/{page_id(engine, XSS_URL)}"
+    assert client.get("/page", params={"url": "http://nope.test/"}).status_code == 404

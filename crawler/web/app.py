@@ -140,6 +140,17 @@ class ReviewApp:
             return self.not_found(request, f"{kind} {key}")
         return self.render(request, "group.html", {"g": data})
 
+    async def by_url(self, request: Request) -> Response:
+        url = request.query_params.get("url", "")
+        page_id = await self._read(lambda c: review.page_id(c, url))
+        if page_id is None:
+            return self.not_found(request, f"page {url}")
+        return RedirectResponse(f"/page/{page_id}", status_code=303)
+
+    async def log(self, request: Request) -> Response:
+        rows = await self._read(labels.recent)
+        return self.render(request, "labels.html", {"rows": rows})
+
     async def label(self, request: Request) -> Response:
         form = await request.form()
         if not csrf_ok(request, str(form.get(CSRF_FIELD, ""))):
@@ -177,6 +188,8 @@ def create_app(engine: Engine, *, token: str | None = None,
         Route("/number/{e164}", views.number),
         Route("/cluster/{cluster_id:int}", views.group),
         Route("/domain/{domain}", views.group),
+        Route("/labels", views.log),
+        Route("/page", views.by_url),
         Route("/label", views.label, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
