@@ -56,6 +56,7 @@ def page(chromium: Any) -> Iterator[Any]:
 
 
 def no_script_ran(tab: Any) -> None:
+    tab.wait_for_timeout(150)  # let failed image loads fire their (blocked) error handlers
     assert tab.evaluate("typeof window.__xss") == "undefined"
     assert tab.evaluate("document.scripts.length") == 0
     assert tab.dialogs == []
