@@ -18,6 +18,8 @@ SUBCOMMANDS: dict[str, str] = {
     "export": "crawler.cli.export:export",
     "report": "crawler.cli.report:report",
     "demo": "crawler.cli.demo:demo",
+    "enqueue": "crawler.cli.enqueue:enqueue",
+    "worker": "crawler.cli.worker:worker",
     "review": "crawler.cli.review:review",
     "serve": "crawler.cli.serve:serve",
     "cluster": "crawler.cli.investigate:cluster",

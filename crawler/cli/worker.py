@@ -1,0 +1,76 @@
+"""``triage worker --queue redis://... --db D``: one crawler process of a distributed crawl.
+
+Runs the ``hotlines_redis`` spider: it takes start URLs and requests from the shared Redis
+queue, claims each URL in the shared seen set (so no URL is fetched twice across workers),
+stores what it fetched in ``--db`` (PostgreSQL for workers on several machines; the store
+upserts, so workers never duplicate rows), and exits once it has had nothing to do for
+``--idle-exit`` seconds. Start as many as you like, on one machine or many.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.command()
+@click.option("--queue", required=True, envvar="TRIAGE_QUEUE", metavar="redis://HOST:PORT/N",
+              help="Redis queue (the one given to triage enqueue).")
+@click.option("--db", default="sqlite:///triage.db", show_default=True, envvar="TRIAGE_DB",
+              help="Database: a file path or a SQLAlchemy URL (postgresql://... to share).")
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(0),
+              help="Links to follow away from a start URL (0: start URLs only).")
+@click.option("--max-pages", default=0, show_default=True, type=click.IntRange(0),
+              help="Stop after this many URLs, counted over all workers (0: no limit).")
+@click.option("--follow-external", is_flag=True,
+              help="Also follow links to other sites (default: the start URLs' sites only).")
+@click.option("--allow-private", "allow_private", multiple=True, metavar="HOST[:PORT]",
+              help="Allow fetching this private/local target (repeatable).")
+@click.option("--idle-exit", default=60, show_default=True, type=click.IntRange(0),
+              metavar="SECONDS", help="Exit after the queue has been empty this long.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting (repeatable).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO level).")
+def worker(queue: str, db: str, depth: int, max_pages: int, follow_external: bool,
+           allow_private: tuple[str, ...], idle_exit: int, overrides: tuple[str, ...],
+           verbose: bool) -> None:
+    """Crawl from a shared Redis queue until it stays empty, storing into --db."""
+    from crawler.cli.crawl import check_database, print_summary
+    from crawler.netsafety import parse_allow_entry
+    from crawler.redisqueue import QueueError, parse_queue
+
+    try:
+        parse_queue(queue).check()
+    except QueueError as exc:
+        _fail(str(exc))
+    for entry in allow_private:
+        try:
+            parse_allow_entry(entry)
+        except ValueError as exc:
+            _fail(str(exc))
+    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            _fail(f"bad -s {item!r}: expected NAME=VALUE")
+        settings[name.strip()] = value
+    check_database(db)
+
+    from crawler.progress import CrawlProgress
+    from crawler.runner import run_crawl
+
+    outcome = run_crawl("hotlines_redis", {
+        "queue": queue, "db": db, "depth": depth, "max_pages": max_pages,
+        "follow_external": follow_external, "allow_private": list(allow_private),
+        "idle_exit": idle_exit,
+    }, settings=settings, progress=CrawlProgress())
+    print_summary(outcome, db)
+    if outcome.error:
+        _fail(f"the worker could not run: {outcome.error}")
+    sys.exit(0 if outcome.ran_to_end else 1)

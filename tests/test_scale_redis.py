@@ -1,0 +1,77 @@
+"""Distributed crawling on the real Redis (127.0.0.1:6379, database 15, a key prefix per test):
+two workers share one queue, fetch every URL exactly once, and store what one process would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from crawler.redisqueue import QueueError, parse_queue
+from tests.farmsite import FarmServer
+from tests.scaleutil import (
+    FAST,
+    crawl_args,
+    pg_db,
+    pg_unavailable,
+    redis_queue,
+    stored,
+    triage,
+    triage_bg,
+)
+
+__all__ = ["pg_db", "redis_queue"]  # fixtures
+
+
+@pytest.fixture
+def shared_site() -> FarmServer:
+    server = FarmServer(80, fanout=4, delay=0.05).start()
+    yield server  # type: ignore[misc]
+    server.stop()
+
+
+def worker_args(queue: str, site: FarmServer, db: str) -> list[str]:
+    return ["worker", "--queue", queue, "--db", db, "--depth", str(site.depth),
+            "--allow-private", f"127.0.0.1:{site.port}", "--idle-exit", "3",
+            "-s", "CONCURRENT_REQUESTS=4", *FAST]
+
+
+def test_two_workers_share_the_work_and_fetch_each_url_once(
+        redis_queue: str, shared_site: FarmServer, tmp_path: Path,
+        request: pytest.FixtureRequest) -> None:
+    if pg_unavailable() is None:  # workers on several machines would share PostgreSQL
+        db = request.getfixturevalue("pg_db")
+    else:
+        db = f"sqlite:///{tmp_path / 'shared.db'}"
+    queued = triage("enqueue", "--queue", redis_queue, shared_site.url())
+    assert queued.returncode == 0 and "Queued 1 start URLs" in queued.stdout
+    workers = [triage_bg(*worker_args(redis_queue, shared_site, db)) for _ in range(2)]
+    outputs = [w.communicate(timeout=120)[0] for w in workers]
+    assert [w.returncode for w in workers] == [0, 0], outputs
+
+    assert set(shared_site.hits) == {f"/p{i}.html" for i in range(80)}
+    assert set(shared_site.hits.values()) == {1}, "a URL was fetched twice"
+    engine = create_engine(db.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as conn:
+        per_run = conn.execute(text("SELECT run_id, count(*) FROM pages GROUP BY run_id")).all()
+    engine.dispose()
+    assert len(per_run) == 2 and all(n > 0 for _, n in per_run), f"work not shared: {per_run}"
+
+    single = tmp_path / "single.db"
+    shared_site.hits.clear()
+    assert triage(*crawl_args(shared_site, str(single))).returncode == 0
+    assert stored(db) == stored(str(single))
+
+
+def test_bad_queue_urls_get_one_line() -> None:
+    for bad, words in (("http://127.0.0.1:6379/0", "expected redis://"),
+                       ("redis://127.0.0.1:6379/x", "database number"),
+                       ("redis://127.0.0.1:6379/0?prefix=a b", "prefix")):
+        with pytest.raises(QueueError, match=words):
+            parse_queue(bad)
+    spec = parse_queue("redis://127.0.0.1:6379/3?prefix=farm-7")
+    assert (spec.redis_url, spec.key("seen")) == ("redis://127.0.0.1:6379/3", "farm-7:seen")
+    proc = triage("worker", "--queue", "redis://127.0.0.1:1/0", "--db", "x.db")
+    assert proc.returncode == 2 and proc.stderr.startswith("Error: cannot reach queue")
+    assert len(proc.stderr.strip().splitlines()) == 1
