@@ -2,7 +2,10 @@
 
 An item pipeline placed after the analysis (it needs the verdict) and before storage. For each
 page it should check (``TRIAGE_CLOAKING``: ``"suspicious"`` (default) = pages the engine calls
-spam or scores at least ``TRIAGE_CLOAKING_MIN_SCORE``; ``"all"`` = every analysed page; ``"off"``)
+spam or scores at least ``TRIAGE_CLOAKING_MIN_SCORE``, and pages that send visitors to another
+site (an HTTP or meta redirect the crawl followed, or a script redirect, spotted on the body by
+:class:`RedirectHintPipeline` before the analysis drops it); ``"all"`` = every analysed page;
+``"off"``)
 it downloads the URL twice through the engine's downloader (so the private-address guard and
 every downloader middleware apply, but redirects are not followed: where a page sends people is
 evidence, and we do not visit it): once with the Baiduspider user agent and once with a desktop
@@ -31,7 +34,7 @@ from crawler.spiders.sites import site_key
 from db.engine import DEFAULT_DB
 from db.versions import CloakingCheck
 from pipelines.analysis import run_analysis, wants_analysis
-from pipelines.cloaking import BROWSER, CRAWLER, Variant, differences, variant
+from pipelines.cloaking import BROWSER, CRAWLER, Variant, differences, find_redirect, variant
 from pipelines.types import PageAnalysis
 
 log = logging.getLogger(__name__)
@@ -44,8 +47,32 @@ REFERER = "https://www.baidu.com/s?wd={q}"
 SPAM = frozenset({"hotline_spam", "seo_spam"})
 
 
+HINT = "cloaking_redirect"  # item key set by RedirectHintPipeline
+
+
 def _same_site(a: str, b: str) -> bool:
     return site_key(a) == site_key(b)
+
+
+class RedirectHintPipeline:
+    """Before the analysis drops the body: note a meta or script redirect to another site,
+    a typical cloaking stub, so that CloakingPipeline checks the page even when it is clean."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RedirectHintPipeline:
+        mode = str(crawler.settings.get("TRIAGE_CLOAKING", "suspicious")).strip().lower()
+        if mode != "suspicious":
+            raise NotConfigured("only needed in TRIAGE_CLOAKING = 'suspicious' mode")
+        return cls()
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        body = item.get("body") or b""
+        if body and item.get("status") == 200:
+            page = item.get("final_url") or item.get("url", "")
+            target = find_redirect(body[:200_000].decode("utf-8", "replace"), page)
+            if target and not _same_site(target, page):
+                item[HINT] = target
+        return item
 
 
 class CloakingPipeline:
@@ -72,12 +99,16 @@ class CloakingPipeline:
         return pipe
 
     def wanted(self, item: dict[str, Any]) -> bool:
-        analysis = item.get("analysis")
-        if not isinstance(analysis, PageAnalysis) or item.get("status") != 200:
+        if item.get("status") != 200:
             return False
-        if self.mode == "all":
+        if self.mode == "suspicious" and (
+                item.pop(HINT, None) or not _same_site(item.get("final_url") or item["url"],
+                                                       item["url"])):
             return True
-        return analysis.verdict in SPAM or analysis.score >= self.min_score
+        analysis = item.get("analysis")
+        if not isinstance(analysis, PageAnalysis):
+            return False
+        return self.mode == "all" or analysis.verdict in SPAM or analysis.score >= self.min_score
 
     async def _fetch(self, name: str, url: str, headers: dict[str, str]) -> Variant:
         request = scrapy.Request(url, headers=headers, dont_filter=True, meta={
@@ -101,9 +132,10 @@ class CloakingPipeline:
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if not self.wanted(item):
             return item
-        url = item.get("final_url") or item["url"]
-        analysis: PageAnalysis = item["analysis"]
-        query = quote(f"{analysis.brands[0]}售后电话" if analysis.brands else site_key(url))
+        url = item["url"]  # as linked: where the cloaker decides whom to send where
+        analysis = item.get("analysis")
+        brands = analysis.brands if isinstance(analysis, PageAnalysis) else ()
+        query = quote(f"{brands[0]}售后电话" if brands else site_key(url))
         referer = self.referer.replace("{q}", query)
         stats = self.crawler.stats
         stats.inc_value("triage/cloaking/checked")

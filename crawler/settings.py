@@ -22,14 +22,27 @@ TRIAGE_ALLOW_PRIVATE: list[str] = []
 # Where the analysis runs: "process" (a worker pool), "thread" or "inline" (on the reactor).
 # Measured with bench/crawl.py; see the figures in pipelines/analysis.py.
 TRIAGE_ANALYSIS_MODE = "process"
-# Analysis workers for "process"/"thread" (0 = one per CPU).
+# Analysis workers for "process"/"thread" (0 = one per CPU, less the one the crawl runs on).
 TRIAGE_ANALYSIS_WORKERS = 0
+# Cloaking check (crawler/cloaking.py): "suspicious" (pages scored spam or at least
+# TRIAGE_CLOAKING_MIN_SCORE, and pages redirecting to another site), "all" analysed pages, "off".
+TRIAGE_CLOAKING = "suspicious"
+TRIAGE_CLOAKING_MIN_SCORE = 0.3
+# The search-results page the two cloaking fetches claim to come from ({q}: the page's brand).
+TRIAGE_CLOAKING_REFERER = "https://www.baidu.com/s?wd={q}"
+# Focused crawling (crawler/priority.py): follow links likely to lead to hotline spam first.
+TRIAGE_FOCUSED = True
+# After each crawl: template clusters and number reputation (crawler/investigate.py).
+TRIAGE_INVESTIGATE = True
 
 # --- pipelines and middlewares --------------------------------------------------------------
 ITEM_PIPELINES = {
+    "crawler.cloaking.RedirectHintPipeline": 290,  # notes script redirects before the body goes
     "pipelines.analysis.AnalyzePipeline": 300,  # engine verdict, numbers, padding; drops body
+    "crawler.cloaking.CloakingPipeline": 400,  # suspicious pages fetched as spider and browser
     "pipelines.storage.StorePipeline": 900,  # batched upserts into TRIAGE_DB
 }
+EXTENSIONS = {"crawler.investigate.InvestigateExtension": 500}  # clusters, reputation
 # Job directories, conditional re-visits (crawler/scale.py), from settings or spider arguments.
 ADDONS = {"crawler.scale.ScaleAddon": 0}
 DOWNLOADER_MIDDLEWARES = {

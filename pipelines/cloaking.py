@@ -35,7 +35,7 @@ _SCAN_CHARS = 200_000  # redirects sit in the head or right after it
 _META_REFRESH = re.compile(
     r"""<meta[^>]+http-equiv\s*=\s*["']?refresh["']?[^>]*>""", re.IGNORECASE)
 _META_CONTENT = re.compile(r"""content\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
-_REFRESH_URL = re.compile(r"""^\s*\d*\.?\d*\s*[;,]?\s*(?:url\s*=\s*)?['"]?([^'"\s>]+)""",
+_REFRESH_URL = re.compile(r"""^\s*\d*(?:\.\d*)?\s*[;,]\s*(?:url\s*=\s*)?['"]?([^'"\s>]+)""",
                           re.IGNORECASE)
 # window.location = "...", location.href='...', location.replace("..."), top.location.href=...
 _JS_REDIRECT = re.compile(

@@ -20,7 +20,8 @@ from tests.farmsite import FarmServer
 
 PG_ADMIN = os.environ.get("TRIAGE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("TRIAGE_TEST_REDIS", "redis://127.0.0.1:6379")
-FAST = ("-s", "TRIAGE_ANALYSIS_MODE=inline", "-s", "DOWNLOAD_TIMEOUT=5")
+# Cloaking checks re-fetch spam pages (crawler/cloaking.py): off, so fetch counts are the crawl's.
+FAST = ("-s", "TRIAGE_ANALYSIS_MODE=inline", "-s", "DOWNLOAD_TIMEOUT=5", "-s", "TRIAGE_CLOAKING=off")
 
 
 def pg_unavailable() -> str | None:
