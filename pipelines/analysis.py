@@ -68,7 +68,8 @@ class AnalyzePipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.mode = mode
-        self.workers = workers or os.cpu_count() or 1
+        # Default: one worker per CPU but one, which stays with the crawl's own process.
+        self.workers = workers or max(1, (os.cpu_count() or 1) - 1)
         self.executor: Executor | None = None
         self.numbers: set[str] = set()
 
@@ -108,7 +109,6 @@ class AnalyzePipeline:
             return "analysis worker died"
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        self.stats.inc_value("triage/pages")
         body = item.pop("body", b"") or b""
         item.setdefault("analysis", None)
         if body and wants_analysis({**item, "body": body}):
@@ -122,6 +122,7 @@ class AnalyzePipeline:
                 note = f"analysis failed: {result}"
                 item["error"] = f"{item['error']}; {note}" if item.get("error") else note
                 log.warning("%s on %s", note, url)
+        self.stats.inc_value("triage/pages")  # counted once done, so progress shows finished pages
         if item.get("error"):
             self.stats.inc_value("triage/errors")
         return item

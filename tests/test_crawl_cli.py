@@ -39,6 +39,7 @@ def test_plain_progress_lines_when_not_a_terminal(server: LocalServer, tmp_path:
         server.routes[f"/p{i}"] = html("<p>slow page</p>")
     done = run_triage("crawl", server.url("/"), "--db", str(tmp_path / "t.db"), "--allow-private",
                       f"127.0.0.1:{server.port}", "-s", "CONCURRENT_REQUESTS=1",
+                      "-s", "TRIAGE_ANALYSIS_MODE=inline",
                       "-s", "DOWNLOAD_DELAY=0.1")  # ~3 s: past the 2 s progress interval
     assert done.returncode == 0, done.stderr[-3000:]
     assert "crawling: " in done.stderr and "\x1b[" not in done.stderr

@@ -38,6 +38,11 @@ def _stream(total: int) -> Any:
     return write
 
 
+def _truncated(handler: Any) -> None:
+    """Headers promise 5,000 bytes, the connection closes after 40."""
+    handler.wfile.write(b"<html><body><p>\xe6\xbe\x9c\xe6\x8b\x93 400-612-7788</p>")
+
+
 def trap_targets(port: int) -> dict[str, str]:
     """Name -> URL on the trap, in the spellings a hostile page would use."""
     targets = {
@@ -70,6 +75,8 @@ def build_site(site: LocalServer, trap: LocalServer, closed: int) -> dict[str, s
     r["/huge-chunked"] = Reply(stream=_stream(CAP * 3))
     r["/gzip-bomb"] = Reply(gzip.compress(b"<html>" + b" " * 20_000_000), headers={
         "Content-Type": "text/html", "Content-Encoding": "gzip"})
+    r["/truncated"] = Reply(stream=_truncated, headers={"Content-Type": "text/html; charset=utf-8",
+                                                        "Content-Length": "5000"})
     r["/loop"] = redirect("/loop")
     r["/slow"] = Reply(b"<html>late</html>", delay=2.5)
     r["/missing"] = html("<h1>gone</h1>", status=404)
@@ -209,6 +216,12 @@ def test_gzip_bomb_stops_during_decompression(crawl: dict[str, Any]) -> None:
 def test_http_failures_are_recorded(crawl: dict[str, Any], path: str, status: int, error: str) -> None:
     it = item(crawl, path)
     assert it["status"] == status and it["error"].startswith(error), it
+
+
+def test_truncated_body_is_kept_and_flagged(crawl: dict[str, Any]) -> None:
+    it = item(crawl, "/truncated")
+    assert it["status"] == 200 and it["error"] == "truncated response (data loss)", it
+    assert it["analysis"] is not None
 
 
 def test_network_failures_are_recorded(crawl: dict[str, Any]) -> None:

@@ -135,7 +135,7 @@ def test_scrapy_crawl_and_triage_crawl_write_the_same_rows(server: LocalServer, 
                                       "allow_private": allow}, {}, out=tmp_path / "i.jsonl")
     assert proc.returncode == 0, proc.stderr[-2000:]
     done = run_triage("crawl", server.url("/"), "--db", str(tmp_path / "b.db"),
-                      "--allow-private", allow)
+                      "--allow-private", allow, "-s", "TRIAGE_ANALYSIS_MODE=inline")
     assert done.returncode == 0, done.stderr[-2000:]
     rows = _pages(tmp_path / "a.db")
     assert rows == _pages(tmp_path / "b.db")

@@ -225,6 +225,8 @@ class TriageSpider(scrapy.Spider):
         elif 300 <= response.status < 400:  # a redirect Scrapy would not follow (non-HTTP scheme)
             location = (response.headers.get("Location") or b"").decode("latin-1")
             problems.append(f"redirect not followed: {location[:200] or 'no Location'}")
+        if "dataloss" in response.flags:  # DOWNLOAD_FAIL_ON_DATALOSS is off: keep what came
+            problems.append("truncated response (data loss)")
         if is_binary(headers.get("content-type", ""), body):
             problems.append(f"binary body ({headers.get('content-type') or 'NUL bytes'})")
             keep_body = False
