@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
+# Headless Chromium for the review UI's browser tests (Debian packages; skipped without root/apt).
+bash scripts/ci_system_deps.sh || echo "warning: chromium not installed; browser tests will skip" >&2
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
 exec .venv/bin/python -m pytest -q "$@"
