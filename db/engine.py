@@ -104,7 +104,9 @@ def _sqlite_pragmas(engine: Engine) -> None:
 def alembic_config() -> Config:
     """Alembic configuration pointing at the migrations shipped inside the package."""
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    from db.packaged import migrations_dir  # the scripts, also from a zipped egg (Scrapyd)
+
+    cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
 
