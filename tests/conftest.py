@@ -20,8 +20,9 @@ import pytest
 from tests.httpserver import LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
-# Fast failure settings for crawls of the test servers.
-FAST = {"DOWNLOAD_TIMEOUT": "1", "TRIAGE_ANALYSIS_MODE": "inline", "LOG_LEVEL": "INFO"}
+# Settings for crawls of the test servers: inline analysis (no worker start-up), a timeout that
+# a loaded machine stays under for local pages.
+FAST = {"DOWNLOAD_TIMEOUT": "5", "TRIAGE_ANALYSIS_MODE": "inline", "LOG_LEVEL": "INFO"}
 
 
 def child_env() -> dict[str, str]:
