@@ -221,3 +221,69 @@ def page_items(pages: list[GenPage], *, base: str = "http://{domain}") -> list[d
             "analysis": analyze(body, url=url, content_type="text/html; charset=utf-8"),
         })
     return items
+
+
+SECTIONS = ("要闻", "国内", "国际", "财经", "科技", "体育", "娱乐", "教育", "健康", "汽车", "房产", "旅游",
+            "文化", "读书")
+HEADLINES = ("城市马拉松赛鸣枪开跑", "新建湿地公园正式开放", "地铁新线路开始试运营", "老旧小区改造进展顺利",
+             "图书馆延长开放时间", "秋季招聘会吸引上万人", "滨江绿道全线贯通", "中小学新增课后服务",
+             "社区食堂受到老人欢迎", "新能源汽车销量创新高", "非遗展览走进校园", "夜间经济持续升温")
+SHOPS = ("老街面馆", "好运来超市", "阳光药房", "小林修鞋铺", "万家灯饰", "晨光文具", "鲜果时光", "惠民洗衣店")
+
+
+def portal_site(seed: int = 3, *, sections: int = 12, per_section: int = 20,
+                spam: int = 30, shops: int = 16, ads: int = 4) -> dict[str, tuple[str, str]]:
+    """A news portal where fake-hotline pages are a minority: ``path -> (html, label)``.
+
+    The home page links to the sections; each section lists its articles, which link to a few
+    related ones. One section, a classifieds page (便民服务) placed at a random position, lists
+    local shops (clean, with phone numbers) and fake after-sales pages; a few articles carry an
+    ad link to a fake page; fake pages link to each other, as farms do.
+    """
+    rng = random.Random(seed)
+    names = [b + c for b in BRANDS for c in CATEGORIES]
+    spam_paths = [f"/{rng.choice(('fw', 'info', 'weixiu', 'list'))}/{k}.html" for k in range(spam)]
+    spam_anchor = {p: f"{rng.choice(names)}{rng.choice(('维修电话', '售后服务热线', '客服电话'))}"
+                   for p in spam_paths}
+    site: dict[str, tuple[str, str]] = {}
+    order = [f"/s{i}/" for i in range(sections)]
+    classifieds = "/bianmin/"
+    order.insert(rng.randrange(1, sections), classifieds)
+    labels = list(SECTIONS[:sections])
+    labels.insert(order.index(classifieds), "便民服务")
+    site["/"] = (_doc("城市新闻网", "<h1>城市新闻网</h1>" + "".join(
+        f"<a href='{p}'>{t}</a> " for p, t in zip(order, labels, strict=True))), "clean")
+    articles = [f"/s{i}/a{j}.html" for i in range(sections) for j in range(per_section)]
+    ad_hosts = set(rng.sample(articles, ads))
+    for i in range(sections):
+        mine = [a for a in articles if a.startswith(f"/s{i}/")]
+        site[f"/s{i}/"] = (_doc(SECTIONS[i], "<h1>" + SECTIONS[i] + "</h1>" + "".join(
+            f"<p><a href='{a}'>{rng.choice(HEADLINES)}</a></p>" for a in mine)), "clean")
+    for a in articles:
+        related = "".join(f"<a href='{r}'>{rng.choice(HEADLINES)}</a> "
+                          for r in rng.sample(articles, 3))
+        ad = ""
+        if a in ad_hosts:
+            target = rng.choice(spam_paths)
+            ad = f"<p>广告:<a href='{target}'>{spam_anchor[target]}</a></p>"
+        body = "".join(_p(s) for s in rng.sample(ARTICLE, 6))
+        site[a] = (_doc(rng.choice(HEADLINES), f"<h1>{rng.choice(HEADLINES)}</h1>{body}{ad}"
+                        f"<p>相关阅读:{related}</p>"), "clean")
+    shop_paths = [f"/bianmin/shop{k}.html" for k in range(shops)]
+    entries = [(p, spam_anchor[p]) for p in spam_paths[: spam // 2]] + [
+        (p, f"{rng.choice(SHOPS)}订餐电话") for p in shop_paths]
+    rng.shuffle(entries)
+    site[classifieds] = (_doc("便民服务", "<h1>便民服务 分类信息</h1>" + "".join(
+        f"<p><a href='{p}'>{t}</a></p>" for p, t in entries)), "clean")
+    for p in shop_paths:
+        shop = rng.choice(SHOPS)
+        site[p] = (_doc(shop, f"<h1>{shop}</h1><p>本店位于成都市锦江区春熙路北段12号,欢迎光临。</p>"
+                        f"<p>营业时间:10:00-21:30 订餐电话:028-8666{rng.randrange(1000, 9999)}</p>"),
+                   "clean")
+    for p in spam_paths:
+        brand = spam_anchor[p].split("维修")[0].split("售后")[0].split("客服")[0]
+        shown, _ = invented_400(rng)
+        links = tuple(rng.sample([q for q in spam_paths if q != p], 4))
+        site[p] = (template_page(rng, rng.randrange(len(TEMPLATES)), brand, shown, links),
+                   "hotline_spam")
+    return site

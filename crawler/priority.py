@@ -11,8 +11,8 @@ cheap signals, all known before the link is fetched:
 - its domain already served spam, in earlier crawls (from the database) or in this one.
 
 :class:`LinkScorer` turns the score into Scrapy's ``Request.priority`` (higher first); the
-``hotlines`` spider applies it when ``TRIAGE_FOCUSED`` is on (the default). Pure apart from
-:func:`known_spam` (one database read at spider start).
+``hotlines`` spider applies it through :func:`crawler.frontier.focus` when ``TRIAGE_FOCUSED``
+is on (the default). Pure apart from :func:`known_spam` (one database read at spider start).
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from urllib.parse import unquote
 from crawler.spiders.base import host_of as _host
 from pipelines.lexicon import CATEGORY_RE
 
-__all__ = ["LinkScorer", "focus", "known_spam", "link_score", "page_signal"]
+__all__ = ["PAGE_CHARS", "LinkScorer", "known_spam", "link_score", "page_signal"]
 
+PAGE_CHARS = 300_000  # enough of a page's HTML to judge it
 SCALE = 100  # priority points for a score of 1.0 (depth costs 1 point per level)
 _SERVICE = re.compile(r"售后|维修|客服|报修|热线|电话|服务中心|服务网点|网点|400|800|24小时")
 _URL_WORDS = re.compile(
@@ -119,27 +120,3 @@ def known_spam(db: str, *, limit: int = 5000) -> tuple[set[str], frozenset[str]]
         engine.dispose()
     return domains, frozenset(b for b in brands if len(b) >= 2)
 
-
-PAGE_CHARS = 300_000  # enough of a page's HTML to judge it
-
-
-def focus(spider: Any, response: Any, links: Iterable[Any],
-          requests: Iterable[Any]) -> Iterator[Any]:
-    """The ``hotlines`` spider's hook: ``requests`` for ``links`` (Scrapy ``Link`` objects)
-    found on ``response``, prioritised when ``TRIAGE_FOCUSED`` is on.
-
-    The scorer is made on first use, with the spam domains and brands already in the database.
-    """
-    scorer = getattr(spider, "link_scorer", None)
-    if scorer is None:
-        scorer = False
-        if spider.settings.getbool("TRIAGE_FOCUSED", True):
-            domains, brands = known_spam(spider.settings.get("TRIAGE_DB") or "")
-            scorer = LinkScorer(domains, brands)
-        spider.link_scorer = scorer
-    if not scorer:
-        yield from requests
-        return
-    anchors = {link.url: link.text for link in links}
-    text = getattr(response, "text", "")[:PAGE_CHARS]
-    yield from scorer.prioritise(response.url, text, anchors, requests)

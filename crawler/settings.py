@@ -32,6 +32,8 @@ TRIAGE_CLOAKING_MIN_SCORE = 0.3
 TRIAGE_CLOAKING_REFERER = "https://www.baidu.com/s?wd={q}"
 # Focused crawling (crawler/priority.py): follow links likely to lead to hotline spam first.
 TRIAGE_FOCUSED = True
+# Requests a focused crawl keeps in flight (crawler/frontier.py): narrower spends the budget better.
+TRIAGE_FOCUSED_WINDOW = 8
 # After each crawl: template clusters and number reputation (crawler/investigate.py).
 TRIAGE_INVESTIGATE = True
 
