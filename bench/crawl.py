@@ -134,6 +134,9 @@ def run_bare(url: str) -> tuple[int, float]:
 ANALYSIS_AND_STORAGE = "TRIAGE_CLOAKING=off,TRIAGE_INVESTIGATE=False"
 
 
+MAIN_CPU: list[float] = []  # crawl-process CPU seconds of the last full run (workers excluded)
+
+
 def run_full(url: str, port: int, mode: str, workers: int, extra: list[str]) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
@@ -146,6 +149,7 @@ def run_full(url: str, port: int, mode: str, workers: int, extra: list[str]) -> 
         with sqlite3.connect(db) as conn:
             stats = json.loads(conn.execute("select stats from crawl_runs").fetchone()[0])
             pages = conn.execute("select count(*) from pages").fetchone()[0]
+    MAIN_CPU.append(float(stats.get("triage/cpu_seconds", 0)))
     return int(pages), float(stats["elapsed_time_seconds"])
 
 
@@ -187,8 +191,9 @@ def main() -> int:
                 rate = pages / elapsed
                 rates.setdefault(label, []).append(rate)
                 cpus.setdefault(label, []).append(cpu)
+                main_cpu = f", crawl process {MAIN_CPU[-1] / pages * 1000:.2f}" if label != "bare" else ""
                 print(f"round {r + 1} {label:18s} {pages:5d} pages in {elapsed:6.2f} s "
-                      f"= {rate:7.1f} pages/s, {cpu:5.2f} CPU ms/page "
+                      f"= {rate:7.1f} pages/s, {cpu:5.2f} CPU ms/page{main_cpu} "
                       f"(wall {time.monotonic() - t0:.1f} s)", flush=True)
     finally:
         server.terminate()
