@@ -64,6 +64,7 @@ class FarmServer(ThreadingHTTPServer):
         self.n, self.fanout, self.delay = n, fanout, delay
         self.version = 0
         self.changed: set[int] = set()
+        self.validators = True  # send ETag/Last-Modified and answer conditional requests
         self.hits: Counter[str] = Counter()
         self.conditional: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
@@ -122,10 +123,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = srv.body(index)
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-        headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
+        headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED} if srv.validators else {}
         asked = self.headers.get("If-None-Match")
         since = self.headers.get("If-Modified-Since")
-        fresh = asked == etag if asked else (since == LAST_MODIFIED and index not in srv.changed)
+        fresh = srv.validators and (asked == etag if asked else
+                                    (since == LAST_MODIFIED and index not in srv.changed))
         srv.count(path, conditional=bool(asked or since), not_modified=fresh)
         if srv.delay:
             time.sleep(srv.delay)

@@ -12,6 +12,8 @@ import sys
 
 import click
 
+from crawler.cli.crawl_scale import scale_options  # --job-dir, --recrawl (issue 4)
+
 
 def _fail(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
@@ -31,6 +33,7 @@ def check_database(db: str) -> None:
 
 
 @click.command()
+@scale_options
 @click.argument("urls", nargs=-1)
 @click.option("--urls-file", "urls_file", type=click.Path(dir_okay=False),
               help="File with start URLs, one per line (# comments allowed).")

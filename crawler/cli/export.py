@@ -35,6 +35,12 @@ def _blocklist(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]
     return iter_blocklist(conn, verdict)
 
 
+def _changes(conn: Connection, verdict: str | None, since: Any = None) -> Iterator[dict[str, Any]]:
+    from crawler.recrawl import iter_changes
+
+    return iter_changes(conn, verdict, since=since)
+
+
 # kind -> (records, CSV columns). Later kinds (changes, clusters, blocklist) are added here.
 EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
     "pages": (queries.iter_pages, (
@@ -46,6 +52,7 @@ EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
         "first_seen", "last_seen", "score", "verdict")),
     "clusters": (_clusters, (
         "cluster", "pages", "domains", "numbers", "brands", "example_url", "spam_pages")),
+    "changes": (_changes, ("url", "field", "old", "new", "at", "run_id")),
     "blocklist": (_blocklist, (
         "number", "verdict", "score", "source", "label", "evidence", "domains", "kind", "place",
         "first_seen", "last_seen", "example_urls")),
@@ -97,13 +104,27 @@ def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], f
               "header row, lists JSON-encoded in their cells.")
 @click.option("--verdict", type=click.Choice(VERDICTS), default=None,
               help="Only pages with this verdict (for numbers: numbers seen on such pages).")
-def export(kind: str, db: str, fmt: str, verdict: str | None) -> None:
+@click.option("--since", default=None, metavar="TIME|DURATION",
+              help="changes: only those at or after this time (2026-11-30, 2026-11-30T08:00Z) "
+              "or this long ago (12h, 7d).")
+def export(kind: str, db: str, fmt: str, verdict: str | None, since: str | None) -> None:
     """Export stored pages, numbers, template clusters or the number blocklist to stdout."""
     try:
         engine = open_existing(db)
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from None
     records, columns = EXPORTS[kind]
+    if since is not None:
+        from functools import partial
+
+        from crawler.recrawl import parse_since
+
+        if kind != "changes":
+            raise click.UsageError("--since applies to `triage export changes` only")
+        try:
+            records = partial(records, since=parse_since(since))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--since") from None
     try:
         with engine.connect() as conn:
             write_records(records(conn, verdict), columns, fmt, sys.stdout)

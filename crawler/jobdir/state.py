@@ -120,7 +120,9 @@ def lock_sqlite_database(db: str) -> None:
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return
     database = str(url.database)
-    if database.startswith("file:") or not Path(database).parent.is_dir():
+    path = Path(database)
+    if database.startswith("file:") or not path.parent.is_dir() or (path.exists()
+                                                                     and not path.is_file()):
         return  # the database check reports a missing directory in its own words
     # flock on the database file itself: SQLite locks with fcntl() byte ranges, which flock
     # does not touch, and no lock file is left next to the database.
