@@ -152,3 +152,41 @@ def test_cluster_command_on_a_missing_database(tmp_path: Path) -> None:
     result = _cli("cluster", "--db", str(tmp_path / "nope.db"))
     assert result.exit_code == 1
     assert "no database at" in result.output and "Traceback" not in result.output
+
+
+def test_a_crawl_clusters_and_scores_by_itself(tmp_path: Path) -> None:
+    """Two sites (two local servers) run one template with shared numbers: after `triage crawl`
+    alone, the cluster spans both and the numbers are scored."""
+    from tests.conftest import FAST, run_triage
+    from tests.httpserver import LocalServer, html
+
+    farm = make_farm(31, operations=5, pages_per_operation=6, brands=6, news=2)
+    ops = [p for p in farm.pages if p.operation in (0, 4)]  # one template, two operations
+    servers = [LocalServer().start() for _ in range(2)]
+    try:
+        starts = []
+        for k, server in enumerate(servers):
+            mine = ops[k::2]
+            server.routes["/"] = html("<html><body>" + "".join(
+                f"<a href='/{i}.html'>{p.brand}售后</a>" for i, p in enumerate(mine))
+                + "</body></html>")
+            server.routes.update({f"/{i}.html": html(p.html) for i, p in enumerate(mine)})
+            starts.append(f"http://127.0.0.1:{server.server_port}/")
+        db = str(tmp_path / "crawl.db")
+        args = ["crawl", *starts, "--db", db, "--depth", "1"]
+        for server in servers:
+            args += ["--allow-private", f"127.0.0.1:{server.server_port}"]
+        for key, value in {**FAST, "TRIAGE_CLOAKING": "off"}.items():
+            args += ["-s", f"{key}={value}"]
+        proc = run_triage(*args)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    finally:
+        for server in servers:
+            server.stop()
+    out = _cli("export", "clusters", "--db", db).output
+    spam = [c for c in map(json.loads, out.splitlines()) if c["numbers"]]  # not the indexes
+    assert len(spam) == 1 and spam[0]["pages"] == spam[0]["spam_pages"] == len(ops)
+    assert len(spam[0]["domains"]) == 2
+    assert set(spam[0]["numbers"]) == {n for p in ops for n in p.advertised}
+    numbers = list(map(json.loads, _cli("export", "numbers", "--db", db).output.splitlines()))
+    assert numbers and all(n["verdict"] == "fraud" for n in numbers)
