@@ -20,6 +20,43 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def gather_urls(urls: tuple[str, ...], urls_file: str | None, verb: str = "crawl") -> list[str]:
+    """URL arguments plus the URL file's lines; exits with one line if unreadable or empty."""
+    from crawler.spiders.base import read_urls_file
+
+    start = list(urls)
+    if urls_file:
+        try:
+            start += read_urls_file(urls_file)
+        except ValueError as exc:
+            _fail(str(exc))
+    if not start:
+        _fail(f"no URLs to {verb}: pass URL arguments or --urls-file FILE")
+    return start
+
+
+def check_allow_private(entries: tuple[str, ...]) -> None:
+    """Exit with one line on the first malformed ``--allow-private`` entry."""
+    from crawler.netsafety import parse_allow_entry
+
+    for entry in entries:
+        try:
+            parse_allow_entry(entry)
+        except ValueError as exc:
+            _fail(str(exc))
+
+
+def scrapy_settings(overrides: tuple[str, ...], verbose: bool) -> dict[str, str]:
+    """Settings for the crawl process: the log level and ``-s NAME=VALUE`` overrides."""
+    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            _fail(f"bad -s {item!r}: expected NAME=VALUE")
+        settings[name.strip()] = value
+    return settings
+
+
 def check_database(db: str) -> None:
     """Open (create, migrate) the database once, so a bad ``--db`` fails before crawling."""
     from db.engine import DatabaseError, make_engine
@@ -56,28 +93,9 @@ def crawl(urls: tuple[str, ...], urls_file: str | None, db: str, depth: int, max
           follow_external: bool, allow_private: tuple[str, ...], spider: str,
           overrides: tuple[str, ...], verbose: bool) -> None:
     """Crawl from URLS, triage every page and store the results in --db."""
-    from crawler.netsafety import parse_allow_entry
-    from crawler.spiders.base import read_urls_file
-
-    start = list(urls)
-    if urls_file:
-        try:
-            start += read_urls_file(urls_file)
-        except ValueError as exc:
-            _fail(str(exc))
-    if not start:
-        _fail("no URLs to crawl: pass URL arguments or --urls-file FILE")
-    for entry in allow_private:
-        try:
-            parse_allow_entry(entry)
-        except ValueError as exc:
-            _fail(str(exc))
-    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
-    for item in overrides:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            _fail(f"bad -s {item!r}: expected NAME=VALUE")
-        settings[name.strip()] = value
+    start = gather_urls(urls, urls_file)
+    check_allow_private(allow_private)
+    settings = scrapy_settings(overrides, verbose)
     check_database(db)
 
     from crawler.progress import CrawlProgress
