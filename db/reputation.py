@@ -90,7 +90,7 @@ def update_reputation(engine: Engine) -> ReputationSummary:
                          .execution_options(synchronize_session=False), rows[i:i + CHUNK])
     verdicts: dict[str, int] = defaultdict(int)
     for r in rows:
-        verdicts[r["verdict"]] += 1
+        verdicts[str(r["verdict"])] += 1
     return ReputationSummary(len(rows), dict(verdicts), len(official), len(fraud),
                              time.monotonic() - started)
 

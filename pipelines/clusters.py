@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from pipelines.phones import find_phone_hits
 from pipelines.regions import mask_places
@@ -126,8 +126,7 @@ def cluster_signatures(signatures: Mapping[int, np.ndarray], *, threshold: float
     sigs = {k: v for k, v in signatures.items() if len(v) == num_perm}
     with lsh.insertion_session() as session:
         for key, values in sigs.items():
-            session.insert(key, MinHash(num_perm=num_perm, seed=SEED,
-                                                   hashvalues=values, scheme=SCHEME),
+            session.insert(key, LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME),
                            check_duplication=False)
     uf = _UnionFind()
     for table in lsh.hashtables:

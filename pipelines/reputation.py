@@ -176,9 +176,9 @@ def score_numbers(pages: Iterable[PageFacts], mentions: Iterable[Mention], *,
         x_num[n] = 1.0
     x_page = dict(page_prior)
     for _ in range(ITERATIONS):
-        for pid, edges in by_page.items():
-            total = PAGE_PRIOR_WEIGHT * page_prior[pid] + sum(w * x_num[n] for n, w in edges)
-            x_page[pid] = total / (PAGE_PRIOR_WEIGHT + sum(w for _, w in edges))
+        for pid, on_page in by_page.items():
+            total = PAGE_PRIOR_WEIGHT * page_prior[pid] + sum(w * x_num[n] for n, w in on_page)
+            x_page[pid] = total / (PAGE_PRIOR_WEIGHT + sum(w for _, w in on_page))
         x_dom = {d: (1.0 + sum(x_page[p] for p in ids)) / (2.0 + len(ids))
                  for d, ids in pages_of_domain.items()}
         new: dict[str, float] = {}
