@@ -111,12 +111,19 @@ def main() -> None:
     ap.add_argument("--operations", type=int, default=40)
     ap.add_argument("--official-known", type=float, default=0.5)
     ap.add_argument("--fraud-known", type=float, default=0.2)
+    ap.add_argument("--flip-spam", type=float, default=0.10,
+                    help="share of spam pages the engine calls clean")
+    ap.add_argument("--flip-clean", type=float, default=0.05,
+                    help="share of clean pages the engine calls spam")
     args = ap.parse_args()
-    pages, mentions, truth, official = make_graph(args.seed, args.brands, args.operations)
+    pages, mentions, truth, official = make_graph(args.seed, args.brands, args.operations,
+                                                  args.flip_spam, args.flip_clean)
     rng = random.Random(args.seed + 1)
     seeds_official = {n: [b] for b, n in official.items() if rng.random() < args.official_known}
     seeds_fraud = {n for n, y in truth.items() if y == 1 and rng.random() < args.fraud_known}
-    held_out = [n for n in truth if n not in seeds_official and n not in seeds_fraud]
+    mentioned = {m.number for m in mentions}  # a number an operation never used is not seen
+    held_out = [n for n in truth
+                if n in mentioned and n not in seeds_official and n not in seeds_fraud]
     started = time.perf_counter()
     result = score_numbers(pages, mentions, official=seeds_official, fraud=seeds_fraud)
     seconds = time.perf_counter() - started
@@ -137,6 +144,8 @@ def main() -> None:
     verdicts = {y: Counter(result[n].verdict for n in held_out if truth[n] == y) for y in (0, 1)}
     n_pos = sum(truth[n] for n in held_out)
     n_neg = len(held_out) - n_pos
+    print(f"engine mistakes: {args.flip_spam:.0%} of spam pages called clean, "
+          f"{args.flip_clean:.0%} of clean pages called spam")
     print(f"graph: {len(pages)} pages, {len(mentions)} mentions, {len(truth)} numbers "
           f"({sum(truth.values())} fraud); seeds: {len(seeds_official)} official, "
           f"{len(seeds_fraud)} fraud; held out: {n_pos} fraud, {n_neg} legitimate")

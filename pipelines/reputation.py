@@ -11,9 +11,9 @@ seeds):
 - Pages start from the engine's spam probability (``pages.score``); a page that advertises a
   fraud number becomes more suspect, and so does its domain.
 - A number's prior: advertised by pages claiming several unrelated brands (counted at most one
-  per page, so a multi-brand repair shop page does not count); advertised by a spam page for a
-  brand whose official numbers are known and do not include it (impersonation); quoted inside a
-  scam warning.
+  per page, so a multi-brand repair shop page does not count); advertised by a spam page about
+  one brand whose official numbers are known and do not include it (impersonation); quoted
+  inside a scam warning.
 
 Every number ends with a fraud score in [0, 1] (1 = surely fraud) and a verdict: ``official``,
 ``fraud`` (seed or score >= 0.7), ``suspicious`` (>= 0.5) or ``clean``, with its reasons.
@@ -112,7 +112,9 @@ def _priors(pages: Mapping[int, PageFacts], mentions: Iterable[Mention],
             continue
         brands_of[m.number].update(page.brands)
         branded_pages[m.number] += 1
-        if page.verdict in SPAM_VERDICTS:  # impersonation: a spam page's brand, not its number
+        # Impersonation: a spam page for one brand (two names at most: brand and brand +
+        # product), not a shop naming many brands.
+        if page.verdict in SPAM_VERDICTS and len(page.brands) <= 2:
             for brand in page.brands:
                 known = official_of_brand.get(brand)
                 if known and m.number not in known:
