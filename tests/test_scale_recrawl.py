@@ -73,6 +73,28 @@ def test_recrawl_asks_conditionally_and_lists_what_changed(farm_site: FarmServer
     assert csv[0] == "url,field,old,new,at,run_id" and len(csv) == len(listed) + 1
 
 
+def tree_depth(i: int, fanout: int) -> int:
+    return 0 if i == 0 else 1 + tree_depth((i - 1) // fanout, fanout)
+
+
+def test_a_second_crawl_follows_links_and_asks_only_leaves_conditionally(
+        farm_site: FarmServer, tmp_path: Path) -> None:
+    """A 304 has no links: pages the crawl follows links from are fetched in full (and their
+    unchanged bodies are not analysed again), the deepest ones are asked for conditionally."""
+    db = tmp_path / "s.db"
+    assert triage(*crawl_args(farm_site, str(db))).returncode == 0
+    before = stored(str(db))
+    farm_site.hits.clear()
+    assert triage(*crawl_args(farm_site, str(db))).returncode == 0
+    assert len(farm_site.hits) == 60 and set(farm_site.hits.values()) == {1}
+    leaves = {f"/p{i}.html" for i in range(60) if tree_depth(i, 4) == farm_site.depth}
+    assert {path for path, n in farm_site.conditional.items() if n} == leaves
+    assert {path for path, n in farm_site.not_modified.items() if n} == leaves
+    stats = last_run_stats(db)
+    assert stats["triage/unchanged"] == 60 - len(leaves) and "triage/analysed" not in stats
+    assert without_status(stored(str(db))) == without_status(before)
+
+
 def test_same_body_without_validators_is_not_analysed_again(farm_site: FarmServer,
                                                             tmp_path: Path) -> None:
     db = tmp_path / "v.db"

@@ -7,9 +7,13 @@ and the store keeps the page's last analysis. The stored content hash is remembe
 URL (:class:`KnownPages`), so a server without validators that sends the same body again is
 not analysed again either (:mod:`pipelines.unchanged`).
 
-Lookups run in a thread, one indexed query per request, and only when the database held pages
-when the crawl started (a first crawl pays nothing). Redirected requests are sent as they are:
-their validators would belong to another URL.
+Only pages whose links the crawl will not follow are asked for conditionally (the deepest
+level, and every page of ``triage crawl --recrawl``, which follows no links by default): a 304
+has no body, so no links, and stored pages keep none. Pages the crawl follows links from are
+fetched in full, and an unchanged body is still not analysed again. Lookups run in a thread,
+one indexed query per request, and only when the database held pages when the crawl started (a
+first crawl pays nothing). Redirected requests are sent as they are: their validators would
+belong to another URL.
 """
 
 from __future__ import annotations
@@ -102,15 +106,24 @@ class ConditionalMiddleware:
         if found is None:
             return None
         etag, last_modified, content_hash = found
+        if content_hash:
+            self.known.remember(url, content_hash)
+        if self._links_needed(request):
+            return None
         if etag:
             request.headers[b"If-None-Match"] = etag.encode("latin-1", "replace")
         if last_modified:
             request.headers[b"If-Modified-Since"] = last_modified.encode("latin-1", "replace")
         if etag or last_modified:
             self.crawler.stats.inc_value("triage/conditional")  # type: ignore[union-attr]
-        if content_hash:
-            self.known.remember(url, content_hash)
         return None
+
+    def _links_needed(self, request: Request) -> bool:
+        """Whether the crawl will follow this page's links: then it needs the body, not a 304
+        (we keep no links of stored pages). Sitemap documents always list what to fetch."""
+        callback = getattr(request.callback, "__name__", "")
+        depth = request.meta.get("depth", 0)
+        return callback == "parse_document" or depth < getattr(self.crawler.spider, "max_depth", 0)
 
     def process_response(self, request: Request, response: Any) -> Any:
         if response.status == 304:
