@@ -149,10 +149,10 @@ class CloakingPipeline:
         if reasons:
             stats.inc_value("triage/cloaking/found")
             log.info("cloaking on %s: %s", item["url"], "; ".join(reasons))
-        self.checks.append(CloakingCheck(item["url"], tuple(reasons),
-                                         (as_spider.to_row() | {"fetched_at": as_spider.fetched_at},
-                                          as_browser.to_row() | {"fetched_at":
-                                                                 as_browser.fetched_at})))
+        # Versions are kept only as evidence of cloaking; a clean check only clears the flag.
+        versions = tuple(v.to_row() | {"fetched_at": v.fetched_at}
+                         for v in (as_spider, as_browser)) if reasons else ()
+        self.checks.append(CloakingCheck(item["url"], tuple(reasons), versions))
         return item
 
     async def spider_closed(self, spider: Any, reason: str) -> None:
