@@ -135,3 +135,32 @@ def test_cloaking_off(tmp_path: Path, server: LocalServer) -> None:
         assert all(f == [] for f in conn.execute(select(Page.flags)).scalars())
     engine.dispose()
     assert not any("Baiduspider" in h.get("User-Agent", "") for _, h in server.log)
+
+
+def test_flag_set_and_cleared_across_checks(tmp_path: Path) -> None:
+    from db.store import Store
+    from db.versions import CloakingCheck, save_cloaking
+    from tests.test_db_store import page_item
+
+    engine = make_engine(str(tmp_path / "v.db"))
+    store = Store(engine)
+    store.save_pages(store.start_run("hotlines", {}), [page_item(BASE)])
+    rows = ({"variant": "crawler", "status": 200, "verdict": "hotline_spam",
+             "numbers": ["+864006001111"], "fetched_at": "2026-11-30T12:00:00+00:00"},
+            {"variant": "browser", "status": 200, "verdict": "clean",
+             "redirect": "http://landing.example.org/"})
+    assert save_cloaking(engine, [CloakingCheck(BASE, ("differs",), rows),
+                                  CloakingCheck("http://unknown.example/", ("x",), rows)]) == 1
+    assert save_cloaking(engine, [CloakingCheck(BASE, ("differs",), rows)]) == 1  # no duplicates
+    versions = page_versions(engine, BASE)
+    assert [v["variant"] for v in versions] == ["browser", "crawler"]
+    assert versions[1]["numbers"] == ["+864006001111"]
+    # A re-crawl (the store keeps flags) and a clean check later: the flag goes, history stays.
+    store.save_pages(store.start_run("hotlines", {}), [page_item(BASE)])
+    with engine.connect() as conn:
+        assert conn.execute(select(Page.flags)).scalar_one() == ["cloaking"]
+    assert save_cloaking(engine, [CloakingCheck(BASE, (), ())]) == 0
+    with engine.connect() as conn:
+        assert conn.execute(select(Page.flags)).scalar_one() == []
+    assert len(page_versions(engine, BASE)) == 2
+    engine.dispose()
