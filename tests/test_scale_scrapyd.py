@@ -105,12 +105,14 @@ def test_deploy_schedule_and_same_rows_as_the_cli(scrapyd: str, farm_site: FarmS
         ("project", PROJECT), ("spider", "hotlines"), ("start_urls", farm_site.url()),
         ("db", f"sqlite:///{job_db}"), ("depth", str(farm_site.depth)), ("max_pages", "0"),
         ("follow_external", "false"), ("allow_private", f"127.0.0.1:{farm_site.port}"),
+        ("job_dir", str(tmp_path / "job")),
         ("setting", "TRIAGE_ANALYSIS_MODE=inline"), ("setting", "TRIAGE_CLOAKING=off"),
     ])
     assert job["status"] == "ok", job
     wait_finished(scrapyd, str(job["jobid"]), tmp_path / "scrapyd" / "logs")
     log = next((tmp_path / "scrapyd" / "logs").rglob(f"{job['jobid']}.log")).read_text()
     assert "'finish_reason': 'finished'" in log
+    assert (tmp_path / "job" / "frontier.sqlite").is_file()  # job_dir: a crash-safe job
 
     cli_db = tmp_path / "cli.db"
     assert triage(*crawl_args(farm_site, str(cli_db))).returncode == 0
