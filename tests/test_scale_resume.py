@@ -94,3 +94,15 @@ def test_a_second_crawl_on_a_busy_job_dir_or_database_is_refused(slow_site: Farm
         assert proc.returncode == 2
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1 and what in lines[0] and "in use" in lines[0], proc.stderr
+
+
+def test_a_job_dir_that_is_not_a_job_gets_one_line(tmp_path: Path) -> None:
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "frontier.sqlite").write_text("not a database, just text")
+    proc = triage("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "t.db"),
+                  "--job-dir", str(job))
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f"Error: job directory {job} holds no usable job state (file is not a database); "
+        "pass a new --job-dir"]

@@ -51,7 +51,7 @@ def _recrawl_urls(db: str, older_than: str | None, verdict: str | None) -> list[
 
 
 def _lock(db: str, job_dir: str | None) -> None:
-    from crawler.jobdir.state import JobError, acquire_lock, lock_sqlite_database
+    from crawler.jobdir.state import JobError, acquire_lock, check_job_dir, lock_sqlite_database
 
     try:
         if job_dir:
@@ -60,6 +60,7 @@ def _lock(db: str, job_dir: str | None) -> None:
             path = Path(job_dir).expanduser()
             path.mkdir(parents=True, exist_ok=True)
             acquire_lock(path / "lock", f"job directory {path}")
+            check_job_dir(path)
         lock_sqlite_database(db)
     except JobError as exc:
         _fail(str(exc))

@@ -69,7 +69,8 @@ class JobScheduler:
         if self._committer is not None and self._committer.running:
             self._committer.stop()
         counts = self.state.counts()
-        log.info("job %s closed (%s): %s", self.state.dir, reason, counts)
+        log.info("job %s closed (%s): %s, %d claims without a request", self.state.dir, reason,
+                 counts, len(self.state.pending_claims))
         self.state.close()
 
     def has_pending_requests(self) -> bool:

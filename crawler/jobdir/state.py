@@ -129,6 +129,19 @@ def lock_sqlite_database(db: str) -> None:
     acquire_lock(database, f"database {database}", note_pid=False)
 
 
+def check_job_dir(directory: str | Path) -> None:
+    """Raise :class:`JobError` (one line) unless ``directory`` can hold a job's state."""
+    path = Path(directory).expanduser().resolve() / STATE_FILE
+    if not path.exists():
+        return
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise JobError(f"job directory {path.parent} holds no usable job state ({exc}); pass a "
+                       "new --job-dir") from None
+
+
 # --- the job state --------------------------------------------------------------------------
 class JobState:
     """The frontier and seen set of the job in ``directory`` (created if missing)."""
