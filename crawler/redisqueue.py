@@ -61,7 +61,6 @@ class Queue:
             "SCHEDULER_QUEUE_KEY": self.key("requests"),
             "SCHEDULER_DUPEFILTER_KEY": self.key("dupefilter"),
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
-            "TRIAGE_LOCK_DB": False,  # workers may share one database
         }
 
 

@@ -3,10 +3,9 @@ arguments, so ``triage crawl``, ``scrapy crawl -a ...`` and Scrapyd jobs get the
 
 - ``TRIAGE_JOB_DIR`` (spider argument ``job_dir``; ``triage crawl --job-dir``): a crash-safe
   job (:mod:`crawler.jobdir`): the SQLite frontier as scheduler, the frontier middleware, the
-  job-aware store pipeline, and an exclusive lock on the job directory.
-- ``TRIAGE_LOCK_DB`` (default on): an exclusive ``flock`` on a SQLite ``TRIAGE_DB`` file, so
-  a second crawl writing the same file is refused; Redis workers turn it off (several workers
-  may share a database).
+  job-aware store pipeline, and exclusive locks (``flock``) on the job directory and on a
+  SQLite ``TRIAGE_DB`` file, so a second crawl on either is refused. (``triage crawl`` takes
+  the database lock for every crawl; Redis workers take none: several may share a database.)
 - ``TRIAGE_CONDITIONAL`` (default on): re-visits of known pages are conditional requests and an
   unchanged body is not analysed again (:mod:`crawler.middlewares.conditional`).
 """
@@ -41,8 +40,6 @@ class ScaleAddon:
         job_dir = settings.get("TRIAGE_JOB_DIR")
         if job_dir:
             self._job(settings, str(job_dir))
-        if settings.getbool("TRIAGE_LOCK_DB", True):
-            lock_sqlite_database(settings.get("TRIAGE_DB") or "")
         if settings.getbool("TRIAGE_CONDITIONAL", True):
             settings["DOWNLOADER_MIDDLEWARES"]["crawler.middlewares.conditional."
                                                "ConditionalMiddleware"] = 560
@@ -56,6 +53,7 @@ class ScaleAddon:
         try:
             Path(job_dir).expanduser().mkdir(parents=True, exist_ok=True)
             acquire_lock(Path(job_dir).expanduser() / "lock", f"job directory {job_dir}")
+            lock_sqlite_database(settings.get("TRIAGE_DB") or "")
         except OSError as exc:
             raise JobError(f"cannot use job directory {job_dir}: {exc.strerror}") from None
         job_state(self.crawler)  # opens (and checks) the state file now, not mid-crawl
