@@ -7,21 +7,29 @@ For each item with an HTML or text body it runs the engine, sets ``item["analysi
 ``triage/numbers`` (distinct numbers this crawl), ``triage/errors``.
 
 Where the CPU work runs (``TRIAGE_ANALYSIS_MODE``): the engine is pure Python and holds the GIL,
-so running it on the reactor thread ("inline") stalls downloads while a page is analysed, a
-thread ("thread") only interleaves with the reactor under the GIL, and a process pool
-("process") runs it on the other core. Measured with ``bench/crawl.py`` (2,000 seed-like pages
-on 127.0.0.1, 2 cores shared with other work, analysis + SQLite storage, medians of alternated
-rounds; CPU ms/page counts the crawl process and its workers):
+so "inline" (on the reactor thread) stalls downloads while a page is analysed, "thread" only
+interleaves with the reactor under the GIL, and "process" runs it in a worker pool on the other
+core. Measured with ``bench/crawl.py`` (2,101 seed-like pages on 127.0.0.1, analysis + SQLite
+storage, 2 cores that other jobs kept busy (load average 4-7), medians of alternated rounds;
+CPU ms/page counts the crawl process and its workers):
 
-- inline: 105-118 pages/s, 7.0 CPU ms/page, all of it on the crawl process;
-- thread (1 worker): 94-111 pages/s: the GIL serialises it with the reactor, and the switching
-  costs more than it hides;
-- process, 1 worker: 113-162 pages/s, 7.5 CPU ms/page, of which ~3.8 on the crawl process and
-  the engine's ~3 ms/page on the other core;
-- process, 2 workers: 44-85 pages/s: three CPU-bound processes (plus the server) on two cores.
+====================  ===========  ============  ==========================
+mode                  pages/s      CPU ms/page   of which crawl process
+====================  ===========  ============  ==========================
+bare Scrapy (fetch)   455-498      2.2-2.3       all
+inline                142-154      6.7-6.9       all
+thread, 1 worker      142          7.2           all
+process, 1 worker     140-142      7.6-7.7       3.5-3.6
+process, 2 workers    123          8.6           3.5
+====================  ===========  ============  ==========================
 
-So "process" with one worker per CPU but one is the default; "inline" is best for tiny crawls
-(no worker start-up, ~1.5 s) and is what the tests use.
+On the busy machine inline and one worker process tie on pages/s (there was no idle core for
+the worker). The default is "process" with one worker per CPU but one, because it is the only
+mode whose critical path fits the target: the crawl process spends 3.5 ms/page (bare Scrapy
+2.2) while the engine's ~4 ms/page runs on the other core, against 6.7 ms/page on one core for
+inline; it also keeps a slow page's analysis from stalling the reactor. Two workers on two
+cores lose (three CPU-bound processes). Tests and tiny crawls use "inline" (no ~1.5 s worker
+start-up).
 """
 
 from __future__ import annotations
