@@ -81,6 +81,8 @@ def _clean(cand: str) -> str | None:
 def brand_candidates(text: str) -> Counter[str]:
     """Brand candidates in front of service claims, with how often each is claimed."""
     counts: Counter[str] = Counter()
+    # Only lines with a claim word can hold a claim: skip the rest (region lists, articles) fast.
+    text = "\n".join(line for line in text.split("\n") if _CLAIM_TAIL.search(line))
     for clause in _CLAUSE_SPLIT.split(text):
         if len(clause) < 4 or not _CLAIM_TAIL.search(clause):
             continue

@@ -162,9 +162,12 @@ def find_scraped_article(
     if not brands:
         return []
     taken_spans = sorted(taken)
+    starts = [s for s, _ in taken_spans]
 
     def is_taken(line: Line) -> bool:
-        return any(s <= line.start and line.end <= e for s, e in taken_spans)
+        i = bisect_left(starts, line.start + 1)  # spans starting at or before the line
+        return i > 0 and taken_spans[i - 1][1] >= line.end or any(
+            s <= line.start and line.end <= e for s, e in taken_spans[max(0, i - 3) : i - 1])
 
     hot_lines: list[str] = []
     runs: list[list[Line]] = []
@@ -174,10 +177,11 @@ def find_scraped_article(
         claims = any(b in t for b in brands) or _covered(line.start, line.end, hits)
         if claims:
             hot_lines.append(t)
-        prose = len(t) >= 40 and not claims and not is_taken(line) and len(_CJK.findall(t)) > 0.5 * len(t)
+        taken_line = len(t) >= 40 and not claims and is_taken(line)
+        prose = len(t) >= 40 and not claims and not taken_line and len(_CJK.findall(t)) > 0.5 * len(t)
         if prose:
             current.append(line)
-        elif current and (claims or is_taken(line) or len(t) >= 40):
+        elif current and (claims or taken_line or len(t) >= 40):
             runs.append(current)
             current = []
         # short non-claim lines (sub-headings) do not break a run
