@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from crawler.cli.crawl_scale import scale_options  # --job-dir, --recrawl (issue 4)
+from crawler.cli.crawl_scale import lock_database, scale_options  # --job-dir, --recrawl
 
 
 def _fail(message: str) -> None:
@@ -97,6 +97,7 @@ def crawl(urls: tuple[str, ...], urls_file: str | None, db: str, depth: int, max
     check_allow_private(allow_private)
     settings = scrapy_settings(overrides, verbose)
     check_database(db)
+    lock_database(db)  # a second crawl into the same SQLite file is refused
 
     from crawler.progress import CrawlProgress
     from crawler.runner import run_crawl

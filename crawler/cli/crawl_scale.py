@@ -6,9 +6,10 @@
   again (start URLs from the database, conditional requests; links are not followed unless
   ``--depth`` is given).
 
-Both locks (the job directory and a SQLite ``--db``) are taken here, before anything starts, so
-a second crawl on either is refused with one line. The wrapped command receives plain ``urls``
-and ``-s`` overrides, so it needs to know nothing about these options.
+The job directory is locked here, before anything starts, and a SQLite ``--db`` by
+:func:`lock_database` once the command has checked its arguments, so a second crawl on either
+is refused with one line. The wrapped command receives plain ``urls`` and ``-s`` overrides, so
+it needs to know nothing about these options.
 """
 
 from __future__ import annotations
@@ -50,18 +51,26 @@ def _recrawl_urls(db: str, older_than: str | None, verdict: str | None) -> list[
     return urls
 
 
-def _lock(db: str, job_dir: str | None) -> None:
-    from crawler.jobdir.state import JobError, acquire_lock, check_job_dir, lock_sqlite_database
+def lock_database(db: str) -> None:
+    """Take the lock on a SQLite ``--db`` (after the command's own checks), or fail in one line."""
+    from crawler.jobdir.state import JobError, lock_sqlite_database
 
     try:
-        if job_dir:
-            from pathlib import Path
-
-            path = Path(job_dir).expanduser()
-            path.mkdir(parents=True, exist_ok=True)
-            acquire_lock(path / "lock", f"job directory {path}")
-            check_job_dir(path)
         lock_sqlite_database(db)
+    except JobError as exc:
+        _fail(str(exc))
+
+
+def _lock_job(job_dir: str) -> None:
+    from pathlib import Path
+
+    from crawler.jobdir.state import JobError, acquire_lock, check_job_dir
+
+    try:
+        path = Path(job_dir).expanduser()
+        path.mkdir(parents=True, exist_ok=True)
+        acquire_lock(path / "lock", f"job directory {path}")
+        check_job_dir(path)
     except JobError as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -87,8 +96,8 @@ def scale_options(command: Callable[..., Any]) -> Callable[..., Any]:
             ctx = click.get_current_context()
             if ctx.get_parameter_source("depth") == click.core.ParameterSource.DEFAULT:
                 kwargs["depth"] = 0
-        _lock(db, job_dir)
         if job_dir:
+            _lock_job(job_dir)
             overrides.append(f"TRIAGE_JOB_DIR={job_dir}")
         kwargs["overrides"] = tuple(overrides)
         return command(*args, **kwargs)
