@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.I)
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
 
 
 def parse_duration(text: str) -> timedelta:
@@ -38,7 +38,7 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     except ValueError:
         pass
     try:
-        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        when = datetime.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"bad --since {text!r}: expected a date (2026-11-30), a time "
                          "(2026-11-30T08:00:00Z) or a duration (7d, 12h)") from None

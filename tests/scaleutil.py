@@ -81,7 +81,8 @@ def farm_site() -> Iterator[FarmServer]:
 
 
 def triage(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT, env=child_env(),
+    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], check=False, cwd=ROOT,
+                          env=child_env(),
                           capture_output=True, text=True, timeout=timeout)
 
 

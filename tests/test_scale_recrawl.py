@@ -27,7 +27,7 @@ def last_run_stats(db: Path) -> dict[str, int]:
     with engine.connect() as conn:
         stats = conn.execute(text("SELECT stats FROM crawl_runs ORDER BY id DESC")).scalar()
     engine.dispose()
-    return json.loads(stats)
+    return json.loads(stats or "{}")
 
 
 def changes(db: Path, *extra: str) -> list[dict[str, str]]:

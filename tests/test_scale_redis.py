@@ -3,6 +3,7 @@ two workers share one queue, fetch every URL exactly once, and store what one pr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,9 @@ __all__ = ["pg_db", "redis_queue"]  # fixtures
 
 
 @pytest.fixture
-def shared_site() -> FarmServer:
+def shared_site() -> Iterator[FarmServer]:
     server = FarmServer(80, fanout=4, delay=0.05).start()
-    yield server  # type: ignore[misc]
+    yield server
     server.stop()
 
 

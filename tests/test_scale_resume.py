@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,9 @@ def job_args(job: Path) -> tuple[str, ...]:
 
 
 @pytest.fixture
-def slow_site() -> FarmServer:
+def slow_site() -> Iterator[FarmServer]:
     server = FarmServer(100, fanout=4, delay=0.04).start()
-    yield server  # type: ignore[misc]
+    yield server
     server.stop()
 
 
@@ -104,5 +105,5 @@ def test_a_job_dir_that_is_not_a_job_gets_one_line(tmp_path: Path) -> None:
                   "--job-dir", str(job))
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
-        f"Error: job directory {job} holds no usable job state (file is not a database); "
-        "pass a new --job-dir"]
+        (f"Error: job directory {job} holds no usable job state (file is not a database); "
+         "pass a new --job-dir")]
