@@ -35,7 +35,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.farmsite import depth_needed  # noqa: E402
+from tests.farmsite import depth_needed
 
 FANOUT = 10
 

@@ -96,27 +96,27 @@ class ConditionalMiddleware:
     async def process_request(self, request: Request) -> None:
         if (not self.active or request.method != "GET" or request.meta.get("redirect_urls")
                 or b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers):
-            return None
+            return
         url = request.meta.get("triage_url") or request.url
         try:
             found = await maybe_deferred_to_future(deferToThread(self._lookup, url))
         except Exception as exc:  # noqa: BLE001 - an unconditional request is still a request
             log.debug("no validators for %s: %s", url, exc)
-            return None
+            return
         if found is None:
-            return None
+            return
         etag, last_modified, content_hash = found
         if content_hash:
             self.known.remember(url, content_hash)
         if self._links_needed(request):
-            return None
+            return
         if etag:
             request.headers[b"If-None-Match"] = etag.encode("latin-1", "replace")
         if last_modified:
             request.headers[b"If-Modified-Since"] = last_modified.encode("latin-1", "replace")
         if etag or last_modified:
             self.crawler.stats.inc_value("triage/conditional")  # type: ignore[union-attr]
-        return None
+        return
 
     def _links_needed(self, request: Request) -> bool:
         """Whether the crawl will follow this page's links: then it needs the body, not a 304
