@@ -10,6 +10,8 @@ upserts, so workers never duplicate rows), and exits once it has had nothing to 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -19,24 +21,30 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def _shared(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Options declared by ``triage crawl``, the same on ``triage worker``."""
+    from crawler.cli.crawl import crawl
+
+    params = {p.name: p for p in crawl.params}
+
+    def attach(f: Callable[..., Any]) -> Callable[..., Any]:
+        f.__click_params__ = [*getattr(f, "__click_params__", []),  # type: ignore[attr-defined]
+                              *(params[n] for n in reversed(names))]
+        return f
+
+    return attach
+
+
 @click.command()
 @click.option("--queue", required=True, envvar="TRIAGE_QUEUE", metavar="redis://HOST:PORT/N",
               help="Redis queue (the one given to triage enqueue).")
-@click.option("--db", default="sqlite:///triage.db", show_default=True, envvar="TRIAGE_DB",
-              help="Database: a file path or a SQLAlchemy URL (postgresql://... to share).")
-@click.option("--depth", default=2, show_default=True, type=click.IntRange(0),
-              help="Links to follow away from a start URL (0: start URLs only).")
+@_shared("db", "depth")
 @click.option("--max-pages", default=0, show_default=True, type=click.IntRange(0),
               help="Stop after this many URLs, counted over all workers (0: no limit).")
-@click.option("--follow-external", is_flag=True,
-              help="Also follow links to other sites (default: the start URLs' sites only).")
-@click.option("--allow-private", "allow_private", multiple=True, metavar="HOST[:PORT]",
-              help="Allow fetching this private/local target (repeatable).")
+@_shared("follow_external", "allow_private")
 @click.option("--idle-exit", default=60, show_default=True, type=click.IntRange(0),
               metavar="SECONDS", help="Exit after the queue has been empty this long.")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="Override a Scrapy setting (repeatable).")
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO level).")
+@_shared("overrides", "verbose")
 def worker(queue: str, db: str, depth: int, max_pages: int, follow_external: bool,
            allow_private: tuple[str, ...], idle_exit: int, overrides: tuple[str, ...],
            verbose: bool) -> None:
