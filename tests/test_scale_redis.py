@@ -76,3 +76,27 @@ def test_bad_queue_urls_get_one_line() -> None:
     proc = triage("worker", "--queue", "redis://127.0.0.1:1/0", "--db", "x.db")
     assert proc.returncode == 2 and proc.stderr.startswith("Error: cannot reach queue")
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_workers_claim_each_url_once_and_share_the_page_budget(redis_queue: str) -> None:
+    """Two spiders on one queue (as in two worker processes): one claim per URL, one budget."""
+    from scrapy.crawler import Crawler
+
+    from crawler.runner import project_settings
+    from crawler.spiders.hotlines_redis import HotlinesRedisSpider
+
+    def worker() -> HotlinesRedisSpider:
+        crawler = Crawler(HotlinesRedisSpider, project_settings())
+        spider = HotlinesRedisSpider.from_crawler(crawler, queue=redis_queue, max_pages="5")
+        assert crawler.settings["SCHEDULER"] == "scrapy_redis.scheduler.Scheduler"
+        assert crawler.settings["SCHEDULER_QUEUE_KEY"].endswith(":requests")
+        return spider
+
+    a, b = worker(), worker()
+    urls = [f"http://farm.example.test/p{i}.html" for i in range(8)]
+    won = [(a if i % 2 else b).claim(u) for i, u in enumerate(urls[:4])]
+    assert won == [True] * 4
+    assert [b.claim(u) for u in urls[:4]] == [False] * 4  # the other worker has them
+    assert a.claim(urls[0] + "#top") is False  # same page: fragments do not count
+    assert a.claim(urls[4]) is True and b.claim(urls[5]) is False  # 5 claimed in all: budget spent
+    assert b.budget_exhausted and not b.claim(urls[6])
