@@ -64,6 +64,9 @@ def run_analysis(body: bytes, url: str, content_type: str | None) -> PageAnalysi
 
 def _warm_up() -> None:
     """Worker initializer: import the engine and its dictionaries once per worker."""
+    from pipelines.parentwatch import exit_with_parent
+
+    exit_with_parent()  # a killed crawl must not leave engine-sized workers behind
     try:
         import jieba
 

@@ -10,6 +10,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,3 +108,23 @@ def test_a_job_dir_that_is_not_a_job_gets_one_line(tmp_path: Path) -> None:
     assert proc.stderr.strip().splitlines() == [
         (f"Error: job directory {job} holds no usable job state (file is not a database); "
          "pass a new --job-dir")]
+
+
+def test_killing_a_crawl_leaves_no_analysis_workers(slow_site: FarmServer,
+                                                    tmp_path: Path) -> None:
+    psutil = pytest.importorskip("psutil")
+    args = crawl_args(slow_site, str(tmp_path / "k.db"), "--job-dir", str(tmp_path / "job"),
+                      *SLOW, "-s", "TRIAGE_ANALYSIS_MODE=process")
+    proc = triage_bg(*args)
+    crawl = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 60
+    workers: list[Any] = []
+    while not workers and time.monotonic() < deadline and proc.poll() is None:
+        workers = [c for c in crawl.children(recursive=True)
+                   if "spawn_main" in " ".join(c.cmdline())]
+        time.sleep(0.1)
+    assert workers, "no analysis worker started"
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert alive == [], f"orphaned analysis workers: {alive}"
