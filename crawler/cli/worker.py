@@ -10,6 +10,7 @@ upserts, so workers never duplicate rows), and exits once it has had nothing to 
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,24 @@ import click
 def _fail(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(2)
+
+
+def prepare_database(db: str, attempts: int = 5) -> None:
+    """Create/migrate ``db`` once before crawling; one line on failure.
+
+    Workers started together on one new SQLite file race to create it, and SQLite can answer
+    "database is locked" at once instead of waiting; the loser tries again.
+    """
+    from db.engine import DatabaseError, make_engine
+
+    for attempt in range(1, attempts + 1):
+        try:
+            make_engine(db).dispose()
+            return
+        except DatabaseError as exc:
+            if "database is locked" not in str(exc) or attempt == attempts:
+                _fail(str(exc))
+            time.sleep(0.2 * attempt)
 
 
 def _shared(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -49,7 +68,7 @@ def worker(queue: str, db: str, depth: int, max_pages: int, follow_external: boo
            allow_private: tuple[str, ...], idle_exit: int, overrides: tuple[str, ...],
            verbose: bool) -> None:
     """Crawl from a shared Redis queue until it stays empty, storing into --db."""
-    from crawler.cli.crawl import check_database, print_summary
+    from crawler.cli.crawl import print_summary
     from crawler.netsafety import parse_allow_entry
     from crawler.redisqueue import QueueError, parse_queue
 
@@ -68,7 +87,7 @@ def worker(queue: str, db: str, depth: int, max_pages: int, follow_external: boo
         if not sep or not name.strip():
             _fail(f"bad -s {item!r}: expected NAME=VALUE")
         settings[name.strip()] = value
-    check_database(db)
+    prepare_database(db)
 
     from crawler.progress import CrawlProgress
     from crawler.runner import run_crawl
