@@ -93,7 +93,8 @@ def spam_page(rng: random.Random, *, brand: str | None = None, category: str | N
     for k in range(0, len(chosen), 8):
         parts.append(_p("、".join(chosen[k:k + 8])))
     parts.append(f"<p>400服务电话:{shown}(点击咨询)</p>")
-    parts.extend(_p(a) for a in ARTICLE)
+    # Each page pastes its own selection of the article, as farms paste a different story each.
+    parts.extend(_p(a) for a in rng.sample(ARTICLE, rng.randint(6, len(ARTICLE))))
     parts.extend(f"<a href='{html.escape(h)}'>{brand}售后服务网点{i}</a>" for i, h in enumerate(links))
     body = "\n".join(parts)
     page = (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -69,13 +70,12 @@ def find_filler(lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequenc
             s = m.group()
             if len(s) < 16:
                 continue
-            start, end = line.start + m.start(), line.start + m.end()
-            if _covered(start, end, hits) or any(b in s for b in brands):
-                continue
             cues = SERVICE_PROMISE_RE.findall(s)
             distinct = len(set(cues))
-            cue_chars = sum(len(c) for c in cues)
-            if distinct >= 4 and cue_chars / len(s) >= 0.22:
+            if distinct < 4 or sum(map(len, cues)) < 0.22 * len(s):
+                continue
+            start, end = line.start + m.start(), line.start + m.end()
+            if not _covered(start, end, hits) and not any(b in s for b in brands):
                 spans.append(PaddingSpan("filler", start, end, f"{distinct} service-promise words"))
     close_menu()
     return spans
@@ -128,15 +128,20 @@ _HOTLINE_VOCAB = frozenset(SERVICE_PROMISE) | frozenset(CATEGORIES) | frozenset(
 )
 
 
-def _keywords(text: str, limit_chars: int) -> set[str]:
+def _keywords(text: str, limit_chars: int) -> frozenset[str]:
     """Content words of a bounded sample of ``text`` (jieba without HMM: fast and enough)."""
+    return _segment(text if len(text) <= limit_chars else _sample(text, limit_chars))
+
+
+@lru_cache(maxsize=4096)
+def _segment(sample: str) -> frozenset[str]:
+    """Farm pages repeat their article and claims across thousands of URLs: segment each once."""
     import jieba
 
-    sample = text if len(text) <= limit_chars else _sample(text, limit_chars)
-    return {
+    return frozenset({
         w for w in jieba.cut(sample, HMM=False)
         if len(w) >= 2 and _CJK.match(w) and w not in _TOPIC_STOP
-    }
+    })
 
 
 def _sample(text: str, limit: int) -> str:
