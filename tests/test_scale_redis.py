@@ -3,6 +3,8 @@ two workers share one queue, fetch every URL exactly once, and store what one pr
 
 from __future__ import annotations
 
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,7 +40,7 @@ def worker_args(queue: str, site: FarmServer, db: str) -> list[str]:
             "-s", "CONCURRENT_REQUESTS=4", *FAST]
 
 
-def test_two_workers_share_the_work_and_fetch_each_url_once(
+def test_two_workers_share_the_work_fetch_each_url_once_and_survive_a_stop(
         redis_queue: str, shared_site: FarmServer, tmp_path: Path,
         request: pytest.FixtureRequest) -> None:
     if pg_unavailable() is None:  # workers on several machines would share PostgreSQL
@@ -48,8 +50,12 @@ def test_two_workers_share_the_work_and_fetch_each_url_once(
     queued = triage("enqueue", "--queue", redis_queue, shared_site.url())
     assert queued.returncode == 0 and "Queued 1 start URLs" in queued.stdout
     workers = [triage_bg(*worker_args(redis_queue, shared_site, db)) for _ in range(2)]
+    deadline = time.monotonic() + 60
+    while sum(shared_site.hits.values()) < 25 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers[0].send_signal(signal.SIGTERM)  # scaling down: finishes its pages, loses none
     outputs = [w.communicate(timeout=120)[0] for w in workers]
-    assert [w.returncode for w in workers] == [0, 0], outputs
+    assert [w.returncode for w in workers] == [1, 0], outputs  # 1: stopped before the end
 
     assert set(shared_site.hits) == {f"/p{i}.html" for i in range(80)}
     assert set(shared_site.hits.values()) == {1}, "a URL was fetched twice"
