@@ -25,18 +25,12 @@ def _fail(message: str) -> None:
               help="File with start URLs, one per line (# comments allowed).")
 def enqueue(urls: tuple[str, ...], queue: str, urls_file: str | None) -> None:
     """Put start URLs on a shared Redis queue for `triage worker`."""
+    from crawler.cli.crawl import gather_urls
     from crawler.redisqueue import QueueError, parse_queue
-    from crawler.spiders.base import read_urls_file, with_scheme
+    from crawler.spiders.base import with_scheme
     from crawler.spiders.hotlines_redis import enqueue_start_urls
 
-    start = list(urls)
-    if urls_file:
-        try:
-            start += read_urls_file(urls_file)
-        except ValueError as exc:
-            _fail(str(exc))
-    if not start:
-        _fail("no URLs to enqueue: pass URL arguments or --urls-file FILE")
+    start = gather_urls(urls, urls_file, verb="enqueue")
     try:
         spec = parse_queue(queue)
         spec.check()

@@ -68,25 +68,15 @@ def worker(queue: str, db: str, depth: int, max_pages: int, follow_external: boo
            allow_private: tuple[str, ...], idle_exit: int, overrides: tuple[str, ...],
            verbose: bool) -> None:
     """Crawl from a shared Redis queue until it stays empty, storing into --db."""
-    from crawler.cli.crawl import print_summary
-    from crawler.netsafety import parse_allow_entry
+    from crawler.cli.crawl import check_allow_private, print_summary, scrapy_settings
     from crawler.redisqueue import QueueError, parse_queue
 
     try:
         parse_queue(queue).check()
     except QueueError as exc:
         _fail(str(exc))
-    for entry in allow_private:
-        try:
-            parse_allow_entry(entry)
-        except ValueError as exc:
-            _fail(str(exc))
-    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
-    for item in overrides:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            _fail(f"bad -s {item!r}: expected NAME=VALUE")
-        settings[name.strip()] = value
+    check_allow_private(allow_private)
+    settings = scrapy_settings(overrides, verbose)
     prepare_database(db)
 
     from crawler.progress import CrawlProgress
