@@ -2,7 +2,7 @@
 
 Finding candidates in text is done in :mod:`pipelines.phone_scan`; this module only answers
 "is this digit string a phone number, and what is it?". Every answer is cached because spam pages
-repeat the same few numbers dozens of times, and the geocoder/carrier data is imported lazily
+repeat the same few numbers dozens of times; places and carriers of +86 numbers come from a small shipped table (pipelines/phone_geo.py), other countries from phonenumbers on first use
 once (it is large).
 """
 
@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
+
+from pipelines.phone_geo import cn_place_and_carrier, foreign_place_and_carrier
 
 _KINDS = {
     PhoneNumberType.FIXED_LINE: "fixed_line",
@@ -88,10 +90,9 @@ def classify_cn(digits: str) -> Number | None:
 @lru_cache(maxsize=1024)
 def area_known(national: str) -> bool:
     """Whether ``national`` (starting with the trunk 0) begins with a real Chinese area code."""
-    geocoder = _geocoder()
     num = phonenumbers.parse(national, "CN")
-    place = geocoder.description_for_valid_number(num, "zh")
-    return bool(place) and place != "中国"
+    place, _ = cn_place_and_carrier(_e164(num))
+    return place != "中国"
 
 
 @lru_cache(maxsize=4096)
@@ -146,20 +147,6 @@ def _e164(num: phonenumbers.PhoneNumber) -> str:
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
 
 
-@lru_cache(maxsize=1)
-def _geocoder():  # type: ignore[no-untyped-def]
-    from phonenumbers import geocoder
-
-    return geocoder
-
-
-@lru_cache(maxsize=1)
-def _carrier():  # type: ignore[no-untyped-def]
-    from phonenumbers import carrier
-
-    return carrier
-
-
 @lru_cache(maxsize=4096)
 def place_and_carrier(e164: str) -> tuple[str, str]:
     """Geocoder place and carrier name (Chinese) for a full number; empty for short/local ones."""
@@ -169,7 +156,9 @@ def place_and_carrier(e164: str) -> tuple[str, str]:
         num = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return "", ""
-    place = _geocoder().description_for_number(num, "zh")
-    if not place:
-        place = _geocoder().description_for_valid_number(num, "zh")
-    return place, _carrier().name_for_number(num, "zh")
+    if num.country_code == 86:
+        place, carrier = cn_place_and_carrier(e164)
+        # As phonenumbers: a place by prefix even for numbers it calls invalid (old 7-digit
+        # landlines), a carrier only for valid ones.
+        return place, carrier if phonenumbers.is_valid_number(num) else ""
+    return foreign_place_and_carrier(num)
