@@ -2,8 +2,8 @@
 
 Finding candidates in text is done in :mod:`pipelines.phone_scan`; this module only answers
 "is this digit string a phone number, and what is it?". Every answer is cached because spam pages
-repeat the same few numbers dozens of times; places and carriers of +86 numbers come from a small shipped table (pipelines/phone_geo.py), other countries from phonenumbers on first use
-once (it is large).
+repeat the same few numbers dozens of times. Places and carriers of +86 numbers come from a small
+shipped table (:mod:`pipelines.phone_geo`); other countries' from phonenumbers, on first use.
 """
 
 from __future__ import annotations
