@@ -63,7 +63,8 @@ class CrawlProgress:
         self.crawler = crawler
 
     def current(self) -> Snapshot:
-        stats = self.crawler.stats.get_stats() if self.crawler is not None and self.crawler.stats else None
+        crawler_stats = getattr(self.crawler, "stats", None)
+        stats = crawler_stats.get_stats() if crawler_stats else None
         return snapshot(dict(stats) if stats else None, time.monotonic() - self._started)
 
     def _render(self) -> Table:

@@ -63,7 +63,7 @@ def run_crawl(spider: str, spider_args: dict[str, Any], *, settings: dict[str, A
         process.start()
     finally:
         final = progress.stop() if progress is not None else None
-    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    stats = dict(crawler.stats.get_stats()) if getattr(crawler, "stats", None) else {}
     if final is None:
         final = snapshot(stats, time.monotonic() - started)
     reason = str(stats.get("finish_reason", "not started"))
