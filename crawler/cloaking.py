@@ -5,20 +5,23 @@ page it should check (``TRIAGE_CLOAKING``: ``"suspicious"`` (default) = pages th
 spam or scores at least ``TRIAGE_CLOAKING_MIN_SCORE``, and pages that send visitors to another
 site (an HTTP or meta redirect the crawl followed, or a script redirect, spotted on the body by
 :class:`RedirectHintPipeline` before the analysis drops it); ``"all"`` = every analysed page;
-``"off"``)
-it downloads the URL twice through the engine's downloader (so the private-address guard and
+``"off"``) it downloads the URL twice through the engine's downloader (so the private-address guard and
 every downloader middleware apply, but redirects are not followed: where a page sends people is
 evidence, and we do not visit it): once with the Baiduspider user agent and once with a desktop
 browser's, both with a Baidu search-results ``Referer`` (``TRIAGE_CLOAKING_REFERER``, ``{q}``
-replaced by the page's brand). Both versions are analysed and compared
-(:func:`pipelines.cloaking.differences`). When the crawl closes, cloaked pages get the
-``cloaking`` flag and their two versions in ``page_versions`` (:func:`db.versions.save_cloaking`).
+replaced by the page's brand), both at once. Identical answers end the check there (most
+pages); otherwise both versions are analysed (a body identical to the crawl's own reuses its
+analysis) and compared (:func:`pipelines.cloaking.differences`). When the crawl closes, cloaked
+pages get the ``cloaking`` flag and their two versions in ``page_versions``
+(:func:`db.versions.save_cloaking`).
 
 Stats: ``triage/cloaking/checked``, ``triage/cloaking/found``, ``triage/cloaking/failed``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 from typing import Any
 from urllib.parse import quote
@@ -75,6 +78,12 @@ class RedirectHintPipeline:
         return item
 
 
+def _same_answer(a: Any, b: Any) -> bool:
+    """Both clients got the same status, redirect target and body."""
+    return (a.status == b.status and a.headers.get("Location") == b.headers.get("Location")
+            and a.body == b.body)
+
+
 class CloakingPipeline:
     def __init__(self, crawler: Any, mode: str, min_score: float, referer: str, db: str) -> None:
         self.crawler = crawler
@@ -110,18 +119,26 @@ class CloakingPipeline:
             return False
         return self.mode == "all" or analysis.verdict in SPAM or analysis.score >= self.min_score
 
-    async def _fetch(self, name: str, url: str, headers: dict[str, str]) -> Variant:
+    async def _download(self, url: str, headers: dict[str, str]) -> Any:
+        """The response, or the one-line reason there is none (blocked, timeout, refused)."""
         request = scrapy.Request(url, headers=headers, dont_filter=True, meta={
-            "dont_redirect": True, "handle_httpstatus_all": True, "triage_cloaking": name})
-        when = now_iso()
+            "dont_redirect": True, "handle_httpstatus_all": True, "triage_cloaking": True})
         try:
-            response = await self.crawler.engine.download_async(request)
-        except Exception as exc:  # noqa: BLE001 - blocked, timeout, refused: no evidence
-            return Variant(name, 0, "", fetched_at=when, error=str(exc)[:200] or type(exc).__name__)
+            return await self.crawler.engine.download_async(request)
+        except Exception as exc:  # noqa: BLE001 - no response is no evidence
+            return str(exc)[:200] or type(exc).__name__
+
+    async def _variant(self, name: str, url: str, response: Any, when: str,
+                       known: tuple[str, PageAnalysis | None]) -> Variant:
+        """A fetched version, analysed unless its body is the one the crawl analysed."""
+        if isinstance(response, str):
+            return Variant(name, 0, "", fetched_at=when, error=response)
         body = response.body or b""
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         analysis: PageAnalysis | None = None
-        if body and wants_analysis({"body": body, "headers": {"content-type": content_type}}):
+        if body and hashlib.sha256(body).hexdigest() == known[0]:
+            analysis = known[1]
+        elif body and wants_analysis({"body": body, "headers": {"content-type": content_type}}):
             result = await maybe_deferred_to_future(
                 deferToThread(run_analysis, body, response.url, content_type or None))
             analysis = result if isinstance(result, PageAnalysis) else None
@@ -139,12 +156,20 @@ class CloakingPipeline:
         referer = self.referer.replace("{q}", query)
         stats = self.crawler.stats
         stats.inc_value("triage/cloaking/checked")
-        as_spider = await self._fetch(CRAWLER, url, {"User-Agent": SPIDER_UA, "Referer": referer})
-        as_browser = await self._fetch(BROWSER, url, {"User-Agent": BROWSER_UA,
-                                                      "Referer": referer})
-        if as_spider.error or as_browser.error:
+        when = now_iso()
+        spider_r, browser_r = await asyncio.gather(
+            self._download(url, {"User-Agent": SPIDER_UA, "Referer": referer}),
+            self._download(url, {"User-Agent": BROWSER_UA, "Referer": referer}))
+        if isinstance(spider_r, str) or isinstance(browser_r, str):
             stats.inc_value("triage/cloaking/failed")
             return item
+        if _same_answer(spider_r, browser_r):  # most pages: nothing to analyse again
+            self.checks.append(CloakingCheck(item["url"], (), ()))
+            return item
+        known = (item.get("content_hash") or "",
+                 analysis if isinstance(analysis, PageAnalysis) else None)
+        as_spider = await self._variant(CRAWLER, url, spider_r, when, known)
+        as_browser = await self._variant(BROWSER, url, browser_r, when, known)
         reasons = differences(as_spider, as_browser, url, same_site=_same_site)
         if reasons:
             stats.inc_value("triage/cloaking/found")
