@@ -139,8 +139,12 @@ class CloakingPipeline:
         if body and hashlib.sha256(body).hexdigest() == known[0]:
             analysis = known[1]
         elif body and wants_analysis({"body": body, "headers": {"content-type": content_type}}):
-            result = await maybe_deferred_to_future(
-                deferToThread(run_analysis, body, response.url, content_type or None))
+            analyzer = getattr(self.crawler, "triage_analyzer", None)  # AnalyzePipeline's pool
+            if analyzer is not None:
+                result = await analyzer.analyse(body, response.url, content_type or None)
+            else:
+                result = await maybe_deferred_to_future(
+                    deferToThread(run_analysis, body, response.url, content_type or None))
             analysis = result if isinstance(result, PageAnalysis) else None
         location = response.headers.get("Location", b"").decode("latin-1")
         return variant(name, url=url, status=response.status, final_url=response.url, body=body,

@@ -109,8 +109,16 @@ class AnalyzePipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> AnalyzePipeline:
         s = crawler.settings
-        return cls(crawler, s.get("TRIAGE_ANALYSIS_MODE", "process"),
+        pipe = cls(crawler, s.get("TRIAGE_ANALYSIS_MODE", "process"),
                    s.getint("TRIAGE_ANALYSIS_WORKERS", 0))
+        # Other components (the cloaking check) analyse through the same workers, so that the
+        # crawl process never loads the engine itself (about 70 MB).
+        crawler.triage_analyzer = pipe
+        return pipe
+
+    async def analyse(self, body: bytes, url: str, content_type: str | None) -> PageAnalysis | str:
+        """The engine on one page, where this pipeline runs it (a worker pool by default)."""
+        return await self._analyse(body, url, content_type)
 
     def _new_executor(self) -> Executor | None:
         if self.mode == "thread":
