@@ -11,6 +11,9 @@ Arguments (``-a NAME=VALUE``; ``triage crawl`` passes the same ones):
   on the start URLs' sites (registered domain, see :mod:`crawler.spiders.sites`) are followed.
 - ``db``: database path or URL (setting ``TRIAGE_DB``).
 - ``allow_private``: comma-separated ``HOST[:PORT]`` that may be fetched although private.
+
+Links are followed best-first, most likely hotline spam first, while the setting
+``TRIAGE_FOCUSED`` is on (the default; :mod:`crawler.frontier`), else breadth-first.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from scrapy.http import HtmlResponse, Response
+from scrapy.link import Link
 from scrapy.linkextractors import LinkExtractor
 
+from crawler.frontier import focus
 from crawler.spiders.base import TriageSpider
 from crawler.spiders.sites import site_key
 
@@ -47,16 +52,17 @@ class HotlinesSpider(TriageSpider):
             item.update(final_url=response.url, status=response.status,
                         error=f"spider error: {type(exc).__name__}: {exc}")
         yield item
+        links: list[Link] = []
         if (
-            not isinstance(response, HtmlResponse)
-            or response.status >= 400
-            or response.meta.get("depth", 0) >= self.max_depth
-            or self.budget_exhausted
+            isinstance(response, HtmlResponse)
+            and response.status < 400
+            and response.meta.get("depth", 0) < self.max_depth
+            and not self.budget_exhausted
         ):
-            return
-        try:
-            links = [link.url for link in self.link_extractor.extract_links(response)]
-        except Exception:
-            self.logger.exception("could not extract links from %s", response.url)
-            return
-        yield from self.links_to_follow(response, links)
+            try:
+                links = self.link_extractor.extract_links(response)
+            except Exception:
+                self.logger.exception("could not extract links from %s", response.url)
+        # Breadth-first, or best-first within the page budget (TRIAGE_FOCUSED): every response
+        # goes through, so the focused frontier knows when a request is done.
+        yield from focus(self, response, links)
