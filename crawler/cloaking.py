@@ -65,7 +65,7 @@ class RedirectHintPipeline:
     def from_crawler(cls, crawler: Any) -> RedirectHintPipeline:
         mode = str(crawler.settings.get("TRIAGE_CLOAKING", "suspicious")).strip().lower()
         if mode != "suspicious":
-            raise NotConfigured("only needed in TRIAGE_CLOAKING = 'suspicious' mode")
+            raise NotConfigured  # no message: Scrapy would log a warning
         return cls()
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +100,7 @@ class CloakingPipeline:
         if mode not in MODES:
             raise NotConfigured(f"TRIAGE_CLOAKING must be one of {', '.join(MODES)}, got {mode!r}")
         if mode == "off":
-            raise NotConfigured("TRIAGE_CLOAKING is off")
+            raise NotConfigured  # no message: Scrapy would log a warning
         pipe = cls(crawler, mode, settings.getfloat("TRIAGE_CLOAKING_MIN_SCORE", 0.3),
                    settings.get("TRIAGE_CLOAKING_REFERER", REFERER),
                    settings.get("TRIAGE_DB") or DEFAULT_DB)

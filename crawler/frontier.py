@@ -51,8 +51,11 @@ class BestFirstFrontier:
         self.scorer = scorer
         self.window = max(1, window)
         self.inflight = 0
-        self._heap: list[tuple[int, int, str, int, str]] = []
+        self._heap: list[tuple[int, int, str, str]] = []
         self._seen: set[str] = set()
+        # Links waiting: the shallowest depth they were found at, and from where (a link found
+        # deep first and near the start later must keep its shortest path for --depth).
+        self._waiting: dict[str, tuple[int, str]] = {}
         self._order = itertools.count()
         spider.crawler.signals.connect(self.on_idle, signal=signals.spider_idle)
 
@@ -69,17 +72,24 @@ class BestFirstFrontier:
             if not url.lower().startswith(("http://", "https://")) or len(url) > limit:
                 continue
             key = _key(url)
-            if key in self._seen or not self.spider.on_site(url):
+            if key in self._seen:
+                waiting = self._waiting.get(key)
+                if waiting is not None and depth < waiting[0]:
+                    self._waiting[key] = (depth, response.url)
+                continue
+            if not self.spider.on_site(url):
                 continue
             self._seen.add(key)
+            self._waiting[key] = (depth, response.url)
             score = self.scorer.priority(url, link.text, signal)
-            heapq.heappush(self._heap, (-score, next(self._order), url, depth, response.url))
+            heapq.heappush(self._heap, (-score, next(self._order), url, key))
 
     def release(self, count: int) -> Iterator[Any]:
         """Claim and yield requests for up to ``count`` of the best links."""
         spider = self.spider
         while count > 0 and self._heap and not spider.budget_exhausted:
-            neg, _, url, depth, referrer = heapq.heappop(self._heap)
+            neg, _, url, key = heapq.heappop(self._heap)
+            depth, referrer = self._waiting.pop(key)
             if not spider.claim(url):
                 continue
             entry = spider.make_request(url, spider.parse_page, depth=depth, referrer=referrer,
@@ -90,9 +100,16 @@ class BestFirstFrontier:
             yield entry
 
     def after_page(self, response: Any, links: Iterable[Any]) -> Iterator[Any]:
+        """Take the page's links in, schedule the best known ones, yield the items of unusable
+        URLs. Requests go straight to the engine: yielded from this page, Scrapy's depth
+        middleware would give a link found on another page this page's depth + 1."""
         self.inflight = max(0, self.inflight - 1)
         self.push(response, links)
-        yield from self.release(max(1, self.window - self.inflight))
+        for entry in self.release(max(1, self.window - self.inflight)):
+            if isinstance(entry, dict):
+                yield entry
+            else:
+                self.spider.crawler.engine.crawl(entry)
 
     def on_idle(self, spider: Any) -> None:
         """Nothing in flight: release the next batch, and keep the spider open for it."""

@@ -42,11 +42,11 @@ class InvestigateExtension:
     def from_crawler(cls, crawler: Any) -> InvestigateExtension:
         settings = crawler.settings
         if not settings.getbool("TRIAGE_INVESTIGATE", True):
-            raise NotConfigured("TRIAGE_INVESTIGATE is off")
+            raise NotConfigured  # no message: Scrapy would log a warning
         pipelines = settings.getwithbase("ITEM_PIPELINES")
         if not any((p if isinstance(p, str) else getattr(p, "__name__", "")).endswith(
                 "StorePipeline") and v is not None for p, v in pipelines.items()):
-            raise NotConfigured("no store pipeline: nothing stored to investigate")
+            raise NotConfigured  # no store pipeline: nothing stored to investigate
         ext = cls(crawler, settings.get("TRIAGE_DB") or DEFAULT_DB)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext

@@ -80,3 +80,33 @@ def test_focused_crawl_finds_more_spam_in_the_same_budget(tmp_path: Path,
     # articles; best-first goes from the classifieds to the fake pages and their links.
     assert found_focused >= len(spam) - 4
     assert found_focused >= found_breadth + 6
+
+
+def test_a_link_keeps_its_shortest_depth(tmp_path: Path, server: LocalServer) -> None:
+    """/x is found first at depth 3 (through the promising /a and /b), then at depth 2 through
+    /s: it is fetched at depth 2, so its own link /y is still within --depth 3."""
+    page = "<html><body><p>{}</p>{}</body></html>"
+    server.routes.update({
+        "/": html(page.format("首页", "<a href='/a'>澜拓空调维修电话</a><a href='/s'>关于我们</a>")),
+        "/a": html(page.format("a", "<a href='/b'>澜拓空调售后电话</a>")),
+        "/b": html(page.format("b", "<a href='/x'>更多</a>")),
+        "/s": html(page.format("s", "<a href='/x'>更多</a>")),
+        "/x": html(page.format("x", "<a href='/y'>更多</a>")),
+        "/y": html(page.format("y", "")),
+    })
+    db = tmp_path / "d.db"
+    args = ["crawl", f"http://127.0.0.1:{server.server_port}/", "--db", str(db), "--depth", "3",
+            "--allow-private", f"127.0.0.1:{server.server_port}", "-s", "TRIAGE_FOCUSED_WINDOW=1",
+            "-s", "TRIAGE_CLOAKING=off", "-s", "TRIAGE_INVESTIGATE=0"]
+    for key, value in FAST.items():
+        args += ["-s", f"{key}={value}"]
+    proc = run_triage(*args)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    fetched = [path for path, _ in server.log]
+    assert fetched[:4] == ["/", "/a", "/b", "/s"]  # best first, one at a time
+    assert "/y" in fetched
+    engine = make_engine(str(db))
+    with engine.connect() as conn:
+        depth = dict(conn.execute(select(Page.url, Page.depth)).all())
+    engine.dispose()
+    assert depth[f"http://127.0.0.1:{server.server_port}/x"] == 2
