@@ -17,21 +17,11 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import ROOT, child_env
 from tests.farmsite import FarmServer
+from tests.pg import pg_unavailable, throwaway_database
 
-PG_ADMIN = os.environ.get("TRIAGE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("TRIAGE_TEST_REDIS", "redis://127.0.0.1:6379")
 # Cloaking checks re-fetch spam pages (crawler/cloaking.py): off, so fetch counts are the crawl's.
 FAST = ("-s", "TRIAGE_ANALYSIS_MODE=inline", "-s", "DOWNLOAD_TIMEOUT=5", "-s", "TRIAGE_CLOAKING=off")
-
-
-def pg_unavailable() -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN.replace("+psycopg", ""), connect_timeout=3):
-            return None
-    except Exception as exc:  # noqa: BLE001 - any failure means "no server to test on"
-        return f"PostgreSQL not reachable at {PG_ADMIN}: {str(exc).splitlines()[0]}"
 
 
 @pytest.fixture
@@ -40,17 +30,8 @@ def pg_db() -> Iterator[str]:
     reason = pg_unavailable()
     if reason:
         pytest.skip(reason)
-    import psycopg
-
-    name = f"triage_scale_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = PG_ADMIN.replace("+psycopg", "")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_database("triage_scale") as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ The factories here (``analysis``, ``page_item``, ``db_url``) are shared by the o
 from __future__ import annotations
 
 import json
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -30,9 +29,8 @@ from db.models import (
 )
 from db.store import Store
 from pipelines.types import PaddingSpan, PageAnalysis, Phone
+from tests.pg import pg_unavailable, throwaway_database
 
-PG_ADMIN_URL = os.environ.get("TRIAGE_TEST_PG",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 TABLES = (CrawlRun, Page, Number, PageNumber, Brand, PageBrand, PaddingSegment, PageHistory)
 
 # Invented brands and numbers that look like the real thing.
@@ -94,31 +92,14 @@ def counts(engine: Engine) -> dict[str, int]:
                 for m in TABLES}
 
 
-def _pg_available() -> str | None:
-    try:
-        import psycopg
-        with psycopg.connect(PG_ADMIN_URL.replace("+psycopg", ""), connect_timeout=3):
-            return None
-    except Exception as exc:  # noqa: BLE001 - any failure means "no server to test on"
-        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {str(exc).splitlines()[0]}"
-
-
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """A throw-away PostgreSQL database for this test run, dropped afterwards."""
-    reason = _pg_available()
+    reason = pg_unavailable()
     if reason:
         pytest.skip(reason)
-    import psycopg
-    name = f"triage_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = PG_ADMIN_URL.replace("+psycopg", "")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_database("triage_test") as url:
+        yield url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
