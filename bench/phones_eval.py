@@ -16,12 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipelines.phones import extract_phones, find_phone_hits
+from quality import full_number as _full  # the scoring rule, defined once in bench/quality.py
 
 DEFAULT = ROOT.parent / "shared" / "data" / "dev.jsonl"
-
-
-def _full(number: str) -> bool:
-    return number.startswith("+") and sum(c.isdigit() for c in number) >= 11
 
 
 def main(argv: list[str]) -> int:
