@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/clusters.py [--seed 5] [--operations 12] [--pages 30]
 
-The farm (:func:`crawler.farm_ops.make_farm`) has operations running four page templates (an
+The farm (:func:`triage.demo.farm_ops.make_farm`) has operations running four page templates (an
 operation's template is ``op % 4``, so several operations share one), on their own domains, with
 their own numbers and random brands and places; plus official brand pages and news warnings.
 Pages are analysed by the engine, stored with :class:`db.store.Store` in a temporary SQLite file
-and clustered by :func:`db.clusters.assign_clusters`. Truth is the template (official pages and
+and clustered by :func:`investigate.clusters.assign_clusters`. Truth is the template (official pages and
 news pages are two more templates). Purity: the share of pages whose cluster's majority template
 is theirs; completeness: the share of pages in their template's largest cluster.
 """
@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select
 
-from crawler.farm_ops import make_farm, page_items
-from db.clusters import assign_clusters
+from triage.demo.farm_ops import make_farm, page_items
+from investigate.clusters import assign_clusters
 from db.engine import make_engine
 from db.models import Page
 from db.store import Store

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/focused.py [--seed 3] [--budgets 30,60,120]
 
-A generated news portal (:func:`crawler.farm_ops.portal_site`, about 300 pages, 10% of them
+A generated news portal (:func:`triage.demo.farm_ops.portal_site`, about 300 pages, 10% of them
 fake-hotline pages reached through a classifieds section and a few ad links) is served on
 127.0.0.1; ``triage crawl --max-pages N`` runs once with ``TRIAGE_FOCUSED=1`` and once with
 ``TRIAGE_FOCUSED=0`` for each budget N, and the stored URLs are scored against the generator's
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text
 
-from crawler.farm_ops import portal_site
+from triage.demo.farm_ops import portal_site
 
 
 def serve(site: dict[str, tuple[str, str]]) -> ThreadingHTTPServer:
@@ -52,7 +52,7 @@ def serve(site: dict[str, tuple[str, str]]) -> ThreadingHTTPServer:
 
 def crawl(port: int, budget: int, focused: bool, db: Path) -> list[str]:
     """Run one crawl; the paths it stored."""
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", f"http://127.0.0.1:{port}/",
+    cmd = [sys.executable, "-m", "triage.cli", "crawl", f"http://127.0.0.1:{port}/",
            "--db", str(db), "--depth", "8", "--max-pages", str(budget),
            "--allow-private", f"127.0.0.1:{port}", "-s", f"TRIAGE_FOCUSED={int(focused)}",
            "-s", "TRIAGE_CLOAKING=off", "-s", "TRIAGE_ANALYSIS_MODE=inline"]

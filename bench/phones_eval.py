@@ -1,4 +1,4 @@
-"""Phone-number precision/recall of :func:`pipelines.phones.extract_phones` on the dev data.
+"""Phone-number precision/recall of :func:`pipelines.phones.extract.extract_phones` on the dev data.
 
 Scored on full numbers only (``+`` and at least 11 digits); numbers in a record's ``ignore`` list
 are neither required nor penalised. Also times the finder per 10,000 characters. Skips cleanly

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipelines.reputation import Mention, PageFacts, score_numbers
+from pipelines.propagation import Mention, PageFacts, score_numbers
 
 
 def auc(pos: list[float], neg: list[float]) -> float:

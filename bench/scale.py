@@ -111,7 +111,7 @@ def memory(n: int, tmp: Path, extra: list[str]) -> tuple[int, float, int]:
     site = Site(n)
     try:
         db, job = tmp / f"mem{n}.db", tmp / f"job{n}"
-        cmd = [sys.executable, "-m", "crawler.cli", "crawl", site.url, "--db", str(db),
+        cmd = [sys.executable, "-m", "triage.cli", "crawl", site.url, "--db", str(db),
                "--job-dir", str(job), *site.args(), *extra]
         peak, secs, status = run_measured(cmd)
         if status != 0:
@@ -127,9 +127,9 @@ def workers(n: int, count: int, queue: str, tmp: Path, extra: list[str]) -> tupl
         q = f"{queue}?prefix=bench-{uuid.uuid4().hex[:8]}"
         db = tmp / f"workers{count}-{uuid.uuid4().hex[:6]}.db"
         started = time.time()
-        subprocess.run([sys.executable, "-m", "crawler.cli", "enqueue", "--queue", q, site.url],
+        subprocess.run([sys.executable, "-m", "triage.cli", "enqueue", "--queue", q, site.url],
                        cwd=ROOT, env=env(), check=True, capture_output=True)
-        procs = [subprocess.Popen([sys.executable, "-m", "crawler.cli", "worker", "--queue", q,
+        procs = [subprocess.Popen([sys.executable, "-m", "triage.cli", "worker", "--queue", q,
                                    "--db", str(db), "--idle-exit", "5", *site.args(), *extra],
                                   cwd=ROOT, env=env(), stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL) for _ in range(count)]

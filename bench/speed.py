@@ -26,7 +26,7 @@ def main() -> int:
 
     import jieba
 
-    from crawler.farm import spam_page
+    from triage.demo.farm import spam_page
     from pipelines.analyze import analyze
     from pipelines.html_text import extract_page_text
 

@@ -20,11 +20,11 @@ TRIAGE_BATCH_SIZE = 100
 # ``allow_private``, comma-separated; ``--allow-private``, repeatable). Tests and the demo use it.
 TRIAGE_ALLOW_PRIVATE: list[str] = []
 # Where the analysis runs: "process" (a worker pool), "thread" or "inline" (on the reactor).
-# Measured with bench/crawl.py; see the figures in pipelines/analysis.py.
+# Measured with bench/crawl.py; see the figures in pipelines/items/analyze.py.
 TRIAGE_ANALYSIS_MODE = "process"
 # Analysis workers for "process"/"thread" (0 = one per CPU, less the one the crawl runs on).
 TRIAGE_ANALYSIS_WORKERS = 0
-# Cloaking check (crawler/cloaking.py): "suspicious" (pages scored spam or at least
+# Cloaking check (pipelines/items/cloaking.py): "suspicious" (pages scored spam or at least
 # TRIAGE_CLOAKING_MIN_SCORE, and pages redirecting to another site), "all" analysed pages, "off".
 TRIAGE_CLOAKING = "suspicious"
 TRIAGE_CLOAKING_MIN_SCORE = 0.3
@@ -34,19 +34,19 @@ TRIAGE_CLOAKING_REFERER = "https://www.baidu.com/s?wd={q}"
 TRIAGE_FOCUSED = True
 # Requests a focused crawl keeps in flight (crawler/frontier.py): narrower spends the budget better.
 TRIAGE_FOCUSED_WINDOW = 8
-# After each crawl: template clusters and number reputation (crawler/investigate.py).
+# After each crawl: template clusters and number reputation (pipelines/items/investigate.py).
 TRIAGE_INVESTIGATE = True
 
 # --- pipelines and middlewares --------------------------------------------------------------
 ITEM_PIPELINES = {
-    "crawler.cloaking.RedirectHintPipeline": 290,  # notes script redirects before the body goes
-    "pipelines.analysis.AnalyzePipeline": 300,  # engine verdict, numbers, padding; drops body
-    "crawler.cloaking.CloakingPipeline": 400,  # suspicious pages fetched as spider and browser
-    "pipelines.storage.StorePipeline": 900,  # batched upserts into TRIAGE_DB
+    "pipelines.items.cloaking.RedirectHintPipeline": 290,  # notes script redirects before the body goes
+    "pipelines.items.analyze.AnalyzePipeline": 300,  # engine verdict, numbers, padding; drops body
+    "pipelines.items.cloaking.CloakingPipeline": 400,  # suspicious pages fetched as spider and browser
+    "pipelines.items.store.StorePipeline": 900,  # batched upserts into TRIAGE_DB
 }
-EXTENSIONS = {"crawler.investigate.InvestigateExtension": 500}  # clusters, reputation
-# Job directories, conditional re-visits (crawler/scale.py), from settings or spider arguments.
-ADDONS = {"crawler.scale.ScaleAddon": 0}
+EXTENSIONS = {"pipelines.items.investigate.InvestigateExtension": 500}  # clusters, reputation
+# Job directories, conditional re-visits (pipelines/items/addon.py), from settings or spider arguments.
+ADDONS = {"pipelines.items.addon.ScaleAddon": 0}
 DOWNLOADER_MIDDLEWARES = {
     # Refuses private targets at request time, for start URLs, links, redirects and meta
     # refresh alike (each new request passes here), and installs the connection-time check.

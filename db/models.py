@@ -129,7 +129,7 @@ class Page(Base):
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
-    # Issue 5: MinHash signature of the masked text (db.clusters), NULL until clustered.
+    # Issue 5: MinHash signature of the masked text (investigate.clusters), NULL until clustered.
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
@@ -146,7 +146,7 @@ class Number(Base):
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
     first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
-    # Issue 5: reputation (db.reputation): fraud score in [0, 1] and verdict, NULL until scored.
+    # Issue 5: reputation (investigate.reputation): fraud score in [0, 1] and verdict, NULL until scored.
     score: Mapped[float | None] = mapped_column(Float)
     verdict: Mapped[str | None] = mapped_column(String(32), index=True)
 

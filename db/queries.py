@@ -266,7 +266,7 @@ def iter_numbers(conn: Connection, verdict: str | None = None) -> Iterator[dict[
 
     ``pages`` counts the pages showing the number; ``domains`` and ``brands`` list them. With
     ``verdict``, only pages of that verdict count, and numbers on none of them are left out.
-    ``score``, ``verdict``: the number's reputation (:mod:`db.reputation`), None until scored.
+    ``score``, ``verdict``: the number's reputation (:mod:`investigate.reputation`), None until scored.
     """
     for rows in _keyset(conn, select(Number), Number.id):
         ids = [r.id for r in rows]

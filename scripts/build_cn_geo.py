@@ -4,7 +4,7 @@ Source: the geocoder and carrier data of the installed ``phonenumbers`` package 
 libphonenumber metadata), Chinese descriptions. ``phonenumbers.geocoder`` loads the data of every
 country at once (about 110 MB resident); the engine runs in every crawl and analysis process
 and only needs China's, so this script extracts it into a small shipped file
-(``pipelines/phone_geo.py`` reads it; other countries still go to ``phonenumbers``).
+(``pipelines/phones/geo.py`` reads it; other countries still go to ``phonenumbers``).
 
     .venv/bin/python scripts/build_cn_geo.py
 """

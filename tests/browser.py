@@ -64,7 +64,7 @@ def serving(db: Path | str, *extra: str, host: str = "127.0.0.1",
     env = {**os.environ, "PYTHONUNBUFFERED": "1",
            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "serve", "--db", str(db), "--host", host,
+        [sys.executable, "-m", "triage.cli", "serve", "--db", str(db), "--host", host,
          "--port", str(port), *extra], cwd=ROOT, env=env, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True)
     try:

@@ -1,6 +1,6 @@
 """Shared test fixtures: local HTTP servers and running crawls in a subprocess.
 
-Crawls run in a child process (``scrapy crawl`` or ``python -m crawler.cli``) because Twisted's
+Crawls run in a child process (``scrapy crawl`` or ``python -m triage.cli``) because Twisted's
 reactor cannot be restarted inside the pytest process.
 """
 
@@ -35,7 +35,7 @@ def child_env() -> dict[str, str]:
 
 def run_triage(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """``triage ARGS`` in a child process (not on a TTY)."""
-    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], cwd=cwd or ROOT,
+    return subprocess.run([sys.executable, "-m", "triage.cli", *args], cwd=cwd or ROOT,
                           env=child_env(), capture_output=True, text=True, timeout=timeout)
 
 

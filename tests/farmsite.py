@@ -4,7 +4,7 @@ Page ``/p{i}.html`` links to its children ``p{F*i+1} .. p{F*i+F}`` (F = fan-out)
 parent and to the root, so every page is reachable from ``/p0.html`` within ``log_F(N)`` links
 and most links point at pages already seen (what dedup is for). Pages are generated on demand
 from the page number (deterministic, nothing held in memory), two in three are fake-hotline
-pages and the rest legitimate look-alikes, all from :mod:`crawler.farm` (invented brands and
+pages and the rest legitimate look-alikes, all from :mod:`triage.demo.farm` (invented brands and
 numbers).
 
 The server answers conditional requests (``ETag``/``Last-Modified``, 304) and counts requests
@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from crawler import farm
+from triage.demo import farm
 
 LAST_MODIFIED = "Mon, 02 Nov 2026 08:00:00 GMT"
 

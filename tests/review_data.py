@@ -1,7 +1,7 @@
 """A crawled database for the review features: real engine results on generated farm pages.
 
 Every page is the output of :func:`pipelines.analyze.analyze` on an HTML page from
-:mod:`crawler.farm` (invented brands and numbers), stored through :class:`db.store.Store` as the
+:mod:`triage.demo.farm` (invented brands and numbers), stored through :class:`db.store.Store` as the
 crawl stores it. Two template clusters are assigned the way issue 5's clustering fills
 ``pages.cluster``. One page carries XSS payloads in its URL, title, text, brands, reasons and
 number context: whatever shows it must show them as text.
@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import update
 
-from crawler import farm
+from triage.demo import farm
 from db.engine import make_engine
 from db.models import Page
 from db.store import Store

@@ -20,7 +20,7 @@ from tests.farmsite import FarmServer
 from tests.pg import pg_unavailable, throwaway_database
 
 REDIS = os.environ.get("TRIAGE_TEST_REDIS", "redis://127.0.0.1:6379")
-# Cloaking checks re-fetch spam pages (crawler/cloaking.py): off, so fetch counts are the crawl's.
+# Cloaking checks re-fetch spam pages (pipelines/items/cloaking.py): off, so fetch counts are the crawl's.
 FAST = ("-s", "TRIAGE_ANALYSIS_MODE=inline", "-s", "DOWNLOAD_TIMEOUT=5", "-s", "TRIAGE_CLOAKING=off")
 
 
@@ -62,13 +62,13 @@ def farm_site() -> Iterator[FarmServer]:
 
 
 def triage(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], check=False, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "triage.cli", *args], check=False, cwd=ROOT,
                           env=child_env(),
                           capture_output=True, text=True, timeout=timeout)
 
 
 def triage_bg(*args: str, stdout: Any = subprocess.PIPE) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "triage.cli", *args], cwd=ROOT,
                             env=child_env(), stdout=stdout, stderr=subprocess.STDOUT, text=True)
 
 

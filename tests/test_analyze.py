@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler import farm
+from triage.demo import farm
 from pipelines.analyze import analyze
 from pipelines.types import PADDING_KINDS
 
@@ -148,7 +148,7 @@ def test_seed_page_rendered_as_html():
 
 def test_engine_imports_neither_scrapy_nor_sqlalchemy():
     code = (
-        "import sys, pipelines.analyze, crawler.cli.analyze;"
+        "import sys, pipelines.analyze, triage.cli.analyze;"
         "bad=[m for m in ('scrapy','sqlalchemy','twisted') if m in sys.modules];"
         "print(bad); sys.exit(1 if bad else 0)"
     )

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from crawler import farm
+from triage.demo import farm
 
 TRIAGE = shutil.which("triage", path=str(Path(sys.executable).parent))
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    cmd = [TRIAGE, *args] if TRIAGE else [sys.executable, "-m", "crawler.cli", *args]
+    cmd = [TRIAGE, *args] if TRIAGE else [sys.executable, "-m", "triage.cli", *args]
     return subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=120)
 
 

@@ -10,7 +10,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 import pipelines.analyze
-from pipelines.analysis import AnalyzePipeline
+from pipelines.items.analyze import AnalyzePipeline
 from pipelines.types import PageAnalysis
 
 SPAM = ("<html><head><meta charset='gbk'><title>澜拓净水器售后服务电话</title></head><body>"

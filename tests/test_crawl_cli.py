@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.cli import main
+from triage.cli import main
 from tests.conftest import run_triage
 from tests.httpserver import LocalServer, html
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from crawler.demo_site import DemoSite
+from triage.demo.site import DemoSite
 from tests.conftest import run_triage
 
 

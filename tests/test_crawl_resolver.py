@@ -27,7 +27,7 @@ def crawl(trap: LocalServer, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     items, proc = run_scrapy(
         "hotlines", {"start_urls": site.url("/"), "follow_external": "1", "depth": "1"},
         {"DOWNLOADER_MIDDLEWARES": NO_GUARD, "TRIAGE_ALLOW_PRIVATE": f"127.0.0.1:{site.port}",
-         "ITEM_PIPELINES": {"pipelines.analysis.AnalyzePipeline": 300}}, out=out)
+         "ITEM_PIPELINES": {"pipelines.items.analyze.AnalyzePipeline": 300}}, out=out)
     site.stop()
     return {"items": by_url(items), "proc": proc, "site": site, "targets": targets, "trap": trap}
 
@@ -74,7 +74,7 @@ def test_guard_installs_the_resolver_when_settings_do_not(trap: LocalServer, tmp
             "hotlines", {"start_urls": site.url("/"), "follow_external": "1",
                          "allow_private": f"127.0.0.1:{site.port}"},
             {"TWISTED_DNS_RESOLVER": "scrapy.resolver.CachingThreadedResolver",
-             "ITEM_PIPELINES": {"pipelines.analysis.AnalyzePipeline": 300}},
+             "ITEM_PIPELINES": {"pipelines.items.analyze.AnalyzePipeline": 300}},
             out=tmp_path / "items.jsonl")
     finally:
         site.stop()

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import by_url, run_scrapy, run_triage
 from tests.httpserver import LocalServer, Reply, html
 
-ANALYSE_ONLY = {"ITEM_PIPELINES": {"pipelines.analysis.AnalyzePipeline": 300}}
+ANALYSE_ONLY = {"ITEM_PIPELINES": {"pipelines.items.analyze.AnalyzePipeline": 300}}
 
 
 def paths_requested(server: LocalServer) -> list[str]:

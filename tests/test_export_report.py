@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from crawler.cli import main
+from triage.cli import main
 from db import queries
 from db.engine import make_engine
 from db.store import Store

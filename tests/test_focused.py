@@ -9,7 +9,7 @@ import pytest
 import scrapy
 from sqlalchemy import select
 
-from crawler.farm_ops import portal_site
+from triage.demo.farm_ops import portal_site
 from crawler.priority import LinkScorer, link_score, page_signal
 from db.engine import make_engine
 from db.models import Page

@@ -8,7 +8,7 @@ import phonenumbers
 import pytest
 from phonenumbers import carrier, geocoder
 
-from pipelines.phone_numbers import place_and_carrier
+from pipelines.phones.numbers import place_and_carrier
 
 
 def reference(e164: str) -> tuple[str, str]:

@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from crawler.cli import main
-from crawler.farm_ops import Farm, make_farm, page_items
+from triage.cli import main
+from triage.demo.farm_ops import Farm, make_farm, page_items
 from db.engine import make_engine
 from db.models import FraudNumber, OfficialNumber
-from db.reputation import normalise_number
+from investigate.reputation import normalise_number
 from db.store import Store
-from pipelines.reputation import Mention, PageFacts, score_numbers
+from pipelines.propagation import Mention, PageFacts, score_numbers
 from tests.test_db_store import db_url, pg_url  # noqa: F401
 
 FAKE, OFFICIAL, OTHER, SHOP = "+864006001111", "+864008002222", "+864009003333", "+8613912345678"

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, insert, select
 
-from crawler.cli import main
-from crawler.report_html import numbers_by_day
+from triage.cli import main
+from triage.report import numbers_by_day
 from db.engine import make_engine
 from db.labels import add_label
 from db.models import Number, OfficialNumber
@@ -77,7 +77,7 @@ def test_analyst_labels_override(db: str) -> None:
 
 
 def test_blocklist_uses_number_reputation_when_scored(db: str) -> None:
-    from db.reputation import update_reputation
+    from investigate.reputation import update_reputation
 
     engine = make_engine(db)
     with engine.begin() as conn:

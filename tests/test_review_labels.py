@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from crawler.cli import main
+from triage.cli import main
 from db import labels, review
 from db.engine import make_engine
 from db.models import Label

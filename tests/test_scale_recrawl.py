@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from crawler.recrawl import parse_duration, parse_since
+from triage.recrawl import parse_duration, parse_since
 from tests.farmsite import FarmServer
 from tests.scaleutil import FAST, crawl_args, farm_site, stored, triage
 

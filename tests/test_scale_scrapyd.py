@@ -39,7 +39,7 @@ def clean_env() -> dict[str, str]:
 def copy_project(target: Path, scrapyd_url: str) -> Path:
     """The project as a user has it, with its scrapy.cfg pointing at the test's Scrapyd."""
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "build", "*.db", "*.db-*")
-    for name in ("crawler", "db", "pipelines"):
+    for name in ("crawler", "db", "investigate", "pipelines", "triage"):
         shutil.copytree(ROOT / name, target / name, ignore=ignore)
     for name in ("pyproject.toml", "setup.py", "scrapy.cfg"):
         shutil.copy(ROOT / name, target / name)

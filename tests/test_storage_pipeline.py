@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:  # when run as a script
 
 from db.engine import make_engine  # noqa: E402
 from db.models import CrawlRun, Page, PageNumber  # noqa: E402
-from pipelines.storage import StorePipeline, spider_arguments  # noqa: E402
+from pipelines.items.store import StorePipeline, spider_arguments  # noqa: E402
 from tests.test_db_store import db_url, page_item, pg_url  # noqa: E402, F401
 
 

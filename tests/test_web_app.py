@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import Engine, select
 from starlette.testclient import TestClient
 
-from crawler.web.app import create_app
-from crawler.web.highlight import runs
-from crawler.web.security import CSP, CSRF_COOKIE, is_loopback
+from triage.web.app import create_app
+from triage.web.highlight import runs
+from triage.web.security import CSP, CSRF_COOKIE, is_loopback
 from db.engine import make_engine
 from db.models import Label, Page
 from tests.review_data import (  # noqa: F401
@@ -198,7 +198,7 @@ def test_loopback_app_refuses_other_host_names(engine: Engine) -> None:
 def test_serve_errors_are_one_line(review_db_copy: str, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from crawler.cli import main
+    from triage.cli import main
 
     missing = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "nope.db")])
     assert missing.exit_code == 1 and "no database at" in missing.output

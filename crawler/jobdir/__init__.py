@@ -7,7 +7,7 @@ and ends with the same pages. The pieces: :class:`~crawler.jobdir.scheduler.JobS
 (the queue), :class:`~crawler.jobdir.middleware.FrontierMiddleware` (records requests as the
 spider yields them, and when a callback is over), and
 :class:`~crawler.jobdir.pipeline.JobStorePipeline` (marks pages stored once committed).
-:class:`crawler.scale.ScaleAddon` switches them on when a job directory is given.
+:class:`pipelines.items.addon.ScaleAddon` switches them on when a job directory is given.
 """
 
 from __future__ import annotations

@@ -1,0 +1,168 @@
+"""Number reputation in the database: seeds in, ``numbers.score``/``numbers.verdict`` out.
+
+:func:`update_reputation` reads the graph (analysed pages, their numbers and brands), the
+official numbers (``official_numbers``) and known fraud numbers (``fraud_numbers``), runs
+:func:`pipelines.propagation.score_numbers` and writes every number's score and verdict.
+:func:`import_official` and :func:`import_fraud` load the seeds from CSV rows.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, bindparam, func, select, update
+
+from db.models import Brand, FraudNumber, Number, OfficialNumber, Page, PageBrand, PageNumber
+from pipelines.phones import find_phone_hits
+from pipelines.propagation import Mention, NumberReputation, PageFacts, score_numbers
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ReputationSummary:
+    numbers: int
+    verdicts: dict[str, int]
+    official: int
+    fraud_seeds: int
+    seconds: float
+
+    def line(self) -> str:
+        counts = ", ".join(f"{n} {v}" for v, n in sorted(self.verdicts.items()))
+        return (f"scored {self.numbers} numbers ({counts or 'none'}) from {self.official} "
+                f"official and {self.fraud_seeds} known fraud numbers in {self.seconds:.1f} s")
+
+
+def normalise_number(raw: str) -> str | None:
+    """E.164 of a number as people write it (``400-6xx-xxxx``, ``+86 10 ...``), via the
+    engine's phone finder; None when it is not one phone number."""
+    hits = find_phone_hits(raw.strip())
+    found = {h.e164 for h in hits if h.e164}
+    if len(found) != 1:
+        return None
+    e164 = found.pop()
+    return e164 if e164.startswith("+") else None
+
+
+def read_graph(engine: Engine) -> tuple[list[PageFacts], list[Mention],
+                                         dict[str, set[str]], set[str]]:
+    """Pages, mentions, official numbers (E.164 -> brands) and known fraud numbers."""
+    with engine.connect() as conn:
+        brands: dict[int, list[str]] = defaultdict(list)
+        for pid, name in conn.execute(select(PageBrand.page_id, Brand.name)
+                                      .join(Brand, Brand.id == PageBrand.brand_id)):
+            brands[pid].append(name)
+        pages = [
+            PageFacts(r.id, r.domain, r.verdict, float(r.score or 0.0),
+                      tuple(sorted(brands.get(r.id, ()))),
+                      warning=r.verdict == "clean"
+                      and float((r.features or {}).get("warning_hits", 0) or 0) >= 1)
+            for r in conn.execute(select(Page.id, Page.domain, Page.verdict, Page.score,
+                                         Page.features).where(Page.verdict.is_not(None)))
+        ]
+        mentions = [Mention(pid, e164, bool(adv)) for pid, e164, adv in conn.execute(
+            select(PageNumber.page_id, Number.e164, PageNumber.advertised)
+            .join(Number, Number.id == PageNumber.number_id))]
+        official: dict[str, set[str]] = defaultdict(set)
+        for e164, brand in conn.execute(select(OfficialNumber.e164, OfficialNumber.brand)):
+            official[e164].add(brand)
+        fraud = set(conn.execute(select(FraudNumber.e164)).scalars())
+    return pages, mentions, dict(official), fraud
+
+
+def update_reputation(engine: Engine) -> ReputationSummary:
+    """Score every stored number and write ``numbers.score`` and ``numbers.verdict``."""
+    started = time.monotonic()
+    pages, mentions, official, fraud = read_graph(engine)
+    result = score_numbers(pages, mentions, official=official, fraud=fraud)
+    with engine.connect() as conn:
+        ids = dict(conn.execute(select(Number.e164, Number.id)).all())
+    rows = [{"nid": nid, "score": result[e].score, "verdict": result[e].verdict}
+            for e, nid in ids.items() if e in result]
+    with engine.execution_options(sqlite_write=True).begin() as conn:
+        for i in range(0, len(rows), CHUNK):
+            conn.execute(update(Number).where(Number.id == bindparam("nid"))
+                         .values(score=bindparam("score"), verdict=bindparam("verdict"))
+                         .execution_options(synchronize_session=False), rows[i:i + CHUNK])
+    verdicts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        verdicts[str(r["verdict"])] += 1
+    return ReputationSummary(len(rows), dict(verdicts), len(official), len(fraud),
+                             time.monotonic() - started)
+
+
+def reputations(engine: Engine) -> dict[str, NumberReputation]:
+    """Scores with their reasons, computed now (``triage reputation --show``)."""
+    pages, mentions, official, fraud = read_graph(engine)
+    return score_numbers(pages, mentions, official=official, fraud=fraud)
+
+
+@dataclass(frozen=True)
+class SeedRow:
+    line: int
+    brand: str
+    e164: str
+    source: str
+
+
+def parse_seed_rows(rows: Iterable[Sequence[str]], *, with_brand: bool,
+                    source: str) -> tuple[list[SeedRow], list[str]]:
+    """Rows of a CSV (``brand,number`` or ``number``) as seeds, and one error line per bad row.
+
+    A first row that holds no phone number is taken as a header and skipped.
+    """
+    seeds: list[SeedRow] = []
+    errors: list[str] = []
+    for i, row in enumerate(rows, start=1):
+        cells = [c.strip() for c in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        want = 2 if with_brand else 1
+        if len(cells) < want:
+            errors.append(f"line {i}: expected {'brand,number' if with_brand else 'number'}, "
+                          f"got {','.join(cells)!r}")
+            continue
+        brand, raw = (cells[0], cells[1]) if with_brand else ("", cells[0])
+        e164 = normalise_number(raw)
+        if e164 is None:
+            if i == 1:
+                continue  # a header row
+            errors.append(f"line {i}: {raw!r} is not a phone number")
+            continue
+        if with_brand and not brand:
+            errors.append(f"line {i}: no brand for {raw!r}")
+            continue
+        extra = cells[want] if len(cells) > want and cells[want] else source
+        seeds.append(SeedRow(i, brand[:200], e164, extra))
+    return seeds, errors
+
+
+def _save_seeds(engine: Engine, model: Any, rows: list[dict[str, Any]], keys: list[str]) -> int:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    if not rows:
+        return 0
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    with engine.execution_options(sqlite_write=True).begin() as conn:
+        before = conn.execute(select(func.count()).select_from(model)).scalar_one()
+        conn.execute(dialect.insert(model).on_conflict_do_update(
+            index_elements=keys, set_={"source": dialect.insert(model).excluded.source}), rows)
+        after = conn.execute(select(func.count()).select_from(model)).scalar_one()
+    return int(after - before)
+
+
+def import_official(engine: Engine, seeds: Sequence[SeedRow]) -> int:
+    """Store official numbers; returns how many were new (known ones get the new source)."""
+    rows = {(s.brand, s.e164): {"brand": s.brand, "e164": s.e164, "source": s.source}
+            for s in seeds}
+    return _save_seeds(engine, OfficialNumber, list(rows.values()), ["brand", "e164"])
+
+
+def import_fraud(engine: Engine, seeds: Sequence[SeedRow]) -> int:
+    """Store known fraud numbers; returns how many were new."""
+    rows = {s.e164: {"e164": s.e164, "source": s.source} for s in seeds}
+    return _save_seeds(engine, FraudNumber, list(rows.values()), ["e164"])

@@ -1,0 +1,7 @@
+"""Phone numbers on a page: finding and de-obfuscating spellings (:mod:`.scan`, :mod:`.groups`,
+:mod:`.context`), validating and typing them (:mod:`.numbers`, :mod:`.geo`), and aggregating
+occurrences into the distinct numbers a page advertises or quotes (:mod:`.extract`)."""
+
+from pipelines.phones.extract import extract_phones, find_phone_hits
+
+__all__ = ["extract_phones", "find_phone_hits"]

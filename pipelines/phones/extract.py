@@ -1,0 +1,186 @@
+"""Phone numbers on a page: every occurrence, and the distinct numbers with what they are for.
+
+Finding and de-obfuscating spellings is in :mod:`pipelines.phones.scan`, number metadata in
+:mod:`pipelines.phones.numbers`; this module aggregates occurrences into :class:`Phone` records and
+decides whether each number is *advertised* (presented as the number to call) or only quoted:
+a number in a scam warning ("骗子冒充客服, 拨打了…后被骗") or a fax number is not advertised.
+
+Kinds are ``phonenumbers`` types (``shared_cost`` for 400, ``toll_free`` for 800, ``mobile``,
+``fixed_line``, ``fixed_line_or_mobile``, ``voip``, ``unknown``) plus two of ours:
+``short_code`` (95566, 12315, 110: ``e164`` is the digits as written) and ``local`` (a landline
+written without area code, e.g. ``电话: 8190000``: it cannot be made E.164, so ``e164`` is the
+digits as written; only reported next to a phone cue or in a list after another number).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import unquote
+
+from pipelines.phones.numbers import classify_cn, classify_intl, place_and_carrier
+from pipelines.phones.scan import Found, scan
+from pipelines.types import Phone, PhoneHit
+
+__all__ = ["extract_phones", "find_phone_hits"]
+
+_CONTEXT_CHARS = 60
+# Words that present a number as the one to call (checked before / right after an occurrence).
+_CTA = re.compile(
+    r"热线|熱線|电话|電話|拨打|撥打|致电|致電|咨询|諮詢|客服|售后|售後|服务|服務|联系|聯繫|聯系|预约|預約|报修|報修|"
+    r"24小时|24小時|专线|專線|呼叫中心|手机|手機|座机|座機|认准|認準|官方|hotline|Hotline|HOTLINE|Tel|TEL|tel|call|Call"
+)
+_CTA_AFTER = re.compile(
+    r"^[\s)）】\]]{0,3}[(（【\[]?(?:点击|點擊|立即|咨询|諮詢|拨打|撥打|24小时|24小時|全国|全國|热线|熱線|客服|免费|免費)"
+)
+# Words that mark a number as quoted in a warning (scam reports, fake hotline notices).
+_WARN = re.compile(
+    r"骗|騙|冒充|假冒|虚假|虛假|山寨|钓鱼|釣魚|自称|自稱|陌生|谨防|謹防|警惕|李鬼|不法|涉嫌|非官方|接到|打来|打來"
+)
+# Calls to action that outrank an earlier warning word ("谨防假冒, 认准官方热线…", "如接到…请拨打110").
+_OVERRIDE = re.compile(r"认准|認準|唯一|官方|请拨打|請撥打|请致电|請致電|拨打|撥打|致电|致電")
+_FAX = re.compile(r"(?:传真|傳真|fax|Fax|FAX)[\s:：]{0,3}\Z")
+_SCAM = re.compile(r"骗|騙|诈|詐|冒充")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_CLAUSE_END = re.compile(r"[，,；;]")
+_REPEATED = 3
+
+
+def find_phone_hits(text: str) -> list[PhoneHit]:
+    """Every phone-number occurrence in ``text`` with its span ``[start, end)`` in ``text``."""
+    return [PhoneHit(f.start, f.end, f.raw, f.e164, f.obfuscated) for f in scan(text)]
+
+
+def extract_phones(
+    text: str,
+    *,
+    tel_links: Sequence[str] = (),
+    script_strings: Sequence[str] = (),
+    attributes: Sequence[str] = (),
+) -> tuple[list[Phone], list[PhoneHit]]:
+    """Distinct numbers on a page, most repeated first, and their occurrences in ``text``.
+
+    ``count`` is occurrences in ``text`` plus occurrences in the extra sources (``tel:`` links,
+    inline script strings, ``alt``/``title`` attributes). A number found only in scripts counts as
+    obfuscated (it was hidden from the reader's text); a ``tel:`` link makes a number advertised.
+    """
+    found = scan(text)
+    first: dict[str, int] = {}
+    kinds: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    obfuscated: dict[str, bool] = {}
+    advertised: dict[str, bool] = {}
+    context: dict[str, str] = {}
+    warned: dict[str, bool] = {}
+    prev: tuple[Found, str] | None = None
+    for f in found:
+        e = f.e164
+        first.setdefault(e, f.start)
+        kinds.setdefault(e, f.kind)
+        counts[e] = counts.get(e, 0) + 1
+        obfuscated[e] = obfuscated.get(e, False) or f.obfuscated
+        role = _role(text, f)
+        if role == "plain" and prev and prev[1] == "advertised" and _same_list(text, prev[0], f):
+            role = "advertised"
+        prev = (f, role)
+        warned[e] = warned.get(e, False) or role == "warning"
+        if role == "advertised" and not advertised.get(e):
+            advertised[e] = True
+            context[e] = _snippet(text, f)
+        if e not in context:
+            context[e] = _snippet(text, f)
+    for e, n in counts.items():
+        if n >= _REPEATED and not warned[e] and kinds[e] != "local":
+            advertised[e] = True
+    order = len(text)
+    for source, values in (("tel", tel_links), ("script", script_strings), ("attr", attributes)):
+        for value in values:
+            for e, kind in _numbers_in(value, tel=source == "tel"):
+                if e not in first:
+                    order += 1
+                    first[e] = order
+                    kinds[e] = kind
+                    obfuscated[e] = source == "script"
+                    context[e] = value.strip()[:_CONTEXT_CHARS]
+                counts[e] = counts.get(e, 0) + 1
+                if source == "tel":
+                    advertised[e] = True
+    phones = []
+    for e in sorted(counts, key=lambda k: (-counts[k], first[k])):
+        place, carrier = place_and_carrier(e)
+        phones.append(
+            Phone(
+                e164=e,
+                kind=kinds[e],
+                place=place,
+                carrier=carrier,
+                count=counts[e],
+                advertised=advertised.get(e, False),
+                obfuscated=obfuscated.get(e, False),
+                context=context.get(e, ""),
+            )
+        )
+    hits = [PhoneHit(f.start, f.end, f.raw, f.e164, f.obfuscated) for f in found]
+    return phones, hits
+
+
+def _numbers_in(value: str, *, tel: bool) -> list[tuple[str, str]]:
+    """Numbers in one extra source string; a ``tel:`` value is a number even without cues."""
+    if tel:
+        value = unquote(value).strip()
+        value = re.sub(r"^(?:tel|callto|sms)[:/]*", "", value, flags=re.IGNORECASE)
+    found = [(f.e164, f.kind) for f in scan(value)]
+    if found or not tel:
+        return found
+    digits = re.sub(r"\D", "", value.split(";")[0])
+    if not digits:
+        return []
+    intl = value.lstrip().startswith("+") or digits.startswith("00")
+    number = (
+        classify_intl(digits.lstrip("0") if digits.startswith("00") else digits)
+        if intl
+        else (classify_cn(digits) if len(digits) >= 10 else None)
+    )
+    return [(number.e164, number.kind)] if number else []
+
+
+def _role(text: str, f: Found) -> str:
+    """``advertised``, ``warning``, ``fax`` or ``plain`` for one occurrence, from the words around it."""
+    before = text[max(0, f.start - 40) : f.start]
+    if _FAX.search(before[-12:]):
+        return "fax"
+    cut = None
+    for cut in _SENTENCE_END.finditer(before):
+        pass
+    sentence = before[cut.end() :] if cut else before
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(sentence)), default=0)
+    after = text[f.end : f.end + 30]
+    clause_after = _CLAUSE_END.split(_SENTENCE_END.split(after, maxsplit=1)[0], maxsplit=1)[0]
+    if _WARN.search(clause_after[:15]):
+        return "warning"
+    # Weak warning words count in the number's own clause, scam words in the whole sentence.
+    last_warn = max(
+        max((m.end() for m in _WARN.finditer(sentence, clause_start)), default=-1),
+        max((m.end() for m in _SCAM.finditer(sentence)), default=-1),
+    )
+    last_cta = max((m.end() for m in _CTA.finditer(sentence)), default=-1)
+    last_override = max((m.end() for m in _OVERRIDE.finditer(sentence)), default=-1)
+    if last_warn >= 0 and last_warn >= last_override:
+        return "warning"
+    near = before[-30:]
+    if last_cta >= 0 or _CTA.search(near) or _CTA_AFTER.match(after):
+        return "advertised"
+    return "plain"
+
+
+def _same_list(text: str, before: Found, f: Found) -> bool:
+    """Whether ``f`` continues an enumeration that ``before`` belongs to (same sentence, close by)."""
+    between = text[before.end : f.start]
+    return len(between) <= 40 and not _SENTENCE_END.search(between) and not _WARN.search(between)
+
+
+def _snippet(text: str, f: Found) -> str:
+    room = max(0, _CONTEXT_CHARS - (f.end - f.start))
+    start = max(0, f.start - room * 2 // 3)
+    end = min(len(text), f.end + room - (f.start - start))
+    return " ".join(text[start:end].split())[:_CONTEXT_CHARS]

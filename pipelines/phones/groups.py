@@ -1,0 +1,118 @@
+"""Shapes of digit groups: which groups may join into one number, and how a number looks.
+
+The scanner (:mod:`pipelines.phones.scan`) splits a stretch of digit-ish text into groups; these
+small tests decide where a number may start, which separators may sit inside one, and which runs
+of groups are something else (tables, bank cards, glued pairs of numbers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.phones.numbers import classify_cn
+
+EXT = r"(?:转|轉|分机|分機|ext\.?|EXT\.?|Ext\.?)"
+EXT_RE = re.compile(EXT)
+_UNUSUAL_SEP = re.compile(r"[·・/／―‒\n_]")
+SEP_PLAIN, SEP_PAREN, SEP_EXT = 0, 1, 2
+_GLUEABLE = frozenset({"shared_cost", "toll_free", "mobile"})
+
+
+@dataclass(slots=True)
+class Group:
+    """A run of digit-ish characters, normalised to ASCII digits, with its span in the text."""
+
+    digits: str
+    start: int
+    end: int
+    odd: bool  # spelled with something other than ASCII digits
+
+
+def country_in_parens(groups: list[Group], seps: list[str], lead: str, i: int) -> bool:
+    """``(852) 2345 6789``, ``(886)2-2345-6789``: a country code written in parentheses."""
+    g = groups[i].digits
+    if not (2 <= len(g) <= 3 and g[0] != "0" and i + 1 < len(groups)):
+        return False
+    opened = lead if i == 0 else seps[i - 1]
+    return opened.rstrip().endswith(("(", "（")) and seps[i].lstrip().startswith((")", "）"))
+
+
+def north_american(groups: list[Group], i: int) -> bool:
+    """``1-800-555-0199``: the leading 1 is the country code, not part of a Chinese number."""
+    shape = [len(g.digits) for g in groups[i : i + 4]]
+    return groups[i].digits == "1" and shape == [1, 3, 3, 4]
+
+
+def card_like(groups: list[Group]) -> bool:
+    """Bank card and account numbers (four or more groups of four digits) hold no phone."""
+    first = groups[0].digits
+    return (
+        len(groups) >= 4
+        and all(len(g.digits) == 4 for g in groups[:4])
+        and first[0] not in "01"
+        and first[:3] not in ("400", "800")
+    )
+
+
+def cannot_start(groups: list[Group], sep_kinds: list[int], i: int, plus: bool) -> bool:
+    """Cheap test that no number is spelled from group ``i`` (keeps tables of numbers fast)."""
+    g = groups[i].digits
+    if len(g) > 2 or plus or north_american(groups, i):
+        return False
+    if len(g) == 2:
+        return g[0] != "0" and g != "86"
+    # One digit: only the start of a run of digits spaced one by one.
+    if i and len(groups[i - 1].digits) == 1 and sep_kinds[i - 1] == SEP_PLAIN:
+        return True
+    return not (i + 1 < len(groups) and len(groups[i + 1].digits) == 1)
+
+
+def split_glued(digits: str, start: int) -> list[Group]:
+    """Two hotline/mobile numbers glued together (adjacent links joined without a separator)."""
+    for cut in (10, 11, 12):
+        first, second = classify_cn(digits[:cut]), classify_cn(digits[cut:])
+        if (
+            first
+            and second
+            and {first.kind, second.kind} <= _GLUEABLE
+            and (first == second or first.kind != "mobile" or second.kind != "mobile")
+        ):
+            return [
+                Group(digits[:cut], start, start + cut, True),
+                Group(digits[cut:], start + cut, start + len(digits), True),
+            ]
+    return [Group(digits, start, start + len(digits), False)]
+
+
+def could_be_full(digits: str) -> bool:
+    """Cheap shape test before asking the metadata: area-code number, mobile, 400/800."""
+    n = len(digits)
+    if digits[0] == "0":
+        return n >= 8 and digits[1] != "0"
+    if n == 11:
+        return digits[0] == "1" and digits[1] in "3456789"
+    return n == 10 and digits[:3] in ("400", "800")
+
+
+def sep_kind(sep: str) -> int:
+    """Whether a separator may sit inside a number (plain), only after an area code (paren), or
+    only before an extension."""
+    if EXT_RE.search(sep):
+        return SEP_EXT
+    if "(" in sep or ")" in sep or "（" in sep or "）" in sep:
+        return SEP_PAREN
+    return SEP_PLAIN
+
+
+def is_ext(sep: str, nxt: Group) -> bool:
+    """Whether ``nxt`` is an extension of the number before it (转 8001, ext 801, -801)."""
+    if not 1 <= len(nxt.digits) <= 5:
+        return False
+    return bool(EXT_RE.search(sep)) or sep.strip() in ("-", "－")
+
+
+def odd_sep(sep: str) -> bool:
+    """Separators a person does not type inside a number: doubled (--), · / ― or a line break."""
+    core = sep.replace(" ", "").replace("\t", "")
+    return bool(_UNUSUAL_SEP.search(sep)) or (len(core) >= 2 and core[0] == core[1])

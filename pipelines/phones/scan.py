@@ -1,0 +1,348 @@
+"""Find phone-number spellings in page text and de-obfuscate them.
+
+Why by hand: spam pages write numbers in forms no number library looks for (``4OO--885--0103``,
+``四零零一八六五九零九``, full-width digits, one digit per tag), and a page is mostly look-alikes
+(dates, prices, ICP numbers, file names). A regex finds *segments* of digit-ish characters joined
+by separators; each segment is split into digit groups, and consecutive groups are joined greedily
+into the longest spelling that is a real number (see :mod:`pipelines.phones.numbers`). Only the
+characters of candidate segments are ever normalised, which keeps ordinary text cheap.
+
+Numbers without an area code (``电话: 8190000``) cannot become E.164: they are reported with kind
+``local`` and the digits as written, but only next to a phone cue or in a list right after another
+number. Short service codes (``95566``, ``12315``, ``110``) likewise need a cue and keep their
+digits as ``e164``. National-format numbers of a neighbouring country (``0913432383`` on a
+Vietnamese Chinese-language page) are accepted when the page points at that region, either by name
+or because several such numbers are valid there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.phones.context import (
+    DATE,
+    NANP,
+    NANP_CUE,
+    RAW_DATE,
+    STRONG_CUE,
+    acceptable,
+    cued,
+)
+from pipelines.phones.groups import (
+    EXT,
+    SEP_EXT,
+    SEP_PAREN,
+    SEP_PLAIN,
+    Group,
+    cannot_start,
+    card_like,
+    could_be_full,
+    country_in_parens,
+    is_ext,
+    north_american,
+    odd_sep,
+    sep_kind,
+    split_glued,
+)
+from pipelines.phones.numbers import (
+    FOREIGN_REGIONS,
+    LOCAL_RE,
+    SHORT_CODE_RE,
+    Number,
+    classify_cn,
+    classify_cn_loose,
+    classify_foreign,
+    classify_intl,
+)
+
+_DIG = "0-9\uff10-\uff19"
+_ZH = "〇零一二三四五六七八九幺"
+_ATOM = rf"(?:[{_DIG}]|(?<=[{_DIG}])[Oo]+|[Oo]+(?=[{_DIG}]))"
+_SEPCH = "\\-—–‐‑―‒﹣－.．·・/／ \t\u3000\u00a0"
+_SEP = (
+    rf"(?:[{_SEPCH}]{{1,4}}|[{_SEPCH}]{{0,3}}\n[{_SEPCH}]{{0,3}}"
+    rf"|[{_SEPCH}]{{0,3}}[)）][{_SEPCH}]{{0,3}}|[{_SEPCH}]{{0,3}}[(（]|[ \t]*{EXT}[ \t]*)"
+)
+# A segment starts at a real digit and runs over digits, O/o and separators followed by more of
+# them; a leading "+", "(" or O/o is picked up afterwards (keeps the regex a fast prefix scan).
+_SEGMENT = re.compile(
+    rf"[{_DIG}](?:[{_DIG}Oo]|{_SEP}(?=[{_DIG}Oo]))(?:[{_DIG}Oo]+|{_SEP}(?=[{_DIG}Oo]))+"
+)
+_LEAD = re.compile(r"(?:[+＋][ \t]?)?(?:[(（][ \t]?(?:[+＋][ \t]?)?)?[Oo]*\Z")
+_GROUP = re.compile(rf"{_ATOM}+")
+_ZH_ATOM = f"[{_DIG}{_ZH}]"
+_ZH_SEGMENT = re.compile(rf"{_ZH_ATOM}(?:[ \-—–·.]?{_ZH_ATOM}){{6,}}")
+_ZH_GROUP = re.compile(f"{_ZH_ATOM}+")
+_HAS_ZH = re.compile(f"[{_ZH}]")
+
+_TRANS = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        **dict(zip("〇零一二三四五六七八九幺", "001234567891")),
+        "O": "0",
+        "o": "0",
+    }
+)
+_MAX_DIGITS = 17
+
+_DATE_SEG = re.compile(
+    r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?:\s+\d{1,2})?"
+)
+
+
+@dataclass(slots=True)
+class Found:
+    """One occurrence found by :func:`scan` (a :class:`PhoneHit` plus the kind)."""
+
+    start: int
+    end: int
+    raw: str
+    e164: str
+    kind: str
+    obfuscated: bool
+
+
+def scan(text: str) -> list[Found]:
+    """Every phone-number occurrence in ``text``, in order of position."""
+    found: list[Found] = []
+    # National-format candidates another region may own: (hit, digits, keep as Chinese if not).
+    pending: list[tuple[Found, str, bool]] = []
+    for m in _SEGMENT.finditer(text):
+        start, end = m.span()
+        size = end - start
+        if (
+            size < 3
+            or size == 4
+            and text[start:end].isascii()
+            or _DATE_SEG.fullmatch(text, start, end)
+        ):
+            continue
+        if (
+            size in (3, 5, 6)
+            and text[start:end].isdigit()
+            and not SHORT_CODE_RE.fullmatch(text, start, end)
+        ):
+            continue  # a bare count or amount: only service codes are that short
+        lead = _LEAD.search(text, max(0, start - 6), start)
+        _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending)
+    if _HAS_ZH.search(text):
+        taken = [(f.start, f.end) for f in found]
+        for m in _ZH_SEGMENT.finditer(text):
+            if len(_HAS_ZH.findall(m.group())) >= 3 and not any(
+                s < m.end() and m.start() < e for s, e in taken
+            ):
+                _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending)
+    if pending:
+        found.extend(_resolve_foreign(text, pending))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _scan_segment(
+    text: str,
+    seg_start: int,
+    seg_end: int,
+    group_re: re.Pattern[str],
+    found: list[Found],
+    pending: list[tuple[Found, str, bool]],
+) -> None:
+    seg = text[seg_start:seg_end]
+    groups: list[Group] = []
+    for g in group_re.finditer(seg):
+        raw = g.group()
+        digits = raw.translate(_TRANS)
+        start = seg_start + g.start()
+        if 20 <= len(digits) <= 22 and len(raw) == len(digits):
+            groups.extend(split_glued(digits, start))
+        else:
+            groups.append(Group(digits, start, seg_start + g.end(), digits != raw))
+    if sum(len(g.digits) for g in groups) < 3 or card_like(groups):
+        return
+    lead = text[seg_start : groups[0].start]
+    plus = "+" in lead or "＋" in lead
+    seps = [text[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1)]
+    sep_kinds = [sep_kind(sep) for sep in seps]
+    n = len(groups)
+    i = 0
+    while i < n:
+        if cannot_start(groups, sep_kinds, i, plus and i == 0):
+            i += 1
+            continue
+        got = _best_at(
+            text,
+            groups,
+            sep_kinds,
+            i,
+            (plus and i == 0)
+            or country_in_parens(groups, seps, lead, i)
+            or north_american(groups, i),
+            found,
+            full_only=group_re is _ZH_GROUP,
+        )
+        if got is None:
+            i += 1
+            continue
+        j, number, how = got
+        digits = "".join(g.digits for g in groups[i : j + 1])
+        start = seg_start if i == 0 and lead else groups[i].start
+        end = groups[j].end
+        if (
+            j + 1 < n
+            and number.kind not in ("mobile", "local", "short_code")
+            and is_ext(seps[j], groups[j + 1])
+        ):
+            end = groups[j + 1].end
+            j += 1
+        odd = (
+            any(g.odd for g in groups[i : j + 1])
+            or any(odd_sep(s) for s in seps[i:j])
+            or sum(len(g.digits) <= 2 for g in groups[i : j + 1]) >= 3
+        )
+        hit = Found(start, end, text[start:end], number.e164, number.kind, odd)
+        if how == "foreign" or not number.exact:
+            pending.append((hit, digits, number.exact is False and how != "foreign"))
+        else:
+            found.append(hit)
+        i = j + 1
+
+
+def _best_at(
+    text: str,
+    groups: list[Group],
+    sep_kinds: list[int],
+    i: int,
+    plus: bool,
+    found: list[Found],
+    *,
+    full_only: bool = False,
+) -> tuple[int, Number, str] | None:
+    """The longest run of groups from ``i`` that spells a number, and how it was recognised.
+
+    ``full_only`` (numbers spelled with Chinese numerals): a mere 一 among digits is ordinary text,
+    so only readings that make a complete number count there.
+    """
+    first = groups[i].digits
+    cc_group = first in ("86", "0086") and i + 1 < len(groups)
+    intl = plus or cc_group or first.startswith("0086")
+    paren_ok = intl or (first[0] == "0" and 2 <= len(first) <= 4)
+    # Digits spaced one by one are an obfuscation; otherwise only a leading area or country code
+    # may be that short (a run of short groups is a table or a date, not a phone number).
+    spaced = len(first) == 1 and not intl
+    cap = _MAX_DIGITS if intl or first[0] == "0" else 11
+    ends: list[tuple[int, str]] = []
+    digits = ""
+    for j in range(i, len(groups)):
+        g = groups[j].digits
+        if j > i:
+            kind = sep_kinds[j - 1]
+            if kind == SEP_EXT or (
+                kind == SEP_PAREN
+                and not ((j - 1 == i and paren_ok) or (intl and groups[j - 1].digits == "0"))
+            ):
+                break
+            if (len(g) != 1) if spaced else (len(g) <= 2 and not (intl and j == i + 1)):
+                break
+        digits += g
+        if len(digits) > cap:
+            break
+        ends.append((j, digits))
+    if intl or first[0] in "0148":
+        for j, digits in reversed(ends):
+            if intl:
+                number = classify_intl(digits.removeprefix("00"))
+            elif could_be_full(digits):
+                number = classify_cn(digits)
+            else:
+                continue
+            if number and acceptable(text, groups[i].start, groups[j].end, lead_ok=True):
+                return j, number, ""
+    if full_only or plus:
+        return None
+    return _weak_reading(text, groups, sep_kinds, ends if first[0] == "0" else ends[:3], i, found)
+
+
+def _weak_reading(
+    text: str,
+    groups: list[Group],
+    sep_kinds: list[int],
+    ends: list[tuple[int, str]],
+    i: int,
+    found: list[Found],
+) -> tuple[int, Number, str] | None:
+    """Readings that need the page or the words around them: foreign, quoted, short, local."""
+    previous_end = found[-1].end if found else None
+    for j, digits in reversed(ends):
+        n = len(digits)
+        if n < 3 or n == 4:
+            continue
+        start, end = groups[i].start, groups[j].end
+        if digits[0] == "0" and 9 <= n <= 13:
+            if not acceptable(text, start, end, lead_ok=False):
+                continue
+            if STRONG_CUE.search(text[max(0, start - 12) : start]):
+                loose = classify_cn_loose(digits)
+                if loose:
+                    return j, loose, ""
+            # A foreign reading must not swallow groups that go on to spell something else.
+            ends_run = j == len(groups) - 1 or sep_kinds[j] != SEP_PLAIN
+            if (
+                n <= 11
+                and ends_run
+                and classify_cn(digits) is None
+                and classify_cn_loose(digits) is None
+            ):
+                return j, Number(digits, "unknown"), "foreign"
+        elif j == i and n in (3, 5, 6) and SHORT_CODE_RE.fullmatch(digits):
+            if cued(text, start, end, previous_end) and acceptable(text, start, end, lead_ok=False):
+                return j, Number(digits, "short_code"), ""
+        elif j == i and n >= 9 and STRONG_CUE.search(text[max(0, start - 12) : start]):
+            # "接到电话26453692544": quoted as a phone number, though no plan owns it.
+            if acceptable(text, start, end, lead_ok=False):
+                return j, Number(digits, "unknown"), ""
+        elif (
+            n == 10
+            and j - i in (0, 2)
+            and NANP.fullmatch(digits)
+            and NANP_CUE.search(text[max(0, start - 24) : start])
+        ):
+            # A North American number written without +1 ("北美服务热线:323 555 0142").
+            if acceptable(text, start, end, lead_ok=False):
+                return j, Number(digits, "unknown"), ""
+        elif (
+            n in (7, 8)
+            and j - i <= 1
+            and all(len(g.digits) >= 3 and not g.odd for g in groups[i : j + 1])
+            and LOCAL_RE.fullmatch(digits)
+            and not DATE.match(digits)
+            and not RAW_DATE.match(text, start, end)
+            and cued(text, start, end, previous_end)
+            and acceptable(text, start, end, lead_ok=False)
+        ):
+            return j, Number(digits, "local"), ""
+    return None
+
+
+def _resolve_foreign(text: str, pending: list[tuple[Found, str, bool]]) -> list[Found]:
+    """Read national-format numbers as the one foreign region the page points at, if any.
+
+    Candidates that are also (old-style) Chinese numbers stay Chinese unless the region wins.
+    """
+    scores: dict[str, int] = {}
+    for region, words in FOREIGN_REGIONS.items():
+        valid = sum(1 for _, d, _ in pending if classify_foreign(d, region))
+        if valid:
+            scores[region] = valid + (2 if any(w in text for w in words) else 0)
+    region = max(scores, key=lambda r: scores[r]) if scores else ""
+    if region and scores[region] < 2:
+        region = ""
+    out = []
+    for hit, digits, keep in pending:
+        number = region and (
+            classify_foreign(digits, region) or classify_foreign(digits, region, loose=not keep)
+        )
+        if number:
+            out.append(Found(hit.start, hit.end, hit.raw, number.e164, number.kind, hit.obfuscated))
+        elif keep:
+            out.append(hit)
+    return out

@@ -1,0 +1,124 @@
+"""``triage crawl URL...``: crawl, analyse and store, with live progress and a summary.
+
+Everything that can be wrong before crawling (no URLs, an unreadable URL file, a bad
+``--allow-private`` entry, an unusable ``--db``) is checked first and reported in one line with
+exit status 2. A crawl that runs to its end exits 0 however many pages failed: failures are
+results, stored with their error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from triage.cli.crawl_scale import lock_database, scale_options  # --job-dir, --recrawl
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+def gather_urls(urls: tuple[str, ...], urls_file: str | None, verb: str = "crawl") -> list[str]:
+    """URL arguments plus the URL file's lines; exits with one line if unreadable or empty."""
+    from crawler.spiders.base import read_urls_file
+
+    start = list(urls)
+    if urls_file:
+        try:
+            start += read_urls_file(urls_file)
+        except ValueError as exc:
+            _fail(str(exc))
+    if not start:
+        _fail(f"no URLs to {verb}: pass URL arguments or --urls-file FILE")
+    return start
+
+
+def check_allow_private(entries: tuple[str, ...]) -> None:
+    """Exit with one line on the first malformed ``--allow-private`` entry."""
+    from crawler.netsafety import parse_allow_entry
+
+    for entry in entries:
+        try:
+            parse_allow_entry(entry)
+        except ValueError as exc:
+            _fail(str(exc))
+
+
+def scrapy_settings(overrides: tuple[str, ...], verbose: bool) -> dict[str, str]:
+    """Settings for the crawl process: the log level and ``-s NAME=VALUE`` overrides."""
+    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            _fail(f"bad -s {item!r}: expected NAME=VALUE")
+        settings[name.strip()] = value
+    return settings
+
+
+def check_database(db: str) -> None:
+    """Open (create, migrate) the database once, so a bad ``--db`` fails before crawling."""
+    from db.engine import DatabaseError, make_engine
+
+    try:
+        make_engine(db).dispose()
+    except DatabaseError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 - a broken migration must still be one line
+        _fail(f"cannot prepare database {db}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+
+
+@click.command()
+@scale_options
+@click.argument("urls", nargs=-1)
+@click.option("--urls-file", "urls_file", type=click.Path(dir_okay=False),
+              help="File with start URLs, one per line (# comments allowed).")
+@click.option("--db", default="sqlite:///triage.db", show_default=True, envvar="TRIAGE_DB",
+              help="Database: a file path or a SQLAlchemy URL (sqlite:///F, postgresql://...).")
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(0),
+              help="Links to follow away from a start URL (0: start URLs only).")
+@click.option("--max-pages", default=0, show_default=True, type=click.IntRange(0),
+              help="Stop after trying this many URLs (0: no limit).")
+@click.option("--follow-external", is_flag=True,
+              help="Also follow links to other sites (default: the start URLs' sites only).")
+@click.option("--allow-private", "allow_private", multiple=True, metavar="HOST[:PORT]",
+              help="Allow fetching this private/local target (repeatable).")
+@click.option("--spider", type=click.Choice(["hotlines", "sitemap"]), default="hotlines",
+              show_default=True, help="hotlines follows links; sitemap reads sitemaps.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting (repeatable), e.g. -s DOWNLOAD_TIMEOUT=10.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO level).")
+def crawl(urls: tuple[str, ...], urls_file: str | None, db: str, depth: int, max_pages: int,
+          follow_external: bool, allow_private: tuple[str, ...], spider: str,
+          overrides: tuple[str, ...], verbose: bool) -> None:
+    """Crawl from URLS, triage every page and store the results in --db."""
+    start = gather_urls(urls, urls_file)
+    check_allow_private(allow_private)
+    settings = scrapy_settings(overrides, verbose)
+    check_database(db)
+    lock_database(db)  # a second crawl into the same SQLite file is refused
+
+    from crawler.progress import CrawlProgress
+    from crawler.runner import run_crawl
+
+    outcome = run_crawl(spider, {
+        "start_urls": start, "db": db, "depth": depth, "max_pages": max_pages,
+        "follow_external": follow_external, "allow_private": list(allow_private),
+    }, settings=settings, progress=CrawlProgress())
+    print_summary(outcome, db)
+    if outcome.error:
+        _fail(f"the crawl could not run: {outcome.error}")
+    sys.exit(0 if outcome.ran_to_end else 1)
+
+
+def print_summary(outcome: object, db: str) -> None:
+    """The end-of-crawl lines: what was found, how it ended, where to look next."""
+    from crawler.runner import CrawlOutcome
+
+    assert isinstance(outcome, CrawlOutcome)
+    snap = outcome.summary
+    click.echo(f"Crawl {outcome.finish_reason} in {snap.elapsed:.1f} s: {snap.line()}.")
+    if outcome.stats.get("triage/stored") is not None:
+        click.echo(f"Stored {outcome.stats['triage/stored']} pages in {db}. Next: "
+                   f"triage report --db {db}  |  triage export pages --db {db}")

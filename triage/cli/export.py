@@ -1,0 +1,135 @@
+"""``triage export pages|numbers|clusters|blocklist``: stored results as JSON lines, a JSON
+array or CSV on stdout.
+
+CSV cells holding lists or objects (``reasons``, ``numbers``, ``brands``, ``domains``, ...) are
+JSON-encoded, so nothing is lost and a spreadsheet still shows them readably; booleans are
+``true``/``false`` and missing values are empty cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+import click
+from sqlalchemy import Connection
+
+from db import queries
+from db.engine import DEFAULT_DB, DatabaseError, open_existing
+
+Exporter = Callable[[Connection, str | None], Iterator[dict[str, Any]]]
+
+
+def _clusters(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]:
+    from investigate.clusters import iter_clusters  # numpy and datasketch only when asked for
+
+    return iter_clusters(conn, verdict)
+
+
+def _blocklist(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]:
+    from db.blocklist import iter_blocklist
+
+    return iter_blocklist(conn, verdict)
+
+
+def _changes(conn: Connection, verdict: str | None, since: Any = None) -> Iterator[dict[str, Any]]:
+    from triage.recrawl import iter_changes
+
+    return iter_changes(conn, verdict, since=since)
+
+
+# kind -> (records, CSV columns). Later kinds (changes, clusters, blocklist) are added here.
+EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
+    "pages": (queries.iter_pages, (
+        "url", "final_url", "domain", "status", "error", "fetched_at", "title", "verdict",
+        "score", "reasons", "numbers", "brands", "padding_ratio", "padding", "content_hash",
+        "cluster", "flags", "first_seen", "last_seen")),
+    "numbers": (queries.iter_numbers, (
+        "e164", "kind", "place", "carrier", "pages", "domains", "brands", "advertised",
+        "first_seen", "last_seen", "score", "verdict")),
+    "clusters": (_clusters, (
+        "cluster", "pages", "domains", "numbers", "brands", "example_url", "spam_pages")),
+    "changes": (_changes, ("url", "field", "old", "new", "at", "run_id")),
+    "blocklist": (_blocklist, (
+        "number", "verdict", "score", "source", "label", "evidence", "domains", "kind", "place",
+        "first_seen", "last_seen", "example_urls")),
+}
+VERDICTS = ("hotline_spam", "seo_spam", "clean")
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: lists and objects as JSON, booleans as true/false, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], fmt: str,
+                  out: TextIO) -> int:
+    """Write ``records`` as jsonl, json (one array) or csv to ``out``; returns how many were
+    written."""
+    n = 0
+    if fmt == "json":
+        out.write("[")
+        for rec in records:
+            out.write(("," if n else "") + "\n" + json.dumps(rec, ensure_ascii=False))
+            n += 1
+        out.write("\n]\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for rec in records:
+            writer.writerow([csv_cell(rec.get(c)) for c in columns])
+            n += 1
+    else:
+        for rec in records:
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(sorted(EXPORTS)))
+@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="TRIAGE_DB",
+              help="Database: a file path or a SQLAlchemy URL (sqlite:///F, postgresql://...).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv"]), default="jsonl",
+              show_default=True, help="jsonl: one JSON object per line; json: one array; csv: a "
+              "header row, lists JSON-encoded in their cells.")
+@click.option("--verdict", type=click.Choice(VERDICTS), default=None,
+              help="Only pages with this verdict (for numbers: numbers seen on such pages).")
+@click.option("--since", default=None, metavar="TIME|DURATION",
+              help="changes: only those at or after this time (2026-11-30, 2026-11-30T08:00Z) "
+              "or this long ago (12h, 7d).")
+def export(kind: str, db: str, fmt: str, verdict: str | None, since: str | None) -> None:
+    """Export stored pages, numbers, template clusters or the number blocklist to stdout."""
+    try:
+        engine = open_existing(db)
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from None
+    records, columns = EXPORTS[kind]
+    if since is not None:
+        from functools import partial
+
+        from triage.recrawl import parse_since
+
+        if kind != "changes":
+            raise click.UsageError("--since applies to `triage export changes` only")
+        try:
+            records = partial(records, since=parse_since(since))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--since") from None
+    try:
+        with engine.connect() as conn:
+            write_records(records(conn, verdict), columns, fmt, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `triage export pages | head`: the reader has had enough
+        sys.stderr.close()
+    finally:
+        engine.dispose()

@@ -1,0 +1,59 @@
+"""``triage cluster`` and ``triage reputation``: recompute template clusters and number scores.
+
+Both run by themselves after every crawl (:mod:`pipelines.items.investigate`); these commands are for a
+database filled before, after ``triage import-official``, or with other parameters.
+"""
+
+from __future__ import annotations
+
+import click
+
+from db.engine import DEFAULT_DB, DatabaseError, open_existing
+
+DB_OPTION = click.option(
+    "--db", default=DEFAULT_DB, show_default=True, envvar="TRIAGE_DB",
+    help="Database: a file path or a SQLAlchemy URL (sqlite:///F, postgresql://...).")
+
+
+def _open(db: str):  # type: ignore[no-untyped-def]
+    try:
+        return open_existing(db)
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.command()
+@DB_OPTION
+@click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=None,
+              help="Estimated Jaccard similarity of masked texts for one template "
+              "(default 0.5).")
+def cluster(db: str, threshold: float | None) -> None:
+    """Group stored pages into template clusters (pages.cluster)."""
+    from investigate.clusters import assign_clusters
+    from pipelines.templates import THRESHOLD
+
+    engine = _open(db)
+    try:
+        summary = assign_clusters(engine, threshold=threshold or THRESHOLD)
+    finally:
+        engine.dispose()
+    click.echo(summary.line().capitalize() + f". Next: triage export clusters --db {db}")
+
+
+@click.command()
+@DB_OPTION
+@click.option("--show", default=10, show_default=True, type=click.IntRange(0),
+              help="Print this many of the most suspect numbers with their reasons.")
+def reputation(db: str, show: int) -> None:
+    """Score every stored number (numbers.score, numbers.verdict)."""
+    from investigate.reputation import reputations, update_reputation
+
+    engine = _open(db)
+    try:
+        summary = update_reputation(engine)
+        worst = sorted(reputations(engine).values(), key=lambda r: (-r.score, r.e164))
+    finally:
+        engine.dispose()
+    click.echo(summary.line().capitalize() + ".")
+    for r in worst[:show]:
+        click.echo(f"  {r.e164}  {r.score:.2f} {r.verdict}: {'; '.join(r.reasons)}")

@@ -1,0 +1,199 @@
+"""The review UI: a Starlette app rendering Jinja2 templates over :mod:`db.review`.
+
+Server-rendered pages without any JavaScript: the queue (filters are a GET form), one page with
+its highlighted text, one number, cluster or domain, and label buttons (POST forms). Crawled
+text is only ever interpolated by Jinja2 with autoescaping on; see :mod:`triage.web.security`
+for the CSP, the access token and CSRF.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import jinja2
+from sqlalchemy import Connection, Engine
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from triage.web import highlight
+from triage.web.security import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    LOOPBACK_NAMES,
+    SecurityHeaders,
+    TokenGate,
+    csrf_ok,
+)
+from db import labels, review
+from pipelines.types import PADDING_KINDS
+
+HERE = Path(__file__).parent
+REVIEWER_COOKIE = "triage_reviewer"
+VERDICTS = ("hotline_spam", "seo_spam", "clean")
+PADDING_NAMES = {"region_list": "region list", "filler": "service-promise filler",
+                 "stuffing": "keyword stuffing", "scraped_article": "scraped article"}
+
+
+def _href(url: str) -> str | None:
+    """A crawled URL as a link target only when it is plain http(s); never javascript: etc."""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["href"] = _href
+    env.filters["score"] = lambda s: "" if s is None else f"{s:.3f}"
+    env.filters["when"] = lambda s: (s or "")[:16].replace("T", " ")
+    env.globals.update(VERDICTS=VERDICTS, LABELS=labels.LABELS, PADDING_KINDS=PADDING_KINDS,
+                       PADDING_NAMES=PADDING_NAMES, SORTS=review.SORTS, qs=urlencode)
+    return env
+
+
+class ReviewApp:
+    """Views bound to one database; :func:`create_app` wires them into Starlette."""
+
+    def __init__(self, engine: Engine, default_reviewer: str = "") -> None:
+        self.engine = engine
+        self.default_reviewer = default_reviewer
+        self.templates = Jinja2Templates(env=_environment())
+
+    async def _read(self, fn: Callable[[Connection], Any]) -> Any:
+        def run() -> Any:
+            with self.engine.connect() as conn:
+                return fn(conn)
+        return await run_in_threadpool(run)
+
+    def render(self, request: Request, name: str, context: dict[str, Any],
+               status_code: int = 200) -> Response:
+        csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+        reviewer = request.cookies.get(REVIEWER_COOKIE) or self.default_reviewer
+        response = self.templates.TemplateResponse(
+            request, name, {**context, "csrf": csrf, "reviewer": reviewer,
+                            "here": request.url.path + (f"?{request.url.query}"
+                                                        if request.url.query else "")},
+            status_code=status_code)
+        if request.cookies.get(CSRF_COOKIE) != csrf:
+            response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict",
+                                secure=request.url.scheme == "https")
+        return response
+
+    def not_found(self, request: Request, what: str) -> Response:
+        return self.render(request, "error.html", {"message": f"{what} not found"}, 404)
+
+    async def queue(self, request: Request) -> Response:
+        q = request.query_params
+        cluster_raw = q.get("cluster", "").strip()
+        f = review.QueueFilter(
+            verdict=q.get("verdict", "") if q.get("verdict", "") in VERDICTS else "",
+            brand=q.get("brand", ""), domain=q.get("domain", ""), number=q.get("number", ""),
+            cluster=int(cluster_raw) if cluster_raw.lstrip("-").isdigit() else None,
+            unreviewed=q.get("unreviewed") in ("1", "on", "true"),
+            sort=q.get("sort", "score") if q.get("sort") in review.SORTS else "score",
+            page=int(q["page"]) if q.get("page", "").isdigit() else 1)
+        data = await self._read(lambda c: review.queue(c, f))
+        params = {k: v for k, v in q.items() if k != "page" and v}
+        return self.render(request, "queue.html", {
+            "f": f, "cluster_raw": cluster_raw, "params": params, **data,
+            "pages": max(1, -(-data["total"] // review.PAGE_SIZE))})
+
+    async def page(self, request: Request) -> Response:
+        page_id = request.path_params["page_id"]
+        data = await self._read(lambda c: review.page_detail(c, page_id))
+        if data is None:
+            return self.not_found(request, f"page {page_id}")
+        text = data["text"]
+        hits = await run_in_threadpool(highlight.number_spans, text,
+                                       [n["e164"] for n in data["numbers"]])
+        counts = {k: sum(1 for p in data["padding"] if p["kind"] == k) for k in PADDING_KINDS}
+        return self.render(request, "page.html", {
+            "p": data, "runs": highlight.runs(text, data["padding"], hits),
+            "padding_counts": counts, "hits": len(hits)})
+
+    async def number(self, request: Request) -> Response:
+        raw = request.path_params["e164"]
+        data = await self._read(lambda c: review.number_detail(c, raw))
+        if data is None:
+            return self.not_found(request, f"number {raw}")
+        return self.render(request, "number.html", {"n": data})
+
+    async def group(self, request: Request) -> Response:
+        kind = "cluster" if "cluster_id" in request.path_params else "domain"
+        key = str(request.path_params.get("cluster_id", request.path_params.get("domain", "")))
+        data = await self._read(lambda c: review.group_detail(c, kind, key))
+        if data is None:
+            return self.not_found(request, f"{kind} {key}")
+        return self.render(request, "group.html", {"g": data})
+
+    async def by_url(self, request: Request) -> Response:
+        url = request.query_params.get("url", "")
+        page_id = await self._read(lambda c: review.page_id(c, url))
+        if page_id is None:
+            return self.not_found(request, f"page {url}")
+        return RedirectResponse(f"/page/{page_id}", status_code=303)
+
+    async def log(self, request: Request) -> Response:
+        rows = await self._read(labels.recent)
+        return self.render(request, "labels.html", {"rows": rows})
+
+    async def label(self, request: Request) -> Response:
+        form = await request.form()
+        if not csrf_ok(request, str(form.get(CSRF_FIELD, ""))):
+            return self.render(request, "error.html", {
+                "message": "form expired or sent from another site: reload the page and "
+                           "label again"}, 403)
+
+        def get(key: str) -> str:
+            return str(form.get(key, ""))
+
+        try:
+            saved = await run_in_threadpool(
+                labels.add_label, self.engine, get("target_type"), get("target"),
+                get("label"), reviewer=get("reviewer"), note=get("note"))
+        except labels.LabelError as exc:
+            return self.render(request, "error.html", {"message": str(exc)}, 400)
+        nxt = get("next")
+        if not nxt.startswith("/") or nxt.startswith("//") or "\\" in nxt:
+            nxt = "/"
+        response = RedirectResponse(nxt, status_code=303)
+        response.set_cookie(REVIEWER_COOKIE, saved["reviewer"], httponly=True,
+                            samesite="strict", max_age=30 * 86400)
+        return response
+
+
+def create_app(engine: Engine, *, token: str | None = None,
+               allowed_hosts: Sequence[str] | None = LOOPBACK_NAMES,
+               reviewer: str = "") -> Starlette:
+    """The ASGI app. ``allowed_hosts=None`` accepts any Host (for a token-protected public
+    address); the default accepts loopback names only."""
+    views = ReviewApp(engine, reviewer)
+    routes = [
+        Route("/", views.queue),
+        Route("/page/{page_id:int}", views.page),
+        Route("/number/{e164}", views.number),
+        Route("/cluster/{cluster_id:int}", views.group),
+        Route("/domain/{domain}", views.group),
+        Route("/labels", views.log),
+        Route("/page", views.by_url),
+        Route("/label", views.label, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    middleware = [Middleware(SecurityHeaders), Middleware(TokenGate, token=token)]
+    if allowed_hosts is not None:
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)))
+    return Starlette(routes=routes, middleware=middleware)
