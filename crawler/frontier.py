@@ -25,7 +25,8 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from w3lib.url import canonicalize_url
 
-from crawler.priority import PAGE_CHARS, LinkScorer, known_spam, page_signal
+from crawler.context import crawl_context
+from crawler.priority import PAGE_CHARS, LinkScorer, page_signal
 from crawler.spiders.base import TriageSpider
 
 __all__ = ["BestFirstFrontier", "focus"]
@@ -120,7 +121,7 @@ class BestFirstFrontier:
         for entry in self.release(self.window):
             released = True
             if isinstance(entry, dict):  # an unusable URL: its item goes straight to storage
-                spider.crawler.engine.scraper.start_itemproc(entry, response=None)
+                spider.emit_item(entry)
             else:
                 spider.crawler.engine.crawl(entry)
         if released:
@@ -140,16 +141,16 @@ def focus(spider: Any, response: Any, links: list[Any]) -> Iterator[Any]:
     On: best-first through :class:`BestFirstFrontier`, or, where the frontier is not ours,
     at once with a priority from :class:`LinkScorer`.
     """
-    state = getattr(spider, "_focus", None)
+    state = spider.focus_state
     if state is None:
         state = False
         if spider.settings.getbool("TRIAGE_FOCUSED", True):
-            domains, brands = known_spam(spider.settings.get("TRIAGE_DB") or "")
-            scorer = LinkScorer(domains, brands)
+            context = crawl_context(spider.crawler)
+            scorer = LinkScorer(set(context.spam_domains), context.spam_brands, context.topic)
             window = spider.settings.getint("TRIAGE_FOCUSED_WINDOW", WINDOW) or WINDOW
             state = (BestFirstFrontier(spider, scorer, window)
                      if _local_frontier(spider) else scorer)
-        spider._focus = state
+        spider.focus_state = state
     if isinstance(state, BestFirstFrontier):
         yield from state.after_page(response, links)
         return

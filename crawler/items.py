@@ -14,6 +14,7 @@ tests share one shape without importing Scrapy's Item machinery.
 - ``body``: raw response bytes (removed by the analysis pipeline once analysed)
 - ``content_hash``: sha256 hex of the body ("" when no body)
 - ``analysis``: a :class:`pipelines.types.PageAnalysis` (set by the analysis pipeline) or None
+- ``cloaking``: the cloaking check of the page (set by the cloaking pipeline when it checked it)
 """
 
 from __future__ import annotations
@@ -24,5 +25,5 @@ PageItem = dict[str, Any]
 
 ITEM_KEYS = (
     "url", "final_url", "domain", "status", "error", "fetched_at", "depth", "referrer",
-    "headers", "body", "content_hash", "analysis",
+    "headers", "body", "content_hash", "analysis", "cloaking",
 )

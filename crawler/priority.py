@@ -12,21 +12,22 @@ cheap signals, all known before the link is fetched:
 
 :class:`LinkScorer` turns the score into Scrapy's ``Request.priority`` (higher first); the
 ``hotlines`` spider applies it through :func:`crawler.frontier.focus` when ``TRIAGE_FOCUSED``
-is on (the default). Pure apart from :func:`known_spam` (one database read at spider start).
+is on (the default). Pure: what earlier crawls taught (spam domains and brands) and the
+engine's product-category test come from the crawl context, filled by
+:class:`pipelines.items.memory.SpamPriors`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
 from crawler.spiders.base import host_of as _host
-from pipelines.lexicon import CATEGORY_RE
 
-__all__ = ["PAGE_CHARS", "LinkScorer", "known_spam", "link_score", "page_signal"]
+__all__ = ["PAGE_CHARS", "LinkScorer", "link_score", "page_signal"]
 
 PAGE_CHARS = 300_000  # enough of a page's HTML to judge it
 SCALE = 100  # priority points for a score of 1.0 (depth costs 1 point per level)
@@ -48,12 +49,14 @@ def page_signal(text: str) -> float:
 
 
 def link_score(url: str, anchor: str, *, brands: Iterable[str] = (), page: float = 0.0,
-               spam_domain: bool = False) -> float:
-    """Score in [0, 1] of one link (see the module docstring for the parts)."""
+               spam_domain: bool = False, topic: Callable[[str], bool] | None = None) -> float:
+    """Score in [0, 1] of one link (see the module docstring for the parts); ``topic`` tells
+    whether anchor text names a product category."""
     anchor = anchor or ""
     service = bool(_SERVICE.search(anchor))
-    topic = bool(CATEGORY_RE.search(anchor)) or any(b and b in anchor for b in brands)
-    anchor_part = 1.0 if service and topic else 0.6 if service else 0.2 if topic else 0.0
+    topic_named = (topic is not None and topic(anchor)) or any(b and b in anchor for b in brands)
+    anchor_part = (1.0 if service and topic_named else 0.6 if service
+                   else 0.2 if topic_named else 0.0)
     path = unquote(url.split("://", 1)[-1].partition("/")[2])
     url_part = 1.0 if _URL_WORDS.search(path) or _SERVICE.search(path) else 0.0
     return (WEIGHTS["anchor"] * anchor_part + WEIGHTS["url"] * url_part
@@ -66,6 +69,7 @@ class LinkScorer:
 
     spam_domains: set[str] = field(default_factory=set)
     brands: frozenset[str] = frozenset()
+    topic: Callable[[str], bool] | None = None
     learn_at: float = 0.6  # a page this hotline-like marks its domain as serving spam
 
     def note_page(self, url: str, signal: float) -> None:
@@ -74,7 +78,7 @@ class LinkScorer:
 
     def priority(self, url: str, anchor: str, page: float) -> int:
         score = link_score(url, anchor, brands=self.brands, page=page,
-                           spam_domain=_host(url) in self.spam_domains)
+                           spam_domain=_host(url) in self.spam_domains, topic=self.topic)
         return round(SCALE * score)
 
     def prioritise(self, page_url: str, page_text: str, anchors: Mapping[str, str],
@@ -89,34 +93,3 @@ class LinkScorer:
                 anchor = anchors.get(entry.meta.get("triage_url", url), anchors.get(url, ""))
                 entry.priority += self.priority(url, anchor, signal)
             yield entry
-
-
-def known_spam(db: str, *, limit: int = 5000) -> tuple[set[str], frozenset[str]]:
-    """Domains and brands of spam pages stored by earlier crawls; empty when there are none or
-    the database cannot be read (a focused crawl then learns as it goes)."""
-    if not db:
-        return set(), frozenset()
-    try:
-        from sqlalchemy import select
-
-        from db.engine import DatabaseError, make_engine
-        from db.models import Brand, Page, PageBrand
-
-        engine = make_engine(db)
-    except (DatabaseError, ImportError):
-        return set(), frozenset()
-    try:
-        spam = Page.verdict.in_(("hotline_spam", "seo_spam"))
-        with engine.connect() as conn:
-            domains = set(conn.execute(select(Page.domain).where(spam).distinct()
-                                       .limit(limit)).scalars())
-            brands = frozenset(conn.execute(
-                select(Brand.name).join(PageBrand, PageBrand.brand_id == Brand.id)
-                .join(Page, Page.id == PageBrand.page_id).where(spam).distinct()
-                .limit(limit)).scalars())
-    except Exception:  # noqa: BLE001 - an old or busy database: start without history
-        return set(), frozenset()
-    finally:
-        engine.dispose()
-    return domains, frozenset(b for b in brands if len(b) >= 2)
-

@@ -34,23 +34,38 @@ TRIAGE_CLOAKING_REFERER = "https://www.baidu.com/s?wd={q}"
 TRIAGE_FOCUSED = True
 # Requests a focused crawl keeps in flight (crawler/frontier.py): narrower spends the budget better.
 TRIAGE_FOCUSED_WINDOW = 8
-# After each crawl: template clusters and number reputation (pipelines/items/investigate.py).
+# After each crawl: template clusters and number reputation (run by pipelines/items/store.py).
 TRIAGE_INVESTIGATE = True
+# Re-visits of known pages are conditional requests; unchanged bodies are not analysed again
+# (pipelines/items/memory.py).
+TRIAGE_CONDITIONAL = True
+# A crash-safe crawl job's directory (crawler/jobdir/; spider argument ``job_dir``).
+TRIAGE_JOB_DIR = ""
 
 # --- pipelines and middlewares --------------------------------------------------------------
 ITEM_PIPELINES = {
-    "pipelines.items.cloaking.RedirectHintPipeline": 290,  # notes script redirects before the body goes
+    # Conditional re-visits: a re-fetched body identical to the stored one is not analysed.
+    "pipelines.items.memory.SkipUnchangedPipeline": 250,
     "pipelines.items.analyze.AnalyzePipeline": 300,  # engine verdict, numbers, padding; drops body
     "pipelines.items.cloaking.CloakingPipeline": 400,  # suspicious pages fetched as spider and browser
-    "pipelines.items.store.StorePipeline": 900,  # batched upserts into TRIAGE_DB
+    # The one writer: batched upserts into TRIAGE_DB, cloaking evidence, then the after-crawl
+    # jobs (template clusters, number reputation) and the run's outcome.
+    "pipelines.items.store.StorePipeline": 900,
 }
-EXTENSIONS = {"pipelines.items.investigate.InvestigateExtension": 500}  # clusters, reputation
-# Job directories, conditional re-visits (pipelines/items/addon.py), from settings or spider arguments.
-ADDONS = {"pipelines.items.addon.ScaleAddon": 0}
+# What focused crawling starts from: spam domains and brands of earlier crawls.
+EXTENSIONS = {"pipelines.items.memory.SpamPriors": 500}
+# Job directories (crawler/jobdir/), from the setting or the job_dir spider argument.
+ADDONS = {"pipelines.items.addon.JobDirAddon": 0}
+SPIDER_MIDDLEWARES = {
+    # With TRIAGE_JOB_DIR: records requests as the spider yields them (last before the engine).
+    "crawler.jobdir.middleware.FrontierMiddleware": 10,
+}
 DOWNLOADER_MIDDLEWARES = {
     # Refuses private targets at request time, for start URLs, links, redirects and meta
     # refresh alike (each new request passes here), and installs the connection-time check.
     "crawler.middlewares.netguard.PrivateAddressMiddleware": 10,
+    # With TRIAGE_CONDITIONAL: known pages are asked for with their stored validators.
+    "pipelines.items.memory.ConditionalMiddleware": 560,
     # A proxy would resolve names itself, out of reach of the connection-time check.
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
 }

@@ -17,7 +17,8 @@ from sqlalchemy import Connection, select
 
 from db import labels
 from db.models import Number, OfficialNumber, Page, PageNumber
-from db.queries import SPAM_VERDICTS, iso
+from db.queries import iso
+from pipelines.types import SPAM_VERDICTS
 
 LISTED_VERDICTS = ("fraud", "suspicious")
 EXAMPLES = 3
@@ -28,7 +29,7 @@ COLUMNS = ("number", "verdict", "score", "source", "label", "evidence", "domains
 def iter_blocklist(conn: Connection, verdict: str | None = None) -> Iterator[dict[str, Any]]:
     """Blocklisted numbers, most evidence first. ``verdict`` counts only pages with that page
     verdict as evidence (default: both spam verdicts)."""
-    page_verdicts = (verdict,) if verdict else SPAM_VERDICTS
+    page_verdicts = (verdict,) if verdict else tuple(sorted(SPAM_VERDICTS))
     evidence: dict[int, list[tuple[float, str, str]]] = defaultdict(list)
     for nid, score, url, domain in conn.execute(
             select(PageNumber.number_id, Page.score, Page.url, Page.domain)

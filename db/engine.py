@@ -199,3 +199,20 @@ def open_existing(db: str = DEFAULT_DB) -> Engine:
         raise DatabaseError(f"database {where} holds no crawl yet: run `triage crawl URL... "
                             f"--db {db}` (or `triage demo`) first")
     return engine
+
+
+def sqlite_file(db: str) -> str | None:
+    """The file of a SQLite ``--db`` that a crawl should lock, or None (other backends, memory,
+    URI filenames, a directory that does not exist: the database check words those itself)."""
+    try:
+        url = to_url(db)
+    except DatabaseError:
+        return None
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    database = str(url.database)
+    path = Path(database)
+    if database.startswith("file:") or not path.parent.is_dir() or (
+            path.exists() and not path.is_file()):
+        return None
+    return database

@@ -25,8 +25,8 @@ from db.models import (
     PageHistory,
     PageNumber,
 )
+from pipelines.types import SPAM_VERDICTS
 
-SPAM_VERDICTS: tuple[str, ...] = ("hotline_spam", "seo_spam")
 NOT_ANALYSED = "not analysed"
 CHUNK = 500
 
@@ -37,7 +37,7 @@ def iso(value: datetime | None) -> str | None:
 
 
 def _spam() -> Any:
-    return Page.verdict.in_(SPAM_VERDICTS)
+    return Page.verdict.in_(sorted(SPAM_VERDICTS))
 
 
 def is_empty(conn: Connection) -> bool:

@@ -22,6 +22,9 @@ from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
 from db.models import Brand, Number, PaddingSegment, Page, PageBrand, PageNumber
 from pipelines import templates as engine_clusters
+from pipelines.types import SPAM_VERDICTS, PaddingKind
+
+SCRAPED: PaddingKind = "scraped_article"
 
 CHUNK = 500
 _FORMAT = bytes([1])  # bump when template_text or the signature parameters change
@@ -79,7 +82,7 @@ def _sign(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, np.ndarr
         for pid, start, end in conn.execute(
                 select(PaddingSegment.page_id, PaddingSegment.start, PaddingSegment.end)
                 .where(PaddingSegment.page_id.in_(part),
-                       PaddingSegment.kind == "scraped_article")):
+                       PaddingSegment.kind == SCRAPED)):
             drop[pid].append((start, end))
         for pid, chash, text in conn.execute(select(Page.id, Page.content_hash, Page.text)
                                              .where(Page.id.in_(part))):
@@ -169,7 +172,7 @@ def iter_clusters(conn: Connection, verdict: str | None = None) -> Iterator[dict
                 "domains": sorted({m.domain for m in rows}),
                 "numbers": _ranked(numbers[r.cluster]), "brands": _ranked(brands[r.cluster]),
                 "example_url": rows[0].url,
-                "spam_pages": sum(m.verdict in ("hotline_spam", "seo_spam") for m in rows),
+                "spam_pages": sum(m.verdict in SPAM_VERDICTS for m in rows),
             }
 
 

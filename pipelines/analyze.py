@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urljoin
 
 from pipelines.brands import find_brands
 from pipelines.html_text import extract_page_text
@@ -180,4 +181,6 @@ def analyze(
         visible_chars=vis_len,
         encoding=page.encoding,
         features=features.as_dict(),
+        encoding_problem=page.encoding_problem,
+        redirect=urljoin(url, page.redirect) if page.redirect else "",
     )

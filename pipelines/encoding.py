@@ -135,6 +135,33 @@ def _plausible(body: bytes, enc: str) -> bool:
     return True
 
 
+def encoding_problem(body: bytes, content_type: str | None = None) -> str:
+    """What is wrong with a body's declared charset, in one line ("" when nothing is): a label
+    no codec knows, or bytes the declared charset cannot decode.
+
+    The page is read anyway, leniently, as a browser would; the problem is kept because a page
+    that lies about its encoding is worth a look.
+    """
+    match = _HEADER_CHARSET.search(content_type or "")
+    raw = match.group(1) if match else ""
+    if not raw:
+        meta = _META_CHARSET.search(body[:4096])
+        raw = meta.group(1).decode("ascii", "ignore") if meta else ""
+    if not raw:
+        return ""
+    declared = normalize_label(raw)
+    if declared is None:
+        return f"unknown charset {raw.strip()[:40]!r}"
+    skip = next((len(bom) for bom, _ in _BOMS if body.startswith(bom)), 0)
+    if skip or declared.startswith("utf-16"):
+        return ""  # the BOM decides, or a meta tag written in ASCII cannot mean UTF-16
+    try:
+        body.decode(declared)
+    except UnicodeDecodeError as exc:
+        return f"invalid encoding: bytes at offset {exc.start} are not valid {declared}"
+    return ""
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode an HTML body to text; returns (text, codec name).
 

@@ -14,7 +14,8 @@ import re
 import lxml.html
 from lxml import etree
 
-from pipelines.encoding import decode_html
+from pipelines.encoding import decode_html, encoding_problem
+from pipelines.redirects import find_redirect
 from pipelines.types import PageText
 
 BLOCK_TAGS = frozenset(
@@ -110,12 +111,14 @@ def parse_html(html: str) -> etree._Element | None:
 
 def extract_page_text(html: bytes | str, *, content_type: str | None = None) -> PageText:
     """Extract a :class:`PageText` from HTML bytes (decoded as a browser would) or text."""
-    encoding = "utf-8"
+    encoding, problem = "utf-8", ""
     if isinstance(html, bytes):
+        problem = encoding_problem(html, content_type)
         html, encoding = decode_html(html, content_type)
+    redirect = find_redirect(html, "")
     root = parse_html(html)
     if root is None:
-        return PageText(text="", encoding=encoding)
+        return PageText(text="", encoding=encoding, encoding_problem=problem, redirect=redirect)
 
     visible = _Collector()
     hidden: list[str] = []
@@ -204,4 +207,6 @@ def extract_page_text(html: bytes | str, *, content_type: str | None = None) -> 
         script_strings=tuple(scripts),
         attributes=tuple(attributes),
         encoding=encoding,
+        encoding_problem=problem,
+        redirect=redirect,
     )

@@ -97,3 +97,8 @@ NEWS_RE = alternation(NEWS_WORDS)
 INJECTION_RE = alternation(INJECTION_WORDS)
 TEMPLATE_RE = alternation(TEMPLATE_PHRASES)
 CATEGORY_RE = alternation(CATEGORIES)
+
+
+def names_category(text: str) -> bool:
+    """Whether ``text`` names a product category (focused crawling reads anchor texts with it)."""
+    return CATEGORY_RE.search(text) is not None

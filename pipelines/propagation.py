@@ -27,12 +27,12 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pipelines.types import SPAM_VERDICTS
 
 __all__ = ["FRAUD_AT", "SUSPICIOUS_AT", "Mention", "NumberReputation", "PageFacts", "score_numbers"]
 
 FRAUD_AT = 0.7
 SUSPICIOUS_AT = 0.5
-SPAM_VERDICTS = frozenset({"hotline_spam", "seo_spam"})
 ITERATIONS = 30
 PAGE_PRIOR_WEIGHT = 2.0  # the engine's verdict counts as much as two advertised numbers
 NUMBER_PRIOR_WEIGHT = 1.0  # a number with evidence of its own

@@ -9,9 +9,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+# The project's vocabulary, in one place: every module, query and template uses these.
 Verdict = Literal["hotline_spam", "seo_spam", "clean"]
+VERDICTS: tuple[Verdict, ...] = ("hotline_spam", "seo_spam", "clean")
+SPAM_VERDICTS: frozenset[str] = frozenset({"hotline_spam", "seo_spam"})
 PaddingKind = Literal["region_list", "filler", "stuffing", "scraped_article"]
-PADDING_KINDS: tuple[str, ...] = ("region_list", "filler", "stuffing", "scraped_article")
+PADDING_KINDS: tuple[PaddingKind, ...] = ("region_list", "filler", "stuffing", "scraped_article")
+# How the review UI and the reports name each padding kind.
+PADDING_NAMES: dict[str, str] = {
+    "region_list": "region list",
+    "filler": "service-promise filler",
+    "stuffing": "keyword stuffing",
+    "scraped_article": "scraped article",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +43,8 @@ class PageText:
     script_strings: tuple[str, ...] = ()
     attributes: tuple[str, ...] = ()
     encoding: str = "utf-8"
+    encoding_problem: str = ""  # what is wrong with the declared charset ("" when nothing)
+    redirect: str = ""  # where a meta refresh or script sends visitors (as written)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +79,7 @@ class Phone:
 class PaddingSpan:
     """A stretch of the analysed text that is there to fill the page, not to inform."""
 
-    kind: str
+    kind: PaddingKind
     start: int
     end: int
     detail: str = ""
@@ -81,7 +93,7 @@ class PageAnalysis:
     """The engine's answer for one page: a verdict a reviewer can check, with its evidence."""
 
     url: str
-    verdict: str
+    verdict: Verdict
     score: float
     reasons: tuple[str, ...]
     numbers: tuple[Phone, ...]
@@ -93,6 +105,8 @@ class PageAnalysis:
     visible_chars: int = 0
     encoding: str = "utf-8"
     features: dict[str, float] = field(default_factory=dict)
+    encoding_problem: str = ""  # what is wrong with the declared charset ("" when nothing)
+    redirect: str = ""  # absolute URL a meta refresh or script sends visitors to ("" when none)
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         """The JSON shape shared by ``triage analyze`` and ``triage export pages``."""

@@ -17,33 +17,17 @@ Pure: responses in, a :class:`Variant` each and a list of differences out.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from pipelines.types import PageAnalysis
+from pipelines.redirects import find_redirect
+from pipelines.types import SPAM_VERDICTS, PageAnalysis
 
 __all__ = ["BROWSER", "CRAWLER", "Variant", "differences", "find_redirect", "variant"]
 
 CRAWLER, BROWSER = "crawler", "browser"
-SPAM = frozenset({"hotline_spam", "seo_spam"})
-_SCAN_CHARS = 200_000  # redirects sit in the head or right after it
-
-_META_REFRESH = re.compile(
-    r"""<meta[^>]+http-equiv\s*=\s*["']?refresh["']?[^>]*>""", re.IGNORECASE)
-_META_CONTENT = re.compile(r"""content\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
-_REFRESH_URL = re.compile(r"""^\s*\d*(?:\.\d*)?\s*[;,]\s*(?:url\s*=\s*)?['"]?([^'"\s>]+)""",
-                          re.IGNORECASE)
-# window.location = "...", location.href='...', location.replace("..."), top.location.href=...
-_JS_REDIRECT = re.compile(
-    r"""(?:window\.|top\.|self\.|document\.|parent\.)?location(?:\.href)?\s*"""
-    r"""(?:=\s*|\.(?:replace|assign)\s*\(\s*)(["'])(.+?)\1""", re.IGNORECASE)
-_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
-
-
 @dataclass(frozen=True)
 class Variant:
     """One fetch of a page: what a client of one kind was shown."""
@@ -64,7 +48,7 @@ class Variant:
 
     @property
     def spam(self) -> bool:
-        return self.verdict in SPAM
+        return self.verdict in SPAM_VERDICTS
 
     def to_row(self) -> dict[str, Any]:
         """The ``page_versions`` columns."""
@@ -74,29 +58,15 @@ class Variant:
                 "redirect": self.redirect or None}
 
 
-def find_redirect(html: str, base_url: str) -> str:
-    """The absolute URL a page sends its visitors to by meta refresh or script, or ""."""
-    head = html[:_SCAN_CHARS]
-    for tag in _META_REFRESH.findall(head):
-        content = _META_CONTENT.search(tag)
-        if content:
-            m = _REFRESH_URL.match(unescape(content.group(2)))
-            if m and m.group(1):
-                return urljoin(base_url, m.group(1))
-    for script in _SCRIPT.findall(head):
-        m = _JS_REDIRECT.search(script)
-        if m:
-            return urljoin(base_url, m.group(2))
-    return ""
-
-
 def variant(name: str, *, url: str, status: int, final_url: str, body: bytes,
             location: str = "", analysis: PageAnalysis | None = None, fetched_at: str = "",
             error: str = "") -> Variant:
     """A :class:`Variant` from one response (``location``: its Location header, if any)."""
-    text = body.decode("utf-8", "replace") if body else ""
     redirect = urljoin(final_url or url, location) if location and 300 <= status < 400 else ""
-    redirect = redirect or (find_redirect(text, final_url or url) if text else "")
+    if not redirect and analysis is not None:
+        redirect = urljoin(final_url or url, analysis.redirect) if analysis.redirect else ""
+    elif not redirect and body:  # not analysed (e.g. a type the engine does not read)
+        redirect = find_redirect(body.decode("utf-8", "replace"), final_url or url)
     numbers: tuple[str, ...] = ()
     if analysis is not None:
         numbers = tuple(sorted({p.e164 for p in analysis.numbers if p.advertised}))

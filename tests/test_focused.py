@@ -10,6 +10,7 @@ import scrapy
 from sqlalchemy import select
 
 from triage.demo.farm_ops import portal_site
+from pipelines.lexicon import names_category
 from crawler.priority import LinkScorer, link_score, page_signal
 from db.engine import make_engine
 from db.models import Page
@@ -18,7 +19,7 @@ from tests.httpserver import LocalServer, html
 
 
 def test_link_scores_rank_hotline_links_first() -> None:
-    hotline = link_score("http://a.example/fw/1.html", "澜拓空调维修电话")
+    hotline = link_score("http://a.example/fw/1.html", "澜拓空调维修电话", topic=names_category)
     service_only = link_score("http://a.example/fw/2.html", "客服中心")
     url_only = link_score("http://a.example/shouhou/3.html", "查看详情")
     news = link_score("http://a.example/news/4.html", "城市马拉松赛鸣枪开跑")
@@ -36,7 +37,7 @@ def test_page_signal() -> None:
 
 
 def test_scorer_sets_request_priorities_and_learns_spam_domains() -> None:
-    scorer = LinkScorer()
+    scorer = LinkScorer(topic=names_category)
     page = "".join("<p>售后维修电话 400-612-3456</p>" for _ in range(20))
     requests = [scrapy.Request("http://farm.example/a.html", priority=-1),
                 scrapy.Request("http://farm.example/b.html")]

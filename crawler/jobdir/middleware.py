@@ -13,10 +13,12 @@ from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
+from scrapy.exceptions import NotConfigured
 
+from crawler.context import crawl_context
 from crawler.jobdir import job_state
 from crawler.jobdir.scheduler import request_key
-from crawler.jobdir.state import PARSED, PENDING, dumps, url_key
+from crawler.jobdir.state import PARSED, PENDING, STORED, dumps, url_key
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -29,7 +31,19 @@ class FrontierMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierMiddleware:
-        return cls(crawler)
+        if not crawler.settings.get("TRIAGE_JOB_DIR"):
+            raise NotConfigured  # no message: Scrapy would log a warning
+        mw = cls(crawler)
+        crawl_context(crawler).stored_hooks.append(mw.stored)
+        return mw
+
+    def stored(self, batch: list[tuple[str, int]]) -> None:
+        """A batch of pages is committed to the database: they are STORED. A page with no
+        response (status 0) had no callback, so nothing is left to parse either. A page lost
+        with an unwritten batch (``kill -9``) stays unstored and is fetched again on resume."""
+        state = job_state(self.crawler)
+        state.mark([url_key(u) for u, _ in batch], STORED)
+        state.mark([url_key(u) for u, status in batch if status == 0], PARSED)
 
     def _record(self, output: Any) -> None:
         if isinstance(output, Request):

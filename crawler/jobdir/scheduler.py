@@ -60,8 +60,9 @@ class JobScheduler:
         if resumed:
             log.info("resuming job %s: %d requests queued again", self.state.dir, resumed)
         self.stats.set_value("triage/job_resumed", resumed)
-        if isinstance(getattr(spider, "_tried", None), set):
-            spider._tried = SeenSet(self.state)  # type: ignore[attr-defined]
+        use_claims = getattr(spider, "use_claims", None)
+        if use_claims is not None:
+            use_claims(SeenSet(self.state))
         self._committer = task.LoopingCall(self.state.commit)
         self._committer.start(COMMIT_INTERVAL, now=False)
 

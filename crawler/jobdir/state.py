@@ -109,26 +109,6 @@ def release_lock(path: str | Path) -> None:
         handle.close()
 
 
-def lock_sqlite_database(db: str) -> None:
-    """Lock a SQLite ``--db`` (path or sqlite:/// URL) against a second crawl; others: no-op."""
-    from db.engine import to_url
-
-    try:
-        url = to_url(db)
-    except Exception:  # noqa: BLE001 - a bad --db is reported by the database check
-        return
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        return
-    database = str(url.database)
-    path = Path(database)
-    if database.startswith("file:") or not path.parent.is_dir() or (path.exists()
-                                                                     and not path.is_file()):
-        return  # the database check reports a missing directory in its own words
-    # flock on the database file itself: SQLite locks with fcntl() byte ranges, which flock
-    # does not touch, and no lock file is left next to the database.
-    acquire_lock(database, f"database {database}", note_pid=False)
-
-
 def check_job_dir(directory: str | Path) -> None:
     """Raise :class:`JobError` (one line) unless ``directory`` can hold a job's state."""
     path = Path(directory).expanduser().resolve() / STATE_FILE

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, MutableSet
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from w3lib.url import canonicalize_url
 from crawler.items import PageItem
 from crawler.spiders.failures import describe_failure
 from crawler.spiders.sites import site_key
-from crawler.spiders.text import body_problems, is_binary, selected_headers
+from crawler.spiders.text import is_binary, selected_headers
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y"})
 
@@ -137,8 +137,10 @@ class TriageSpider(scrapy.Spider):
         self.follow_external = parse_bool(follow_external)
         self.allow_private = [a.strip() for a in split_urls_plain(allow_private)]
         self.start_sites = {site_key(u) for u in self.start_urls}
-        self._tried: set[str] = set()
+        self._tried: MutableSet[str] = set()
         self.budget_exhausted = False
+        # The link hook's state (crawler.frontier.focus): a frontier, a scorer, or False.
+        self.focus_state: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> TriageSpider:
@@ -169,6 +171,16 @@ class TriageSpider(scrapy.Spider):
             return False
         self._tried.add(key)
         return True
+
+    def use_claims(self, claims: MutableSet[str]) -> None:
+        """Keep claimed URLs in ``claims`` from now on (a job directory's on-disk seen set)."""
+        self._tried = claims
+
+    def emit_item(self, item: PageItem) -> None:
+        """Send an item made outside a callback (an unusable URL found while idle) through the
+        item pipelines. Scrapy has no public API for that; ``Scraper.start_itemproc`` is what
+        it uses itself for callback output."""
+        self.crawler.engine.scraper.start_itemproc(item, response=None)
 
     def on_site(self, url: str) -> bool:
         """Whether ``url`` may be followed: on a start site, or anywhere with follow_external."""
@@ -230,8 +242,6 @@ class TriageSpider(scrapy.Spider):
         if is_binary(headers.get("content-type", ""), body):
             problems.append(f"binary body ({headers.get('content-type') or 'NUL bytes'})")
             keep_body = False
-        elif body:
-            problems += body_problems(headers.get("content-type", ""), body)
         item["error"] = "; ".join(problems)
         item["body"] = body if keep_body else b""
         return item

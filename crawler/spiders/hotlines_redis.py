@@ -80,6 +80,7 @@ class HotlinesRedisSpider(HotlinesSpider):
     def _open_queue(self) -> None:
         # An idle Scrapy engine looks at its scheduler again only on its heartbeat (5 s); a
         # worker must notice requests other workers put on the shared queue sooner than that.
+        # Scrapy has no setting for the interval, so the engine's private constant is set.
         engine = self.crawler.engine
         if hasattr(engine, "_SLOT_HEARTBEAT_INTERVAL"):
             engine._SLOT_HEARTBEAT_INTERVAL = HEARTBEAT
@@ -134,7 +135,7 @@ class HotlinesRedisSpider(HotlinesSpider):
         taken = self._take_start_urls()
         for entry in taken:
             if isinstance(entry, dict):  # an unusable URL: its item goes straight to storage
-                self.crawler.engine.scraper.start_itemproc(entry, response=None)
+                self.emit_item(entry)
             else:
                 self.crawler.engine.crawl(entry)
         now = time.monotonic()

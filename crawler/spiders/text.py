@@ -1,4 +1,7 @@
-"""Looking at a response body before analysis: binary or text, and is its encoding sound."""
+"""Looking at a response before analysis: the headers kept, and whether the body is binary.
+
+Decoding is the engine's (once, as a browser would); it also reports a body whose declared
+charset is wrong (:func:`pipelines.encoding.encoding_problem`)."""
 
 from __future__ import annotations
 
@@ -43,27 +46,3 @@ def is_binary(content_type: str, body: bytes) -> bool:
 def is_analysable(content_type: str) -> bool:
     """Whether the engine should read a body of this type (HTML, plain text, or unknown)."""
     return media_type(content_type) in TEXT_TYPES
-
-
-def body_problems(content_type: str, body: bytes) -> list[str]:
-    """What is wrong with a text body's declared encoding (unknown charset, undecodable bytes).
-
-    The page is still analysed (the engine decodes leniently, like a browser); the problem is
-    recorded because a page that lies about its encoding is worth a look.
-    """
-    match = _CHARSET.search(content_type)
-    header = match.group(1) if match else ""
-    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
-    if header and not http_content_type_encoding(content_type):
-        return [f"unknown charset {header[:40]!r}"]
-    if not declared:
-        return []
-    try:
-        codecs.lookup(declared)
-    except LookupError:
-        return [f"unknown charset {declared[:40]!r}"]
-    try:
-        body.decode(declared)
-    except UnicodeDecodeError as exc:
-        return [f"invalid encoding: bytes at offset {exc.start} are not valid {declared}"]
-    return []

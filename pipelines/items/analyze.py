@@ -44,14 +44,14 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from pipelines.types import PageAnalysis
+from crawler.context import crawl_context
+from pipelines.types import SPAM_VERDICTS, PageAnalysis
 
 log = logging.getLogger(__name__)
 
 MODES = ("process", "thread", "inline")
 BATCH_SIZE = 8  # pages per task sent to an analysis worker
 BATCH_WAIT = 0.005  # seconds the first page of a batch waits for company
-SPAM_VERDICTS = frozenset({"hotline_spam", "seo_spam"})
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
 
@@ -113,7 +113,7 @@ class AnalyzePipeline:
                    s.getint("TRIAGE_ANALYSIS_WORKERS", 0))
         # Other components (the cloaking check) analyse through the same workers, so that the
         # crawl process never loads the engine itself (about 70 MB).
-        crawler.triage_analyzer = pipe
+        crawl_context(crawler).analyse = pipe.analyse
         return pipe
 
     async def analyse(self, body: bytes, url: str, content_type: str | None) -> PageAnalysis | str:
@@ -205,6 +205,9 @@ class AnalyzePipeline:
             if isinstance(result, PageAnalysis):
                 item["analysis"] = result
                 self._count(result)
+                if result.encoding_problem:  # the engine decodes the body, once
+                    problem = result.encoding_problem
+                    item["error"] = f"{item['error']}; {problem}" if item.get("error") else problem
             else:
                 note = f"analysis failed: {result}"
                 item["error"] = f"{item['error']}; {note}" if item.get("error") else note

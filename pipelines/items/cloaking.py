@@ -3,17 +3,17 @@
 An item pipeline placed after the analysis (it needs the verdict) and before storage. For each
 page it should check (``TRIAGE_CLOAKING``: ``"suspicious"`` (default) = pages the engine calls
 spam or scores at least ``TRIAGE_CLOAKING_MIN_SCORE``, and pages that send visitors to another
-site (an HTTP or meta redirect the crawl followed, or a script redirect, spotted on the body by
-:class:`RedirectHintPipeline` before the analysis drops it); ``"all"`` = every analysed page;
-``"off"``) it downloads the URL twice through the engine's downloader (so the private-address guard and
-every downloader middleware apply, but redirects are not followed: where a page sends people is
+site (an HTTP or meta redirect the crawl followed, or a meta/script redirect the engine found,
+``PageAnalysis.redirect``); ``"all"`` = every analysed page; ``"off"``) it downloads the URL
+twice through the engine's downloader (so the private-address guard and every downloader
+middleware apply, but redirects are not followed: where a page sends people is
 evidence, and we do not visit it): once with the Baiduspider user agent and once with a desktop
 browser's, both with a Baidu search-results ``Referer`` (``TRIAGE_CLOAKING_REFERER``, ``{q}``
 replaced by the page's brand), both at once. Identical answers end the check there (most
 pages); otherwise both versions are analysed (a body identical to the crawl's own reuses its
-analysis) and compared (:func:`pipelines.variants.differences`). When the crawl closes, cloaked
-pages get the ``cloaking`` flag and their two versions in ``page_versions``
-(:func:`db.versions.save_cloaking`).
+analysis) and compared (:func:`pipelines.variants.differences`). The check rides on the item
+(``item["cloaking"]``): the store pipeline gives cloaked pages the ``cloaking`` flag and their
+two versions in ``page_versions`` with the page's batch (:func:`db.versions.save_cloaking`).
 
 Stats: ``triage/cloaking/checked``, ``triage/cloaking/found``, ``triage/cloaking/failed``.
 """
@@ -27,18 +27,17 @@ from typing import Any
 from urllib.parse import quote
 
 import scrapy
-from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from crawler.context import crawl_context
 from crawler.spiders.base import now_iso
 from crawler.spiders.sites import site_key
-from db.engine import DEFAULT_DB
 from db.versions import CloakingCheck
 from pipelines.items.analyze import run_analysis, wants_analysis
-from pipelines.variants import BROWSER, CRAWLER, Variant, differences, find_redirect, variant
-from pipelines.types import PageAnalysis
+from pipelines.variants import BROWSER, CRAWLER, Variant, differences, variant
+from pipelines.types import SPAM_VERDICTS, PageAnalysis
 
 log = logging.getLogger(__name__)
 
@@ -47,35 +46,10 @@ SPIDER_UA = "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/sea
 BROWSER_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
               "Chrome/126.0.0.0 Safari/537.36")
 REFERER = "https://www.baidu.com/s?wd={q}"
-SPAM = frozenset({"hotline_spam", "seo_spam"})
-
-
-HINT = "cloaking_redirect"  # item key set by RedirectHintPipeline
 
 
 def _same_site(a: str, b: str) -> bool:
     return site_key(a) == site_key(b)
-
-
-class RedirectHintPipeline:
-    """Before the analysis drops the body: note a meta or script redirect to another site,
-    a typical cloaking stub, so that CloakingPipeline checks the page even when it is clean."""
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> RedirectHintPipeline:
-        mode = str(crawler.settings.get("TRIAGE_CLOAKING", "suspicious")).strip().lower()
-        if mode != "suspicious":
-            raise NotConfigured  # no message: Scrapy would log a warning
-        return cls()
-
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        body = item.get("body") or b""
-        if body and item.get("status") == 200:
-            page = item.get("final_url") or item.get("url", "")
-            target = find_redirect(body[:200_000].decode("utf-8", "replace"), page)
-            if target and not _same_site(target, page):
-                item[HINT] = target
-        return item
 
 
 def _same_answer(a: Any, b: Any) -> bool:
@@ -85,13 +59,11 @@ def _same_answer(a: Any, b: Any) -> bool:
 
 
 class CloakingPipeline:
-    def __init__(self, crawler: Any, mode: str, min_score: float, referer: str, db: str) -> None:
+    def __init__(self, crawler: Any, mode: str, min_score: float, referer: str) -> None:
         self.crawler = crawler
         self.mode = mode
         self.min_score = min_score
         self.referer = referer
-        self.db = db
-        self.checks: list[CloakingCheck] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CloakingPipeline:
@@ -101,23 +73,22 @@ class CloakingPipeline:
             raise NotConfigured(f"TRIAGE_CLOAKING must be one of {', '.join(MODES)}, got {mode!r}")
         if mode == "off":
             raise NotConfigured  # no message: Scrapy would log a warning
-        pipe = cls(crawler, mode, settings.getfloat("TRIAGE_CLOAKING_MIN_SCORE", 0.3),
-                   settings.get("TRIAGE_CLOAKING_REFERER", REFERER),
-                   settings.get("TRIAGE_DB") or DEFAULT_DB)
-        crawler.signals.connect(pipe.spider_closed, signal=signals.spider_closed)
-        return pipe
+        return cls(crawler, mode, settings.getfloat("TRIAGE_CLOAKING_MIN_SCORE", 0.3),
+                   settings.get("TRIAGE_CLOAKING_REFERER", REFERER))
 
     def wanted(self, item: dict[str, Any]) -> bool:
         if item.get("status") != 200:
             return False
-        if self.mode == "suspicious" and (
-                item.pop(HINT, None) or not _same_site(item.get("final_url") or item["url"],
-                                                       item["url"])):
-            return True
         analysis = item.get("analysis")
+        page = item.get("final_url") or item["url"]
+        if self.mode == "suspicious" and not _same_site(page, item["url"]):
+            return True  # an HTTP or meta redirect the crawl followed to another site
         if not isinstance(analysis, PageAnalysis):
             return False
-        return self.mode == "all" or analysis.verdict in SPAM or analysis.score >= self.min_score
+        if self.mode == "suspicious" and analysis.redirect and not _same_site(
+                analysis.redirect, page):
+            return True  # a meta or script redirect to another site, a typical stub
+        return self.mode == "all" or analysis.verdict in SPAM_VERDICTS or analysis.score >= self.min_score
 
     async def _download(self, url: str, headers: dict[str, str]) -> Any:
         """The response, or the one-line reason there is none (blocked, timeout, refused)."""
@@ -139,9 +110,9 @@ class CloakingPipeline:
         if body and hashlib.sha256(body).hexdigest() == known[0]:
             analysis = known[1]
         elif body and wants_analysis({"body": body, "headers": {"content-type": content_type}}):
-            analyzer = getattr(self.crawler, "triage_analyzer", None)  # AnalyzePipeline's pool
-            if analyzer is not None:
-                result = await analyzer.analyse(body, response.url, content_type or None)
+            analyse = crawl_context(self.crawler).analyse  # AnalyzePipeline's worker pool
+            if analyse is not None:
+                result = await analyse(body, response.url, content_type or None)
             else:
                 result = await maybe_deferred_to_future(
                     deferToThread(run_analysis, body, response.url, content_type or None))
@@ -168,7 +139,7 @@ class CloakingPipeline:
             stats.inc_value("triage/cloaking/failed")
             return item
         if _same_answer(spider_r, browser_r):  # most pages: nothing to analyse again
-            self.checks.append(CloakingCheck(item["url"], (), ()))
+            item["cloaking"] = CloakingCheck(item["url"], (), ())
             return item
         known = (item.get("content_hash") or "",
                  analysis if isinstance(analysis, PageAnalysis) else None)
@@ -181,25 +152,5 @@ class CloakingPipeline:
         # Versions are kept only as evidence of cloaking; a clean check only clears the flag.
         versions = tuple(v.to_row() | {"fetched_at": v.fetched_at}
                          for v in (as_spider, as_browser)) if reasons else ()
-        self.checks.append(CloakingCheck(item["url"], tuple(reasons), versions))
+        item["cloaking"] = CloakingCheck(item["url"], tuple(reasons), versions)
         return item
-
-    async def spider_closed(self, spider: Any, reason: str) -> None:
-        if not self.checks:
-            return
-        db = self.crawler.settings.get("TRIAGE_DB") or self.db
-        try:
-            await maybe_deferred_to_future(deferToThread(_save, db, self.checks))
-        except Exception as exc:  # noqa: BLE001 - the pages are stored; say what is missing
-            log.error("could not store cloaking evidence in %s: %s", db, exc)
-
-
-def _save(db: str, checks: list[CloakingCheck]) -> int:
-    from db.engine import make_engine
-    from db.versions import save_cloaking
-
-    engine = make_engine(db)
-    try:
-        return save_cloaking(engine, checks)
-    finally:
-        engine.dispose()

@@ -1,14 +1,24 @@
-"""Scrapy item pipeline writing crawl items to the database in batches, off the reactor.
+"""``StorePipeline``: the crawl's one writer to the database, in batches, off the reactor.
 
 Settings (read in :meth:`StorePipeline.from_crawler`):
 
 - ``TRIAGE_DB``: a file path or SQLAlchemy URL (default ``sqlite:///triage.db``)
 - ``TRIAGE_BATCH_SIZE``: items per transaction (default 100)
+- ``TRIAGE_INVESTIGATE`` (default on): the after-crawl jobs (template clusters, then number
+  reputation, :func:`investigate.run.after_crawl`)
 
 Each crawl is one ``crawl_runs`` row: opened with the spider's name and arguments when the
 spider opens, closed with Scrapy's stats and finish reason on ``spider_closed``. Database work
 runs in Twisted's thread pool, one batch at a time, so the crawl never waits on SQLite or
 PostgreSQL except for back-pressure while a full batch is being written.
+
+Everything the crawl writes goes through here, in a declared order: each batch of pages, then
+the cloaking evidence its items carry (``item["cloaking"]``, set by
+:class:`~pipelines.items.cloaking.CloakingPipeline`); once the spider closes, the after-crawl
+jobs, then the run's outcome with the final stats (``triage/clusters``,
+``triage/clustered_pages``, ``triage/numbers_scored``, ``triage/numbers_fraud`` included).
+Components that must know when pages are committed (a job directory marks them STORED)
+register a hook in the crawl context (:attr:`crawler.context.CrawlContext.stored_hooks`).
 """
 
 from __future__ import annotations
@@ -22,13 +32,14 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, DeferredLock, succeed
 from twisted.internet.threads import deferToThread
 
-from db.engine import DEFAULT_DB, make_engine
+from crawler.context import crawl_context
 from db.store import Store
+from db.versions import CloakingCheck, save_cloaking
+from pipelines.items.database import crawl_db, engine_async
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.spiders import Spider
-    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -53,32 +64,34 @@ def spider_arguments(spider: Spider) -> dict[str, Any]:
 class StorePipeline:
     """Store every item (fetched, failed or blocked) as a page row of the current crawl run."""
 
-    def __init__(self, crawler: Crawler, db: str, batch_size: int) -> None:
+    def __init__(self, crawler: Crawler, batch_size: int, investigate: bool) -> None:
         self.crawler = crawler
-        self.db = db
         self.batch_size = batch_size
-        self.engine: Engine | None = None
+        self.investigate = investigate
         self.store: Store | None = None
         self.run_id: int | None = None
         self._buffer: list[dict[str, Any]] = []
         self._lock = DeferredLock()  # one batch in flight: ordered writes, no writer contention
+        self.context = crawl_context(crawler)
+
+    @property
+    def db(self) -> str:
+        return crawl_db(self.crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         settings = crawler.settings
-        db = settings.get("TRIAGE_DB") or DEFAULT_DB
         batch_size = settings.getint("TRIAGE_BATCH_SIZE", 100)
         if batch_size < 1:
             raise NotConfigured(f"TRIAGE_BATCH_SIZE must be at least 1, got {batch_size}")
-        pipe = cls(crawler, db, batch_size)
+        pipe = cls(crawler, batch_size, settings.getbool("TRIAGE_INVESTIGATE", True))
         crawler.signals.connect(pipe.spider_closed, signal=signals.spider_closed)
         return pipe
 
     async def open_spider(self) -> None:
         spider = self.crawler.spider
         assert spider is not None
-        self.engine = await maybe_deferred_to_future(deferToThread(make_engine, self.db))
-        self.store = Store(self.engine)
+        self.store = Store(await engine_async(self.crawler))
         self.run_id = await maybe_deferred_to_future(
             deferToThread(self.store.start_run, spider.name, spider_arguments(spider)))
         self.crawler.stats.set_value("triage/run_id", self.run_id)
@@ -98,12 +111,23 @@ class StorePipeline:
             return succeed(None)
         return self._lock.run(self._write, batch)
 
-    def _write(self, batch: list[dict[str, Any]]) -> Deferred[Any]:
+    def _save(self, batch: list[dict[str, Any]]) -> int:
+        """In a worker thread: the pages, then the cloaking evidence their items carry."""
         assert self.store is not None and self.run_id is not None
-        d: Deferred[Any] = deferToThread(self.store.save_pages, self.run_id, batch)
+        n = self.store.save_pages(self.run_id, batch)
+        checks = [c for c in (row.get("cloaking") for row in batch) if isinstance(c, CloakingCheck)]
+        if checks:
+            save_cloaking(self.store.engine, checks)
+        return n
 
-        def stored(n: int) -> None:
+    def _write(self, batch: list[dict[str, Any]]) -> Deferred[Any]:
+        d: Deferred[Any] = deferToThread(self._save, batch)
+
+        def stored(n: int) -> None:  # on the reactor thread, once the batch is committed
             self.crawler.stats.inc_value("triage/stored", n)
+            done = [(str(r.get("url") or ""), int(r.get("status") or 0)) for r in batch]
+            for hook in self.context.stored_hooks:
+                hook(done)
 
         def failed(failure: Any) -> None:
             # Keep the batch: it is retried with the next flush and at close.
@@ -128,19 +152,32 @@ class StorePipeline:
             self._buffer = []
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Close the crawl run with the finish reason and the final stats."""
+        """After the last batch: the after-crawl jobs, then the run's outcome and final stats."""
         if self.store is None or self.run_id is None:
             return
+        if self.investigate:
+            await self._after_crawl()
         stats = self.crawler.stats.get_stats()
         try:
             await maybe_deferred_to_future(
                 deferToThread(self.store.finish_run, self.run_id, stats, reason))
         except Exception as exc:  # noqa: BLE001 - the pages are stored; say what is missing
             log.error("could not close crawl run %s in %s: %s", self.run_id, self.db, exc)
-        finally:
-            self._dispose()
 
-    def _dispose(self) -> None:
-        if self.engine is not None:
-            self.engine.dispose()
+    async def _after_crawl(self) -> None:
+        from investigate.run import after_crawl
 
+        assert self.store is not None
+        try:
+            clusters, reputation = await maybe_deferred_to_future(
+                deferToThread(after_crawl, self.store.engine))
+        except Exception as exc:  # noqa: BLE001 - the crawl is stored; say what is missing
+            log.error("could not cluster pages and score numbers in %s: %s; run `triage "
+                      "cluster --db %s` later", self.db, exc, self.db)
+            return
+        stats = self.crawler.stats
+        stats.set_value("triage/clusters", clusters.clusters)
+        stats.set_value("triage/clustered_pages", clusters.clustered_pages)
+        stats.set_value("triage/numbers_scored", reputation.numbers)
+        stats.set_value("triage/numbers_fraud", reputation.verdicts.get("fraud", 0))
+        log.info("%s; %s", clusters.line(), reputation.line())

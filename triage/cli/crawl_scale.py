@@ -20,8 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+from pipelines.types import VERDICTS
 
-VERDICTS = ("hotline_spam", "seo_spam", "clean")
 
 
 def _fail(message: str) -> None:
@@ -53,10 +53,11 @@ def _recrawl_urls(db: str, older_than: str | None, verdict: str | None) -> list[
 
 def lock_database(db: str) -> None:
     """Take the lock on a SQLite ``--db`` (after the command's own checks), or fail in one line."""
-    from crawler.jobdir.state import JobError, lock_sqlite_database
+    from crawler.jobdir.state import JobError
+    from pipelines.items.addon import lock_database as lock
 
     try:
-        lock_sqlite_database(db)
+        lock(db)
     except JobError as exc:
         _fail(str(exc))
 

@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 
 from db import queries
 from db.engine import DEFAULT_DB, DatabaseError, open_existing
+from pipelines.types import VERDICTS
 
 Exporter = Callable[[Connection, str | None], Iterator[dict[str, Any]]]
 
@@ -57,7 +58,6 @@ EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
         "number", "verdict", "score", "source", "label", "evidence", "domains", "kind", "place",
         "first_seen", "last_seen", "example_urls")),
 }
-VERDICTS = ("hotline_spam", "seo_spam", "clean")
 
 
 def csv_cell(value: Any) -> str:

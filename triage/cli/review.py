@@ -19,6 +19,7 @@ from rich.text import Text
 
 from db import labels
 from db.engine import DEFAULT_DB, DatabaseError, open_existing
+from pipelines.types import VERDICTS
 
 DB_OPTION = click.option(
     "--db", default=DEFAULT_DB, show_default=True, envvar="TRIAGE_DB",
@@ -107,7 +108,7 @@ def label_cmd(target_type: str, target: str, label: str, note: str, reviewer: st
                    "score first.")
 @click.option("--type", "target_type", type=click.Choice(labels.TARGET_TYPES), default=None,
               help="Only current labels of this kind of target.")
-@click.option("--verdict", type=click.Choice(["hotline_spam", "seo_spam", "clean"]),
+@click.option("--verdict", type=click.Choice(VERDICTS),
               default=None, help="With --unreviewed: only pages with this verdict.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1))
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table",

@@ -36,13 +36,10 @@ from triage.web.security import (
     csrf_ok,
 )
 from db import labels, review
-from pipelines.types import PADDING_KINDS
+from pipelines.types import PADDING_KINDS, PADDING_NAMES, VERDICTS
 
 HERE = Path(__file__).parent
 REVIEWER_COOKIE = "triage_reviewer"
-VERDICTS = ("hotline_spam", "seo_spam", "clean")
-PADDING_NAMES = {"region_list": "region list", "filler": "service-promise filler",
-                 "stuffing": "keyword stuffing", "scraped_article": "scraped article"}
 
 
 def _href(url: str) -> str | None:
