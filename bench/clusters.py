@@ -25,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select
 
-from triage.demo.farm_ops import make_farm, page_items
-from investigate.clusters import assign_clusters
 from db.engine import make_engine
 from db.models import Page
 from db.store import Store
+from investigate.clusters import assign_clusters
+from triage.demo.farm_ops import make_farm, page_items
 
 
 def majority_share(groups: dict[int, Any], labels: dict[int, Any]) -> float:

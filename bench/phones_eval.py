@@ -15,8 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipelines.phones import extract_phones, find_phone_hits
 from quality import full_number as _full  # the scoring rule, defined once in bench/quality.py
+
+from pipelines.phones import extract_phones, find_phone_hits
 
 DEFAULT = ROOT.parent / "shared" / "data" / "dev.jsonl"
 

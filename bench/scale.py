@@ -35,6 +35,8 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import contextlib
+
 from tests.farmsite import depth_needed
 
 FANOUT = 10
@@ -79,10 +81,8 @@ class Site:
 def tree_rss(proc: psutil.Process) -> int:
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
-        try:
+        with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
-        except psutil.Error:
-            pass
     return total
 
 
@@ -94,10 +94,8 @@ def run_measured(cmd: list[str]) -> tuple[int, float, int]:
     proc = psutil.Process(child.pid)
     peak = 0
     while child.poll() is None:
-        try:
+        with contextlib.suppress(psutil.Error):
             peak = max(peak, tree_rss(proc))
-        except psutil.Error:
-            pass
         time.sleep(0.1)
     return peak, time.monotonic() - started, child.returncode
 

@@ -26,9 +26,9 @@ def main() -> int:
 
     import jieba
 
-    from triage.demo.farm import spam_page
     from pipelines.analyze import analyze
     from pipelines.html_text import extract_page_text
+    from triage.demo.farm import spam_page
 
     jieba.initialize()
     analyze(spam_page(random.Random(0)).html)  # load the gazetteer and phone metadata, as a crawl does once

@@ -70,7 +70,7 @@ class CrawlProgress:
     def _render(self) -> Table:
         snap = self.current()
         table = Table.grid(padding=(0, 2))
-        for name in ("pages", "spam", "numbers", "errors", "blocked"):
+        for _ in ("pages", "spam", "numbers", "errors", "blocked"):
             table.add_column(justify="right")
         table.add_row("[bold]pages", "[bold red]spam", "[bold]numbers", "[bold yellow]errors", "blocked")
         table.add_row(f"{snap.pages} ({snap.rate:.1f}/s)", str(snap.spam), str(snap.numbers),

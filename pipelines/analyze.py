@@ -16,15 +16,15 @@ from pipelines.lexicon import (
     AFTER_SALES,
     CATEGORY_RE,
     CONTENT_FARM_RE,
-    SERVICE_PROMISE_RE,
-    TITLE_SEO,
     GAMBLING_TITLE,
     INJECTION_RE,
     INTERLEAVED,
     NEWS_RE,
     PINYIN_ANNOTATION,
     PLACEHOLDER_NUMBER,
+    SERVICE_PROMISE_RE,
     TEMPLATE_RE,
+    TITLE_SEO,
     WARNING_RE,
     WEAK_WARNING_RE,
 )
@@ -40,7 +40,7 @@ from pipelines.padding import (
 from pipelines.phones import extract_phones
 from pipelines.regions import find_region_lists
 from pipelines.t2s import simplified_view, to_simplified
-from pipelines.types import PageAnalysis, PageText, PaddingSpan, Phone
+from pipelines.types import PaddingSpan, PageAnalysis, PageText, Phone
 from pipelines.verdict import Features, decide
 
 _CLAIM = re.compile(

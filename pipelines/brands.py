@@ -71,7 +71,7 @@ def _clean(cand: str) -> str | None:
         return None
     if cand in _GENERIC or cand in _CATEGORY_SET:
         return None
-    if cand.isdigit() or cand.isascii() and len(cand) < 3:
+    if cand.isdigit() or (cand.isascii() and len(cand) < 3):
         return None
     if _NOT_A_NAME.search(cand):
         return None

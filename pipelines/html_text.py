@@ -77,7 +77,7 @@ def script_strings(code: str) -> list[str]:
 
 
 def _is_hidden(el: etree._Element) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true" and el.tag == "div":
+    if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag == "div"):
         return True
     style = el.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
@@ -109,26 +109,10 @@ def parse_html(html: str) -> etree._Element | None:
             return None
 
 
-def extract_page_text(html: bytes | str, *, content_type: str | None = None) -> PageText:
-    """Extract a :class:`PageText` from HTML bytes (decoded as a browser would) or text."""
-    encoding, problem = "utf-8", ""
-    if isinstance(html, bytes):
-        problem = encoding_problem(html, content_type)
-        html, encoding = decode_html(html, content_type)
-    redirect = find_redirect(html, "")
-    root = parse_html(html)
-    if root is None:
-        return PageText(text="", encoding=encoding, encoding_problem=problem, redirect=redirect)
-
-    visible = _Collector()
-    hidden: list[str] = []
-    headings: list[str] = []
-    tel_links: list[str] = []
+def _head(root: etree._Element) -> tuple[str, str, str, list[str]]:
+    """Title, meta description, meta keywords and inline-script strings of a document."""
+    title = meta_description = meta_keywords = ""
     scripts: list[str] = []
-    attributes: list[str] = []
-    title = ""
-    meta_description = meta_keywords = ""
-
     for el in root.iter("title", "meta", "script"):
         tag = el.tag
         if tag == "title" and not title:
@@ -143,31 +127,41 @@ def extract_page_text(html: bytes | str, *, content_type: str | None = None) -> 
             stype = (el.get("type") or "").lower()
             if not stype or "javascript" in stype or "ecmascript" in stype or stype == "module":
                 scripts.extend(script_strings(el.text))
+    return title, meta_description, meta_keywords, scripts
 
-    def walk(el: etree._Element, out: _Collector) -> None:
+
+class _BodyWalk:
+    """One pass over the body: visible text in order, hidden text, headings, ``tel:`` links and
+    ``alt``/``title`` attributes."""
+
+    def __init__(self) -> None:
+        self.visible = _Collector()
+        self.hidden: list[str] = []
+        self.headings: list[str] = []
+        self.tel_links: list[str] = []
+        self.attributes: list[str] = []
+
+    def walk(self, el: etree._Element, out: _Collector) -> None:
         tag = el.tag
-        if not isinstance(tag, str):  # comments, processing instructions
-            out.add(el.tail)
-            return
-        if tag in SKIP_TAGS:
+        if not isinstance(tag, str) or tag in SKIP_TAGS:  # comments, scripts, styles, ...
             out.add(el.tail)
             return
         if tag == "a":
             href = el.get("href") or ""
             if href[:4].lower() == "tel:":
-                tel_links.append(href[4:].strip())
+                self.tel_links.append(href[4:].strip())
         for attr in ("alt", "title"):
             v = el.get(attr)
             if v and len(v) > 1 and tag != "html":
-                attributes.append(v.strip())
-        if tag == "noscript" or (out is visible and _is_hidden(el)):
+                self.attributes.append(v.strip())
+        if tag == "noscript" or (out is self.visible and _is_hidden(el)):
             sink = _Collector()
             sink.add(el.text)
             for child in el:
-                walk(child, sink)
+                self.walk(child, sink)
             piece = sink.text()
             if piece:
-                hidden.append(piece)
+                self.hidden.append(piece)
             out.add(el.tail)
             return
         is_block = tag in BLOCK_TAGS
@@ -176,22 +170,35 @@ def extract_page_text(html: bytes | str, *, content_type: str | None = None) -> 
         if tag in HEADING_TAGS:
             h = _WS.sub(" ", el.text_content()).strip()
             if h:
-                headings.append(h)
+                self.headings.append(h)
         out.add(el.text)
         for child in el:
-            walk(child, out)
+            self.walk(child, out)
         if is_block:
             out.block()
         out.add(el.tail)
 
+
+def extract_page_text(html: bytes | str, *, content_type: str | None = None) -> PageText:
+    """Extract a :class:`PageText` from HTML bytes (decoded as a browser would) or text."""
+    encoding, problem = "utf-8", ""
+    if isinstance(html, bytes):
+        problem = encoding_problem(html, content_type)
+        html, encoding = decode_html(html, content_type)
+    redirect = find_redirect(html, "")
+    root = parse_html(html)
+    if root is None:
+        return PageText(text="", encoding=encoding, encoding_problem=problem, redirect=redirect)
+    title, meta_description, meta_keywords, scripts = _head(root)
     body = root.find("body")
     start = body if body is not None else root
+    walk = _BodyWalk()
     try:
-        walk(start, visible)
+        walk.walk(start, walk.visible)
     except RecursionError:  # absurdly deep markup: fall back to flat text
-        visible = _Collector()
-        visible.add(start.text_content())
-    text = visible.text()
+        walk.visible = _Collector()
+        walk.visible.add(start.text_content())
+    text = walk.visible.text()
     if not text and len(html) > 64:
         text = _fallback_text(html)
     if title and not text.startswith(title):
@@ -199,13 +206,13 @@ def extract_page_text(html: bytes | str, *, content_type: str | None = None) -> 
     return PageText(
         text=text,
         title=title,
-        headings=tuple(headings),
+        headings=tuple(walk.headings),
         meta_description=meta_description,
         meta_keywords=meta_keywords,
-        hidden=tuple(hidden),
-        tel_links=tuple(tel_links),
+        hidden=tuple(walk.hidden),
+        tel_links=tuple(walk.tel_links),
         script_strings=tuple(scripts),
-        attributes=tuple(attributes),
+        attributes=tuple(walk.attributes),
         encoding=encoding,
         encoding_problem=problem,
         redirect=redirect,

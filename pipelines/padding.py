@@ -187,7 +187,7 @@ def find_scraped_article(
 
     def is_taken(line: Line) -> bool:
         i = bisect_left(starts, line.start + 1)  # spans starting at or before the line
-        return i > 0 and taken_spans[i - 1][1] >= line.end or any(
+        return (i > 0 and taken_spans[i - 1][1] >= line.end) or any(
             s <= line.start and line.end <= e for s, e in taken_spans[max(0, i - 3) : i - 1])
 
     hot_lines: list[str] = []

@@ -27,6 +27,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
 from pipelines.types import SPAM_VERDICTS
 
 __all__ = ["FRAUD_AT", "SUSPICIOUS_AT", "Mention", "NumberReputation", "PageFacts", "score_numbers"]

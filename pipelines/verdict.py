@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from pipelines.types import Verdict
+
 HOTLINE_THRESHOLD = 0.5
 SEO_THRESHOLD = 0.5
 
@@ -66,7 +68,7 @@ class Features:
                 if not isinstance(v, str)}
 
 
-def decide(f: Features) -> tuple[str, float, list[str]]:
+def decide(f: Features) -> tuple[Verdict, float, list[str]]:
     """Return (verdict, score in [0, 1], reasons)."""
     hot = Evidence(-3.0)
     ctx_penalty = 0.0
@@ -143,6 +145,7 @@ def decide(f: Features) -> tuple[str, float, list[str]]:
         seo.add(-ctx_penalty, f"news or scam-warning context ({warn:.0f} warning words)")
 
     p_hot, p_seo = hot.probability, seo.probability
+    verdict: Verdict
     if p_hot >= HOTLINE_THRESHOLD and f.advertised:
         verdict, score, ev = "hotline_spam", p_hot, hot
     elif max(p_hot, p_seo) >= SEO_THRESHOLD:

@@ -44,7 +44,7 @@ OUT = Path(__file__).resolve().parent.parent / "pipelines" / "data" / "gazetteer
 ETHNIC = sorted(
     """汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山
     拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克
-    怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺""".split(),  # noqa: SIM905
+    怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺""".split(),
     key=len,
     reverse=True,
 )
@@ -307,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         "# T row: traditional/variant → simplified characters (OpenCC TSCharacters)",
         "# C row: names that are everyday words (jieba dictionary, frequency >= 300)",
     ]
-    index = index_lines(lines) + [t2s_line(), everyday_line(lines)]
+    index = [*index_lines(lines), t2s_line(), everyday_line(lines)]
     body = index + ["D\t" + line for line in lines]  # index first: the loader stops at D
     buf = io.BytesIO()
     # mtime=0 keeps the output byte-identical across rebuilds.

@@ -86,6 +86,7 @@ def serving(db: Path | str, *extra: str, host: str = "127.0.0.1",
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.communicate(timeout=10)  # also closes its pipe
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.communicate()

@@ -43,7 +43,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+    def do_GET(self) -> None:
         self.server.log.append((self.path, dict(self.headers)))
         reply = self.server.routes.get(self.path.split("?", 1)[0])
         if reply is None:

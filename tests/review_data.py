@@ -21,12 +21,12 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import update
 
-from triage.demo import farm
 from db.engine import make_engine
 from db.models import Page
 from db.store import Store
 from pipelines.analyze import analyze
 from pipelines.types import PageAnalysis
+from triage.demo import farm
 
 # Invented numbers (10-digit 400 numbers of the farm generator's shape).
 LANTO = ("400-6318-227", "+864006318227")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import random
 import subprocess
 import sys
@@ -11,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from triage.demo import farm
 from pipelines.analyze import analyze
 from pipelines.types import PADDING_KINDS
+from triage.demo import farm
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -53,7 +54,7 @@ def test_spans_are_sorted_and_disjoint(rng):
     a = analyze(farm.spam_page(rng).html)
     ends = [(s.start, s.end) for s in a.padding]
     assert ends == sorted(ends)
-    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(ends, ends[1:]))
+    assert all(e1 <= s2 for (_, e1), (s2, _) in itertools.pairwise(ends))
     assert all(0 <= s.start < s.end <= len(a.text) for s in a.padding)
 
 

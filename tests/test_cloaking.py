@@ -11,13 +11,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from triage.demo.farm_ops import cloaked_pair, template_page
 from db.engine import make_engine
 from db.models import CrawlRun, Page
 from db.versions import page_versions
 from pipelines.variants import Variant, differences, find_redirect
 from tests.conftest import FAST, run_triage
 from tests.httpserver import LocalServer, Reply, html
+from triage.demo.farm_ops import cloaked_pair, template_page
 
 BASE = "http://farm.example.net/p.html"
 

@@ -15,15 +15,15 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
-from triage.cli import main
-from triage.demo.farm_ops import Farm, make_farm, page_items, template_page
-from investigate.clusters import assign_clusters
 from db.engine import make_engine
 from db.models import Page
 from db.store import Store
+from investigate.clusters import assign_clusters
 from pipelines.analyze import analyze
 from pipelines.templates import cluster_signatures, jaccard, signature, template_text
 from tests.test_db_store import db_url, pg_url  # noqa: F401
+from triage.cli import main
+from triage.demo.farm_ops import Farm, make_farm, page_items, template_page
 
 FARM_ARGS = {"operations": 5, "pages_per_operation": 8, "brands": 8, "news": 4}
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from triage.cli import main
 from tests.conftest import run_triage
 from tests.httpserver import LocalServer, html
+from triage.cli import main
 
 
 def test_crawl_with_failures_exits_zero_and_summarises(server: LocalServer, trap: LocalServer,

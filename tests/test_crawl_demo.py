@@ -6,12 +6,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from triage.demo.site import DemoSite
 from tests.conftest import run_triage
+from triage.demo.site import DemoSite
 
 
 def test_demo_web_is_synthetic_and_varied() -> None:
     site = DemoSite()  # built, not started
+    site.stop()  # closes its sockets; the pages stay
     pages = {(s, p): page for s, by_path in site.web.pages.items() for p, page in by_path.items()}
     types = {page.content_type for page in pages.values()}
     assert "text/html; charset=gbk" in types and "text/html" in types  # GBK with and without header

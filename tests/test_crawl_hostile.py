@@ -97,7 +97,7 @@ def build_site(site: LocalServer, trap: LocalServer, closed: int) -> dict[str, s
                               "</head><body>moving</body></html>")
     extra = {"refused": f"http://127.0.0.1:{closed}/", "dns": "http://no-such-host.example.invalid/",
              "metadata": "http://169.254.169.254/latest/meta-data/", "private": "http://10.255.255.1/"}
-    links = [p for p in r] + list(trap_targets(t).values()) + list(extra.values())
+    links = list(r) + list(trap_targets(t).values()) + list(extra.values())
     r["/"] = html("<html><body>" + "".join(f"<a href='{u}'>{u}</a>" for u in links) + "</body></html>")
     return extra
 

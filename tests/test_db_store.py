@@ -126,7 +126,7 @@ def store(db_url: str) -> Iterator[Store]:
 
 
 def test_save_then_resave_is_idempotent(store: Store) -> None:
-    items = farm(30) + [page_item("http://clean.example.test/", verdict="clean", numbers=())]
+    items = [*farm(30), page_item("http://clean.example.test/", verdict="clean", numbers=())]
     run = store.start_run("hotlines", {"start_urls": ["http://fix0.example.test/"]})
     assert store.save_pages(run, items) == 31
     first = counts(store.engine)

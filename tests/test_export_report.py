@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from triage.cli import main
 from db import queries
 from db.engine import make_engine
 from db.store import Store
 from pipelines.types import Phone
 from tests.test_db_store import HOTLINE, MOBILE, OTHER, farm, page_item, phone
+from triage.cli import main
 
 NEW_NUMBER = "+864006339102"
 
@@ -29,14 +29,7 @@ def build_farm_db(path: Path) -> Path:
     run = store.start_run("hotlines", {"start_urls": "http://fix0.example.test/"})
     news = page_item("http://news.example.test/warning.html", verdict="clean",
                      numbers=(phone(OTHER, count=1, advertised=False),))
-    store.save_pages(run, farm(12) + [
-        news,
-        page_item("http://news.example.test/", verdict="clean", numbers=()),
-        page_item("http://192.168.1.1/", status=0, error="blocked: private address",
-                  analysis=None),
-        page_item("http://fix0.example.test/[bold]x[/bold].html",
-                  brands=("[red]假品牌[/red]",), numbers=(phone(HOTLINE),)),
-    ])
+    store.save_pages(run, [*farm(12), news, page_item("http://news.example.test/", verdict="clean", numbers=()), page_item("http://192.168.1.1/", status=0, error="blocked: private address", analysis=None), page_item("http://fix0.example.test/[bold]x[/bold].html", brands=("[red]假品牌[/red]",), numbers=(phone(HOTLINE),))])
     store.finish_run(run, {"triage/stored": 16}, "finished")
     run2 = store.start_run("hotlines", {})
     swapped = page_item("http://fix1.example.test/shouhou/1.html", body_hash="f" * 64,

@@ -9,13 +9,13 @@ import pytest
 import scrapy
 from sqlalchemy import select
 
-from triage.demo.farm_ops import portal_site
-from pipelines.lexicon import names_category
 from crawler.priority import LinkScorer, link_score, page_signal
 from db.engine import make_engine
 from db.models import Page
+from pipelines.lexicon import names_category
 from tests.conftest import FAST, run_triage
 from tests.httpserver import LocalServer, html
+from triage.demo.farm_ops import portal_site
 
 
 def test_link_scores_rank_hotline_links_first() -> None:

@@ -24,7 +24,7 @@ def sample_numbers(n: int = 1500) -> list[str]:
         out.append("+86" + rng.choice(["13", "15", "17", "18", "19"]) + str(rng.randrange(10**9)).zfill(9))
         area = rng.choice(["10", "21", "28", "532", "571", "731", "755", "991"])
         out.append("+86" + area + str(rng.randrange(10**8)).zfill(rng.choice([7, 8])))
-    return out + ["+864006123456", "+868001234567"]
+    return [*out, "+864006123456", "+868001234567"]
 
 
 @pytest.mark.parametrize("chunk", range(3))

@@ -11,14 +11,14 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from triage.cli import main
-from triage.demo.farm_ops import Farm, make_farm, page_items
 from db.engine import make_engine
 from db.models import FraudNumber, OfficialNumber
-from investigate.reputation import normalise_number
 from db.store import Store
+from investigate.reputation import normalise_number
 from pipelines.propagation import Mention, PageFacts, score_numbers
 from tests.test_db_store import db_url, pg_url  # noqa: F401
+from triage.cli import main
+from triage.demo.farm_ops import Farm, make_farm, page_items
 
 FAKE, OFFICIAL, OTHER, SHOP = "+864006001111", "+864008002222", "+864009003333", "+8613912345678"
 

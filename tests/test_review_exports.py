@@ -13,8 +13,6 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, insert, select
 
-from triage.cli import main
-from triage.report import numbers_by_day
 from db.engine import make_engine
 from db.labels import add_label
 from db.models import Number, OfficialNumber
@@ -28,6 +26,8 @@ from tests.review_data import (  # noqa: F401
     review_db_copy_fixture,
     review_db_fixture,
 )
+from triage.cli import main
+from triage.report import numbers_by_day
 
 SPAM_NUMBERS = {LANTO[1], WOTING[1], KESAI[1], XSS_NUMBER[1]}
 

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from triage.cli import main
 from db import labels, review
 from db.engine import make_engine
 from db.models import Label
 from tests.review_data import LANTO, WOTING, review_db_copy_fixture, review_db_fixture  # noqa: F401
+from triage.cli import main
 
 LANTO_PAGE = "http://lanto-fix0.example.test/shouhou/0.html"
 

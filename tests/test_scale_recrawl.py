@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from triage.recrawl import parse_duration, parse_since
 from tests.farmsite import FarmServer
 from tests.scaleutil import FAST, crawl_args, farm_site, stored, triage
+from triage.recrawl import parse_duration, parse_since
 
 __all__ = ["farm_site"]  # fixture
 

@@ -13,9 +13,6 @@ import pytest
 from sqlalchemy import Engine, select
 from starlette.testclient import TestClient
 
-from triage.web.app import create_app
-from triage.web.highlight import runs
-from triage.web.security import CSP, CSRF_COOKIE, is_loopback
 from db.engine import make_engine
 from db.models import Label, Page
 from tests.review_data import (  # noqa: F401
@@ -29,6 +26,9 @@ from tests.review_data import (  # noqa: F401
     review_db_copy_fixture,
     review_db_fixture,
 )
+from triage.web.app import create_app
+from triage.web.highlight import runs
+from triage.web.security import CSP, CSRF_COOKIE, is_loopback
 
 
 class Tags(HTMLParser):

@@ -5,11 +5,9 @@ charset is wrong (:func:`pipelines.encoding.encoding_problem`)."""
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from scrapy.http import Response
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 HEADERS_KEPT = ("content-type", "etag", "last-modified")
 BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/zip", "application/gzip",

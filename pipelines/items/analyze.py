@@ -181,7 +181,7 @@ class AnalyzePipeline:
             results: list[Any] = [f"batch failed: {done.exception()!r}"[:200]] * len(futures)
         else:
             results = done.result()
-        for fut, res in zip(futures, results):
+        for fut, res in zip(futures, results, strict=True):
             if not fut.done():
                 fut.set_result(res)
 

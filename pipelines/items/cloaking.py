@@ -36,8 +36,8 @@ from crawler.spiders.base import now_iso
 from crawler.spiders.sites import site_key
 from db.versions import CloakingCheck
 from pipelines.items.analyze import run_analysis, wants_analysis
-from pipelines.variants import BROWSER, CRAWLER, Variant, differences, variant
 from pipelines.types import SPAM_VERDICTS, PageAnalysis
+from pipelines.variants import BROWSER, CRAWLER, Variant, differences, variant
 
 log = logging.getLogger(__name__)
 

@@ -40,12 +40,12 @@ def engine_for(crawler: Any) -> Engine:
 
             context.db_engine = engine
             crawler.signals.connect(dispose, signal=signals.engine_stopped, weak=False)
-        return context.db_engine  # type: ignore[no-any-return]
+        return context.db_engine
 
 
 async def engine_async(crawler: Any) -> Engine:
     """:func:`engine_for` from the reactor, without blocking it."""
     context = crawl_context(crawler)
     if context.db_engine is not None:
-        return context.db_engine  # type: ignore[no-any-return]
+        return context.db_engine
     return await maybe_deferred_to_future(deferToThread(engine_for, crawler))

@@ -94,7 +94,7 @@ class ConditionalMiddleware:
         if last_modified:
             request.headers[b"If-Modified-Since"] = last_modified.encode("latin-1", "replace")
         if etag or last_modified:
-            self.crawler.stats.inc_value("triage/conditional")  # type: ignore[union-attr]
+            self.crawler.stats.inc_value("triage/conditional")
 
     def _links_needed(self, request: Request) -> bool:
         """Whether the crawl will follow this page's links: then it needs the body, not a 304
@@ -105,7 +105,7 @@ class ConditionalMiddleware:
 
     def process_response(self, request: Request, response: Any) -> Any:
         if response.status == 304:
-            self.crawler.stats.inc_value("triage/not_modified")  # type: ignore[union-attr]
+            self.crawler.stats.inc_value("triage/not_modified")
         return response
 
 

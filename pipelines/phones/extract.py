@@ -150,7 +150,7 @@ def _role(text: str, f: Found) -> str:
     if _FAX.search(before[-12:]):
         return "fax"
     cut = None
-    for cut in _SENTENCE_END.finditer(before):
+    for cut in _SENTENCE_END.finditer(before):  # noqa: B007 - the last sentence end
         pass
     sentence = before[cut.end() :] if cut else before
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(sentence)), default=0)

@@ -79,7 +79,7 @@ _HAS_ZH = re.compile(f"[{_ZH}]")
 _TRANS = str.maketrans(
     {
         **{chr(0xFF10 + i): str(i) for i in range(10)},
-        **dict(zip("〇零一二三四五六七八九幺", "001234567891")),
+        **dict(zip("〇零一二三四五六七八九幺", "001234567891", strict=True)),
         "O": "0",
         "o": "0",
     }
@@ -113,8 +113,8 @@ def scan(text: str) -> list[Found]:
         size = end - start
         if (
             size < 3
-            or size == 4
-            and text[start:end].isascii()
+            or (size == 4
+            and text[start:end].isascii())
             or _DATE_SEG.fullmatch(text, start, end)
         ):
             continue

@@ -85,7 +85,7 @@ def analyze(paths: tuple[str, ...], jsonl: str | None, with_text: bool) -> None:
     def one(rec: dict[str, Any], **kwargs: Any) -> None:
         try:
             a = run(url=rec.get("url", ""), **kwargs)
-        except Exception as exc:  # one bad page never stops the run
+        except Exception as exc:  # noqa: BLE001 - one bad page never stops the run
             _emit(error_record(rec, f"{type(exc).__name__}: {exc}"))
             return
         out = result_record(rec, a)
@@ -106,7 +106,7 @@ def analyze(paths: tuple[str, ...], jsonl: str | None, with_text: bool) -> None:
 
     if jsonl:
         try:
-            stream = sys.stdin if jsonl == "-" else open(jsonl, encoding="utf-8", errors="replace")
+            stream = sys.stdin if jsonl == "-" else open(jsonl, encoding="utf-8", errors="replace")  # noqa: SIM115
         except OSError as exc:
             raise click.ClickException(f"cannot read --jsonl {jsonl}: {exc.strerror}") from None
         with stream:

@@ -12,12 +12,8 @@ import sys
 
 import click
 
+from triage.cli.common import DB_OPTION, fail
 from triage.cli.crawl_scale import lock_database, scale_options  # --job-dir, --recrawl
-
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(2)
 
 
 def gather_urls(urls: tuple[str, ...], urls_file: str | None, verb: str = "crawl") -> list[str]:
@@ -29,9 +25,9 @@ def gather_urls(urls: tuple[str, ...], urls_file: str | None, verb: str = "crawl
         try:
             start += read_urls_file(urls_file)
         except ValueError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     if not start:
-        _fail(f"no URLs to {verb}: pass URL arguments or --urls-file FILE")
+        fail(f"no URLs to {verb}: pass URL arguments or --urls-file FILE")
     return start
 
 
@@ -43,7 +39,7 @@ def check_allow_private(entries: tuple[str, ...]) -> None:
         try:
             parse_allow_entry(entry)
         except ValueError as exc:
-            _fail(str(exc))
+            fail(str(exc))
 
 
 def scrapy_settings(overrides: tuple[str, ...], verbose: bool) -> dict[str, str]:
@@ -52,7 +48,7 @@ def scrapy_settings(overrides: tuple[str, ...], verbose: bool) -> dict[str, str]
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            _fail(f"bad -s {item!r}: expected NAME=VALUE")
+            fail(f"bad -s {item!r}: expected NAME=VALUE")
         settings[name.strip()] = value
     return settings
 
@@ -64,9 +60,9 @@ def check_database(db: str) -> None:
     try:
         make_engine(db).dispose()
     except DatabaseError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - a broken migration must still be one line
-        _fail(f"cannot prepare database {db}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+        fail(f"cannot prepare database {db}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
 
 
 @click.command()
@@ -74,8 +70,7 @@ def check_database(db: str) -> None:
 @click.argument("urls", nargs=-1)
 @click.option("--urls-file", "urls_file", type=click.Path(dir_okay=False),
               help="File with start URLs, one per line (# comments allowed).")
-@click.option("--db", default="sqlite:///triage.db", show_default=True, envvar="TRIAGE_DB",
-              help="Database: a file path or a SQLAlchemy URL (sqlite:///F, postgresql://...).")
+@DB_OPTION
 @click.option("--depth", default=2, show_default=True, type=click.IntRange(0),
               help="Links to follow away from a start URL (0: start URLs only).")
 @click.option("--max-pages", default=0, show_default=True, type=click.IntRange(0),
@@ -108,7 +103,7 @@ def crawl(urls: tuple[str, ...], urls_file: str | None, db: str, depth: int, max
     }, settings=settings, progress=CrawlProgress())
     print_summary(outcome, db)
     if outcome.error:
-        _fail(f"the crawl could not run: {outcome.error}")
+        fail(f"the crawl could not run: {outcome.error}")
     sys.exit(0 if outcome.ran_to_end else 1)
 
 

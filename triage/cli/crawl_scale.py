@@ -15,39 +15,34 @@ it needs to know nothing about these options.
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import click
+
 from pipelines.types import VERDICTS
-
-
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(2)
+from triage.cli.common import fail
 
 
 def _recrawl_urls(db: str, older_than: str | None, verdict: str | None) -> list[str]:
-    from triage.recrawl import known_urls, parse_duration
     from db.engine import DatabaseError, open_existing
+    from triage.recrawl import known_urls, parse_duration
 
     try:
         age = parse_duration(older_than) if older_than else None
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         engine = open_existing(db)
     except DatabaseError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         with engine.connect() as conn:
             urls = known_urls(conn, older_than=age, verdict=verdict)
     finally:
         engine.dispose()
     if not urls:
-        _fail(f"nothing to re-crawl in {db}: no stored page matches --older-than/--verdict")
+        fail(f"nothing to re-crawl in {db}: no stored page matches --older-than/--verdict")
     return urls
 
 
@@ -59,7 +54,7 @@ def lock_database(db: str) -> None:
     try:
         lock(db)
     except JobError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _lock_job(job_dir: str) -> None:
@@ -73,9 +68,9 @@ def _lock_job(job_dir: str) -> None:
         acquire_lock(path / "lock", f"job directory {path}")
         check_job_dir(path)
     except JobError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:
-        _fail(f"cannot use job directory {job_dir}: {exc.strerror}; pass another --job-dir")
+        fail(f"cannot use job directory {job_dir}: {exc.strerror}; pass another --job-dir")
 
 
 def scale_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -85,7 +80,7 @@ def scale_options(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, job_dir: str | None, recrawl: bool, older_than: str | None,
                 verdict: str | None, **kwargs: Any) -> Any:
         if (older_than or verdict) and not recrawl:
-            _fail("--older-than and --verdict select pages to re-crawl: add --recrawl")
+            fail("--older-than and --verdict select pages to re-crawl: add --recrawl")
         overrides = list(kwargs.get("overrides") or ())
         for item in overrides:
             if item.partition("=")[0].strip() == "TRIAGE_JOB_DIR":

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from pathlib import Path
 
 import click
+
+from triage.cli.common import fail
 
 DEFAULT_DEMO_DB = "triage-demo.db"
 
@@ -26,7 +27,7 @@ def reset_demo_database(db: str) -> None:
     try:
         url = to_url(db)
     except DatabaseError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     path = Path(url.database or "") if url.get_backend_name() == "sqlite" else None
     if path is None or not path.is_file():
         return
@@ -36,14 +37,10 @@ def reset_demo_database(db: str) -> None:
     except (sqlite3.Error, ValueError):
         runs = [{}]
     if not all(isinstance(r, dict) and r.get("demo") for r in runs):
-        _fail(f"{path} holds data that is not from the demo; pass another --db")
+        fail(f"{path} holds data that is not from the demo; pass another --db")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(2)
 
 
 @click.command()
@@ -53,10 +50,10 @@ def demo(db: str) -> None:
     """Crawl a bundled synthetic web of fake-hotline farms and print the report."""
     from rich.console import Console
 
-    from triage.cli.crawl import check_database, print_summary
-    from triage.demo.site import DemoSite
     from crawler.progress import CrawlProgress
     from crawler.runner import run_crawl
+    from triage.cli.crawl import check_database, print_summary
+    from triage.demo.site import DemoSite
 
     reset_demo_database(db)
     check_database(db)
@@ -69,7 +66,7 @@ def demo(db: str) -> None:
         }, settings={"LOG_LEVEL": "ERROR"}, progress=CrawlProgress())
     print_summary(outcome, db)
     if not outcome.ran_to_end:
-        _fail(f"the demo crawl did not finish ({outcome.error or outcome.finish_reason})")
+        fail(f"the demo crawl did not finish ({outcome.error or outcome.finish_reason})")
     click.echo()
     print_report_for(db, Console())
     click.echo("\nLook further:")
@@ -81,8 +78,8 @@ def demo(db: str) -> None:
 
 
 def print_report_for(db: str, console: object) -> None:
-    from triage.cli.report import print_report
     from db.engine import make_engine
+    from triage.cli.report import print_report
 
     engine = make_engine(db)
     try:

@@ -7,14 +7,9 @@ take them from there; each URL is fetched once whichever worker takes it.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(2)
+from triage.cli.common import fail
 
 
 @click.command()
@@ -25,17 +20,17 @@ def _fail(message: str) -> None:
               help="File with start URLs, one per line (# comments allowed).")
 def enqueue(urls: tuple[str, ...], queue: str, urls_file: str | None) -> None:
     """Put start URLs on a shared Redis queue for `triage worker`."""
-    from triage.cli.crawl import gather_urls
     from crawler.redisqueue import QueueError, parse_queue
     from crawler.spiders.base import with_scheme
     from crawler.spiders.hotlines_redis import enqueue_start_urls
+    from triage.cli.crawl import gather_urls
 
     start = gather_urls(urls, urls_file, verb="enqueue")
     try:
         spec = parse_queue(queue)
         spec.check()
     except QueueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     client = spec.client()
     n = enqueue_start_urls(client, spec, [with_scheme(u) for u in start])
     waiting = client.llen(spec.key("start_urls"))

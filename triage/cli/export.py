@@ -18,8 +18,8 @@ import click
 from sqlalchemy import Connection
 
 from db import queries
-from db.engine import DEFAULT_DB, DatabaseError, open_existing
 from pipelines.types import VERDICTS
+from triage.cli.common import DB_OPTION, open_db
 
 Exporter = Callable[[Connection, str | None], Iterator[dict[str, Any]]]
 
@@ -97,8 +97,7 @@ def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], f
 
 @click.command()
 @click.argument("kind", type=click.Choice(sorted(EXPORTS)))
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="TRIAGE_DB",
-              help="Database: a file path or a SQLAlchemy URL (sqlite:///F, postgresql://...).")
+@DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv"]), default="jsonl",
               show_default=True, help="jsonl: one JSON object per line; json: one array; csv: a "
               "header row, lists JSON-encoded in their cells.")
@@ -109,10 +108,7 @@ def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], f
               "or this long ago (12h, 7d).")
 def export(kind: str, db: str, fmt: str, verdict: str | None, since: str | None) -> None:
     """Export stored pages, numbers, template clusters or the number blocklist to stdout."""
-    try:
-        engine = open_existing(db)
-    except DatabaseError as exc:
-        raise click.ClickException(str(exc)) from None
+    engine = open_db(db)
     records, columns = EXPORTS[kind]
     if since is not None:
         from functools import partial

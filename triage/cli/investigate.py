@@ -8,18 +8,7 @@ from __future__ import annotations
 
 import click
 
-from db.engine import DEFAULT_DB, DatabaseError, open_existing
-
-DB_OPTION = click.option(
-    "--db", default=DEFAULT_DB, show_default=True, envvar="TRIAGE_DB",
-    help="Database: a file path or a SQLAlchemy URL (sqlite:///F, postgresql://...).")
-
-
-def _open(db: str):  # type: ignore[no-untyped-def]
-    try:
-        return open_existing(db)
-    except DatabaseError as exc:
-        raise click.ClickException(str(exc)) from None
+from triage.cli.common import DB_OPTION, open_db
 
 
 @click.command()
@@ -32,7 +21,7 @@ def cluster(db: str, threshold: float | None) -> None:
     from investigate.clusters import assign_clusters
     from pipelines.templates import THRESHOLD
 
-    engine = _open(db)
+    engine = open_db(db)
     try:
         summary = assign_clusters(engine, threshold=threshold or THRESHOLD)
     finally:
@@ -48,7 +37,7 @@ def reputation(db: str, show: int) -> None:
     """Score every stored number (numbers.score, numbers.verdict)."""
     from investigate.reputation import reputations, update_reputation
 
-    engine = _open(db)
+    engine = open_db(db)
     try:
         summary = update_reputation(engine)
         worst = sorted(reputations(engine).values(), key=lambda r: (-r.score, r.e164))

@@ -17,7 +17,7 @@ from rich.text import Text
 from sqlalchemy import Engine
 
 from db import queries
-from db.engine import DEFAULT_DB, DatabaseError, open_existing
+from triage.cli.common import DB_OPTION, open_db
 
 
 def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
@@ -94,18 +94,14 @@ def _print_new(console: Console, new: dict[str, Any]) -> None:
 
 
 @click.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="TRIAGE_DB",
-              help="Database: a file path or a SQLAlchemy URL (sqlite:///F, postgresql://...).")
+@DB_OPTION
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1),
               help="Rows per table.")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write a self-contained HTML report with charts to this file instead.")
 def report(db: str, limit: int, html_file: str | None) -> None:
     """Summarise the database: verdicts, numbers, brands, domains, what is new."""
-    try:
-        engine = open_existing(db)
-    except DatabaseError as exc:
-        raise click.ClickException(str(exc)) from None
+    engine = open_db(db)
     try:
         if html_file:
             from triage.report import write_report

@@ -18,19 +18,8 @@ from rich.table import Table
 from rich.text import Text
 
 from db import labels
-from db.engine import DEFAULT_DB, DatabaseError, open_existing
 from pipelines.types import VERDICTS
-
-DB_OPTION = click.option(
-    "--db", default=DEFAULT_DB, show_default=True, envvar="TRIAGE_DB",
-    help="Database: a file path or a SQLAlchemy URL (sqlite:///F, postgresql://...).")
-
-
-def _engine(db: str) -> Any:
-    try:
-        return open_existing(db)
-    except DatabaseError as exc:
-        raise click.ClickException(str(exc)) from None
+from triage.cli.common import DB_OPTION, open_db
 
 
 def _default_reviewer() -> str:
@@ -90,7 +79,7 @@ def label_cmd(target_type: str, target: str, label: str, note: str, reviewer: st
 
     A cluster label applies to every page of the cluster. Earlier labels are kept.
     """
-    engine = _engine(db)
+    engine = open_db(db)
     try:
         saved = labels.add_label(engine, target_type, target, label, reviewer=reviewer,
                                  note=note)
@@ -117,7 +106,7 @@ def label_cmd(target_type: str, target: str, label: str, note: str, reviewer: st
 def list_cmd(unreviewed: bool, target_type: str | None, verdict: str | None, limit: int,
              fmt: str, db: str) -> None:
     """Current labels (the latest per target), or with --unreviewed the pages still to do."""
-    engine = _engine(db)
+    engine = open_db(db)
     try:
         with engine.connect() as conn:
             if unreviewed:
@@ -142,7 +131,7 @@ def list_cmd(unreviewed: bool, target_type: str | None, verdict: str | None, lim
 def history_cmd(target: str, target_type: str | None, fmt: str, db: str) -> None:
     """Every label TARGET was given, oldest first (for a page, also its cluster's)."""
     target_type = target_type or guess_type(target)
-    engine = _engine(db)
+    engine = open_db(db)
     try:
         with engine.connect() as conn:
             try:

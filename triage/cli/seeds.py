@@ -32,7 +32,12 @@ def _read_rows(path: str) -> list[list[str]]:
 
 def _run(path: str, db: str, skip_bad: bool, *, official: bool) -> None:
     from db.engine import DatabaseError, make_engine
-    from investigate.reputation import import_fraud, import_official, parse_seed_rows, update_reputation
+    from investigate.reputation import (
+        import_fraud,
+        import_official,
+        parse_seed_rows,
+        update_reputation,
+    )
 
     seeds, errors = parse_seed_rows(_read_rows(path), with_brand=official, source=Path(path).name)
     if errors and not skip_bad:

@@ -12,8 +12,9 @@ import socket
 
 import click
 
+from db.engine import describe, to_url
+from triage.cli.common import DB_OPTION, open_db
 from triage.web.security import is_loopback, new_token
-from db.engine import DEFAULT_DB, DatabaseError, describe, open_existing, to_url
 
 
 def _check_port(host: str, port: int) -> None:
@@ -29,8 +30,7 @@ def _check_port(host: str, port: int) -> None:
 
 
 @click.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="TRIAGE_DB",
-              help="Database: a file path or a SQLAlchemy URL (sqlite:///F, postgresql://...).")
+@DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback requires a token.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -42,10 +42,7 @@ def serve(db: str, host: str, port: int, token: str | None, reviewer: str | None
     """Serve the review queue, page, number and cluster views, with label buttons."""
     from triage.web.app import create_app  # starlette and jinja2 only when serving
 
-    try:
-        engine = open_existing(db)
-    except DatabaseError as exc:
-        raise click.ClickException(str(exc)) from None
+    engine = open_db(db)
     loopback = is_loopback(host)
     if not loopback and not token:
         token = new_token()

@@ -16,10 +16,7 @@ from typing import Any
 
 import click
 
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(2)
+from triage.cli.common import fail
 
 
 def prepare_database(db: str, attempts: int = 5) -> None:
@@ -36,7 +33,7 @@ def prepare_database(db: str, attempts: int = 5) -> None:
             return
         except DatabaseError as exc:
             if "database is locked" not in str(exc) or attempt == attempts:
-                _fail(str(exc))
+                fail(str(exc))
             time.sleep(0.2 * attempt)
 
 
@@ -68,13 +65,13 @@ def worker(queue: str, db: str, depth: int, max_pages: int, follow_external: boo
            allow_private: tuple[str, ...], idle_exit: int, overrides: tuple[str, ...],
            verbose: bool) -> None:
     """Crawl from a shared Redis queue until it stays empty, storing into --db."""
-    from triage.cli.crawl import check_allow_private, print_summary, scrapy_settings
     from crawler.redisqueue import QueueError, parse_queue
+    from triage.cli.crawl import check_allow_private, print_summary, scrapy_settings
 
     try:
         parse_queue(queue).check()
     except QueueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     check_allow_private(allow_private)
     settings = scrapy_settings(overrides, verbose)
     prepare_database(db)
@@ -89,5 +86,5 @@ def worker(queue: str, db: str, depth: int, max_pages: int, follow_external: boo
     }, settings=settings, progress=CrawlProgress())
     print_summary(outcome, db)
     if outcome.error:
-        _fail(f"the worker could not run: {outcome.error}")
+        fail(f"the worker could not run: {outcome.error}")
     sys.exit(0 if outcome.ran_to_end else 1)

@@ -83,10 +83,12 @@ def spam_page(rng: random.Random, *, brand: str | None = None, category: str | N
     parts = ["<div class='menu'>" + "".join(f"<div>{s}</div>" for s in SLOGANS) + "</div>",
              f"<h1>{title}</h1>", f"<p>发布时间:</p><p>400服务电话:{shown}(点击咨询)</p>",
              f"<p>{brand}维修售后网点热线</p>"]
-    for i in range(rng.randint(3, 5)):
+    for _ in range(rng.randint(3, 5)):
         label = rng.choice(("厂家总部售后统一热线", "24小时网点维修服务电话", "售后电话服务客服24小时热线"))
         parts.append(f"<p>{brand}{label}:(1){shown}(点击咨询)(2){shown}(点击咨询)</p>")
-        parts.append(f"<p>{brand}{rng.choice(('400售后咨询', '全国24小时服务网点电话', '总部400售后维修电话24小时', '预约24小时服务受理中心'))}</p>")
+        variant = rng.choice(('400售后咨询', '全国24小时服务网点电话', '总部400售后维修电话24小时',
+                              '预约24小时服务受理中心'))
+        parts.append(f"<p>{brand}{variant}</p>")
         parts.append(_p(rng.choice(FILLER)))
     parts.append(f"<p>{brand}维修服务电话全国服务区域:</p>")
     chosen = [rng.choice(PLACES) for _ in range(places)]

@@ -26,6 +26,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from db import labels, review
+from pipelines.types import PADDING_KINDS, PADDING_NAMES, VERDICTS
 from triage.web import highlight
 from triage.web.security import (
     CSRF_COOKIE,
@@ -35,8 +37,6 @@ from triage.web.security import (
     TokenGate,
     csrf_ok,
 )
-from db import labels, review
-from pipelines.types import PADDING_KINDS, PADDING_NAMES, VERDICTS
 
 HERE = Path(__file__).parent
 REVIEWER_COOKIE = "triage_reviewer"

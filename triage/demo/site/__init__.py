@@ -21,7 +21,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+    def do_GET(self) -> None:
         page = self.server.pages.get(self.path.split("?", 1)[0])
         status = 200 if page else 404
         page = page or NOT_FOUND
@@ -74,8 +74,11 @@ class DemoSite:
         return self
 
     def stop(self) -> None:
+        """Stop serving (if started) and close every listening socket."""
+        started = any(t.is_alive() for t in self._threads)
         for server in self.servers.values():
-            server.shutdown()
+            if started:
+                server.shutdown()
             server.server_close()
 
     def __enter__(self) -> DemoSite:
