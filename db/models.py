@@ -131,6 +131,8 @@ class Page(Base):
     first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     # Issue 5: MinHash signature of the masked text (investigate.clusters), NULL until clustered.
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Where the analysis found things in ``text``: {"phones": [[start, end, e164], ...]}.
+    spans: Mapped[dict[str, Any] | None]
 
 
 class Number(Base):

@@ -101,6 +101,14 @@ def page_id(conn: Connection, url: str) -> int | None:
     return conn.execute(select(Page.id).where(Page.url == url)).scalar_one_or_none()
 
 
+def stored_phone_spans(spans: dict[str, Any] | None) -> list[tuple[int, int, str]] | None:
+    """The phone occurrences stored with a page (``pages.spans``), or None for a page stored
+    before spans were kept (its next analysis stores them)."""
+    if not spans or "phones" not in spans:
+        return None
+    return [(int(s), int(e), str(n)) for s, e, n in spans["phones"]]
+
+
 def page_detail(conn: Connection, page_id: int) -> dict[str, Any] | None:
     """Everything the page view shows, or None when there is no such page."""
     page = conn.execute(select(Page).where(Page.id == page_id)).first()
@@ -132,6 +140,7 @@ def page_detail(conn: Connection, page_id: int) -> dict[str, Any] | None:
         "fetched_at": iso(page.fetched_at), "first_seen": iso(page.first_seen),
         "last_seen": iso(page.last_seen), "numbers": numbers, "padding": padding,
         "brands": brands, "changes": changes,
+        "phone_spans": stored_phone_spans(page.spans),
         "label": labels.page_labels(conn, [(page.url, page.cluster)]).get(page.url),
         "history": labels.history(conn, "page", page.url), "cluster_history": cluster_labels,
         "domain_label": labels.current(conn, "domain", [page.domain]).get(page.domain),

@@ -45,7 +45,7 @@ CHUNK = 500  # rows per IN (...) list; far below SQLite's and PostgreSQL's param
 FETCH_COLUMNS = ("final_url", "domain", "status", "error", "fetched_at", "depth", "referrer",
                  "content_type", "etag", "last_modified", "last_seen", "run_id")
 ANALYSIS_COLUMNS = ("content_hash", "title", "text", "verdict", "score", "reasons",
-                    "padding_ratio", "encoding", "visible_chars", "features")
+                    "padding_ratio", "encoding", "visible_chars", "features", "spans")
 
 
 def clean(value: str | None) -> str:
@@ -174,6 +174,7 @@ def _normalise(run_id: int, item: Mapping[str, Any]) -> _PageIn | None:
             padding_ratio=float(analysis.padding_ratio), encoding=analysis.encoding,
             visible_chars=analysis.visible_chars,
             features={k: float(v) for k, v in analysis.features.items()},
+            spans={"phones": [[h.start, h.end, h.e164] for h in analysis.hits]},
         )
         page.phones = _merge_phones(analysis.numbers)
     return page

@@ -84,10 +84,14 @@ def _sign(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, np.ndarr
                 .where(PaddingSegment.page_id.in_(part),
                        PaddingSegment.kind == SCRAPED)):
             drop[pid].append((start, end))
-        for pid, chash, text in conn.execute(select(Page.id, Page.content_hash, Page.text)
-                                             .where(Page.id.in_(part))):
+        for pid, chash, text, spans in conn.execute(
+                select(Page.id, Page.content_hash, Page.text, Page.spans)
+                .where(Page.id.in_(part))):
+            # Stored occurrence spans; a page stored before they were kept is scanned once.
+            phones = ([(s, e) for s, e, _ in spans["phones"]]
+                      if spans and "phones" in spans else None)
             template = engine_clusters.template_text(text or "", brands=brands[pid],
-                                                     drop=drop[pid])
+                                                     drop=drop[pid], phones=phones)
             out[pid] = (chash, engine_clusters.signature(template))
     return out
 

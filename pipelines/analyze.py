@@ -183,4 +183,5 @@ def analyze(
         features=features.as_dict(),
         encoding_problem=page.encoding_problem,
         redirect=urljoin(url, page.redirect) if page.redirect else "",
+        hits=tuple(sorted(hits, key=lambda h: h.start)),
     )

@@ -42,34 +42,32 @@ _SPACE = re.compile(r"\s+")
 _REPEATS = re.compile(rf"([{PHONE_MASK}{BRAND_MASK}{PLACE_MASK}])(?:[\s、,，;；/|]*\1)+")
 
 
-def _drop(text: str, spans: Iterable[tuple[int, int]]) -> str:
+def _cut(text: str, drops: Iterable[tuple[int, int]], phones: Iterable[tuple[int, int]]) -> str:
+    """One pass over ``text``: ``drops`` become a line break, ``phones`` the phone mask (a phone
+    inside a dropped span goes with it)."""
+    edits = sorted([(s, e, 0) for s, e in drops] + [(s, e, 1) for s, e in phones])
     out, last = [], 0
-    for start, end in sorted(spans):
+    for start, end, kind in edits:
+        if kind == 1 and start < last:
+            continue  # overlaps what is already cut
         start = max(start, last)
         if end <= start:
             continue
-        out.append(text[last:start])
-        out.append("\n")
+        out += [text[last:start], "\n" if kind == 0 else PHONE_MASK]
         last = end
     out.append(text[last:])
     return "".join(out)
 
 
 def template_text(text: str, *, brands: Sequence[str] = (),
-                  drop: Iterable[tuple[int, int]] = ()) -> str:
-    """``text`` reduced to its template: ``drop`` spans removed (offsets into ``text``), phone
-    numbers, brands, places and digits masked, whitespace collapsed."""
-    text = _drop(text, drop)
-    hits = find_phone_hits(text)
-    if hits:
-        parts, last = [], 0
-        for h in sorted(hits, key=lambda h: h.start):
-            if h.start < last:
-                continue
-            parts += [text[last:h.start], PHONE_MASK]
-            last = h.end
-        parts.append(text[last:])
-        text = "".join(parts)
+                  drop: Iterable[tuple[int, int]] = (),
+                  phones: Iterable[tuple[int, int]] | None = None) -> str:
+    """``text`` reduced to its template: ``drop`` spans removed, phone numbers, brands, places and
+    digits masked, whitespace collapsed. ``phones`` are the stored occurrence spans (offsets into
+    ``text``, like ``drop``); without them the engine's phone finder looks for them."""
+    if phones is None:
+        phones = [(h.start, h.end) for h in find_phone_hits(text)]
+    text = _cut(text, drop, phones)
     for brand in sorted({b for b in brands if b}, key=len, reverse=True):
         text = text.replace(brand, BRAND_MASK)
     text = mask_places(text, PLACE_MASK)

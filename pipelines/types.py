@@ -107,6 +107,7 @@ class PageAnalysis:
     features: dict[str, float] = field(default_factory=dict)
     encoding_problem: str = ""  # what is wrong with the declared charset ("" when nothing)
     redirect: str = ""  # absolute URL a meta refresh or script sends visitors to ("" when none)
+    hits: tuple[PhoneHit, ...] = ()  # every phone-number occurrence, spans into ``text``
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         """The JSON shape shared by ``triage analyze`` and ``triage export pages``."""

@@ -190,3 +190,23 @@ def test_a_crawl_clusters_and_scores_by_itself(tmp_path: Path) -> None:
     assert set(spam[0]["numbers"]) == {n for p in ops for n in p.advertised}
     numbers = list(map(json.loads, _cli("export", "numbers", "--db", db).output.splitlines()))
     assert numbers and all(n["verdict"] == "fraud" for n in numbers)
+
+
+def test_stored_phone_spans_mask_what_a_scan_would(tmp_path: Path) -> None:
+    """Occurrence spans are stored with the page (``pages.spans``) and clustering masks the
+    same template with them as the engine's phone finder would find by scanning again."""
+    html = template_page(random.Random(5), 0, "瑞沐", "400-600-1122")
+    a = analyze(html.encode("utf-8"), url="http://farm.example.cn/1.html")
+    assert a.hits and all(a.text[h.start:h.end] for h in a.hits)
+    spans = [(h.start, h.end) for h in a.hits]
+    assert template_text(a.text, brands=a.brands, phones=spans) == template_text(a.text, brands=a.brands)
+    engine = make_engine(f"sqlite:///{tmp_path / 's.db'}")
+    try:
+        store = Store(engine)
+        run = store.start_run("test", {})
+        store.save_pages(run, [{"url": a.url, "status": 200, "analysis": a}])
+        with engine.connect() as conn:
+            stored = conn.execute(select(Page.spans)).scalar_one()
+    finally:
+        engine.dispose()
+    assert stored == {"phones": [[h.start, h.end, h.e164] for h in a.hits]}

@@ -115,8 +115,10 @@ class ReviewApp:
         if data is None:
             return self.not_found(request, f"page {page_id}")
         text = data["text"]
-        hits = await run_in_threadpool(highlight.number_spans, text,
-                                       [n["e164"] for n in data["numbers"]])
+        hits = data["phone_spans"]
+        if hits is None:  # stored before occurrence spans were kept: find them once more
+            hits = await run_in_threadpool(highlight.number_spans, text,
+                                           [n["e164"] for n in data["numbers"]])
         counts = {k: sum(1 for p in data["padding"] if p["kind"] == k) for k in PADDING_KINDS}
         return self.render(request, "page.html", {
             "p": data, "runs": highlight.runs(text, data["padding"], hits),

@@ -69,6 +69,6 @@ def runs(text: str, padding: Iterable[dict[str, Any]],
 
 def number_spans(text: str, known: Iterable[str]) -> list[tuple[int, int, str]]:
     """Occurrences of the page's stored numbers in its text, found again by the engine's own
-    phone finder (offsets are not stored per occurrence)."""
+    phone finder: only for pages stored before their occurrence spans were (``pages.spans``)."""
     wanted = set(known)
     return [(h.start, h.end, h.e164) for h in find_phone_hits(text) if h.e164 in wanted]
