@@ -36,7 +36,8 @@ from pipelines.padding import (
     padded_chars,
     split_lines,
 )
-from pipelines.phones import extract_phones
+from pipelines.phone_region import page_region
+from pipelines.phones import MAX_NUMBERS, extract_phones
 from pipelines.regions import find_region_lists
 from pipelines.t2s import simplified_view, to_simplified
 from pipelines.types import PageAnalysis, PageText, PaddingSpan, Phone
@@ -106,7 +107,8 @@ def analyze(
     hidden_start = len(visible) + 1 if hidden_text else len(full)
 
     phones, hits = extract_phones(
-        full, tel_links=page.tel_links, script_strings=page.script_strings, attributes=page.attributes
+        full, tel_links=page.tel_links, script_strings=page.script_strings, attributes=page.attributes,
+        region_hint=page_region(url, original),  # issue 10: +852/+886/+853 pages
     )
     title_s = to_simplified(page.title)
     brand_claims = find_brands(visible, title_s)
@@ -166,6 +168,8 @@ def analyze(
         short_codes=sum(1 for p in phones if p.kind == "short_code"),
     )
     verdict, score, reasons = decide(features)
+    if len(phones) >= MAX_NUMBERS:  # issue 10: the phone finder stops reading new numbers there
+        reasons = [*reasons, f"{MAX_NUMBERS} or more distinct numbers: only the first {MAX_NUMBERS} are listed"]
     return PageAnalysis(
         url=url,
         verdict=verdict,

@@ -13,11 +13,19 @@ number. Short service codes (``95566``, ``12315``, ``110``) likewise need a cue 
 digits as ``e164``. National-format numbers of a neighbouring country (``0913432383`` on a
 Vietnamese Chinese-language page) are accepted when the page points at that region, either by name
 or because several such numbers are valid there.
+
+A page's own plan (``region``: ``HK``, ``TW``, ``MO``, from :mod:`pipelines.phone_region`) reads
+its national-format numbers first: 8-digit Hong Kong and Macau lines, Taiwanese 0-prefixed
+numbers; a Taiwanese-shaped area code (``02-``, ``(04)``: two digits, no mainland code is that
+short) reads as Taiwanese on any page. Mistyped numbers (a 400 number with a digit too many, a
+12-digit mobile) are kept whole as kind ``malformed`` (see :func:`_malformed_at`): never cut down
+to a valid number nor re-read as a local one.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from pipelines.phone_context import (
@@ -48,13 +56,18 @@ from pipelines.phone_groups import (
 from pipelines.phone_numbers import (
     FOREIGN_REGIONS,
     LOCAL_RE,
+    MALFORMED,
     SHORT_CODE_RE,
     Number,
     classify_cn,
     classify_cn_loose,
     classify_foreign,
     classify_intl,
+    malformed,
+    malformed_family,
+    malformed_intl,
 )
+from pipelines.phone_region import nearby_region
 
 _DIG = "0-9\uff10-\uff19"
 _ZH = "〇零一二三四五六七八九幺"
@@ -103,9 +116,16 @@ class Found:
     obfuscated: bool
 
 
-def scan(text: str) -> list[Found]:
-    """Every phone-number occurrence in ``text``, in order of position."""
+def scan(text: str, *, region: str = "CN", limit: int | None = None) -> list[Found]:
+    """Every phone-number occurrence in ``text``, in order of position.
+
+    ``region``: the page's numbering plan for national-format numbers. ``limit``: once that many
+    distinct numbers are found, only spellings already seen are read further (keeps a page of
+    50,000 numbers linear and cheap; the repeated hotline is still counted).
+    """
     found: list[Found] = []
+    seen: set[str] = set()  # digit spellings of segments read so far (for ``limit``)
+    distinct: set[str] = set()
     # National-format candidates another region may own: (hit, digits, keep as Chinese if not).
     pending: list[tuple[Found, str, bool]] = []
     for m in _SEGMENT.finditer(text):
@@ -124,17 +144,28 @@ def scan(text: str) -> list[Found]:
             and not SHORT_CODE_RE.fullmatch(text, start, end)
         ):
             continue  # a bare count or amount: only service codes are that short
+        if limit is not None:
+            key = text[start:end].translate(_TRANS)
+            if len(distinct) >= limit and key not in seen:
+                continue
+            seen.add(key)
+            before, before_pending = len(found), len(pending)
         lead = _LEAD.search(text, max(0, start - 6), start)
-        _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending)
+        _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending, region)
+        if limit is not None:
+            distinct.update(f.e164 for f in found[before:])
+            distinct.update(h.e164 for h, _, _ in pending[before_pending:])
     if _HAS_ZH.search(text):
-        taken = [(f.start, f.end) for f in found]
+        # Spans found so far are disjoint and in order: one bisection tells whether a segment
+        # of Chinese numerals overlaps one (a scan over all of them is quadratic on big pages).
+        starts = [f.start for f in found]
+        ends = [f.end for f in found]
         for m in _ZH_SEGMENT.finditer(text):
-            if len(_HAS_ZH.findall(m.group())) >= 3 and not any(
-                s < m.end() and m.start() < e for s, e in taken
-            ):
-                _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending)
+            k = bisect_left(starts, m.end()) - 1
+            if len(_HAS_ZH.findall(m.group())) >= 3 and not (k >= 0 and ends[k] > m.start()):
+                _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending, region)
     if pending:
-        found.extend(_resolve_foreign(text, pending))
+        found.extend(_resolve_foreign(text, pending, region))
     found.sort(key=lambda f: f.start)
     return found
 
@@ -146,6 +177,7 @@ def _scan_segment(
     group_re: re.Pattern[str],
     found: list[Found],
     pending: list[tuple[Found, str, bool]],
+    region: str = "CN",
 ) -> None:
     seg = text[seg_start:seg_end]
     groups: list[Group] = []
@@ -169,17 +201,16 @@ def _scan_segment(
         if cannot_start(groups, sep_kinds, i, plus and i == 0):
             i += 1
             continue
-        got = _best_at(
-            text,
-            groups,
-            sep_kinds,
-            i,
+        intl = (
             (plus and i == 0)
             or country_in_parens(groups, seps, lead, i)
-            or north_american(groups, i),
-            found,
-            full_only=group_re is _ZH_GROUP,
+            or north_american(groups, i)
         )
+        got = _best_at(
+            text, groups, sep_kinds, i, intl, found, full_only=group_re is _ZH_GROUP, region=region
+        )
+        if group_re is not _ZH_GROUP:
+            got = _malformed_at(text, groups, seps, sep_kinds, i, intl, got, found) or got
         if got is None:
             i += 1
             continue
@@ -189,7 +220,7 @@ def _scan_segment(
         end = groups[j].end
         if (
             j + 1 < n
-            and number.kind not in ("mobile", "local", "short_code")
+            and number.kind not in ("mobile", "local", "short_code", MALFORMED)
             and is_ext(seps[j], groups[j + 1])
         ):
             end = groups[j + 1].end
@@ -216,6 +247,7 @@ def _best_at(
     found: list[Found],
     *,
     full_only: bool = False,
+    region: str = "CN",
 ) -> tuple[int, Number, str] | None:
     """The longest run of groups from ``i`` that spells a number, and how it was recognised.
 
@@ -247,19 +279,37 @@ def _best_at(
         if len(digits) > cap:
             break
         ends.append((j, digits))
+    # Taiwanese numbers first on Taiwanese pages, and wherever the area code is two digits.
+    taiwan = first[0] == "0" and (region == "TW" or _tw_area(groups, sep_kinds, i))
     if intl or first[0] in "0148":
         for j, digits in reversed(ends):
+            number = None
             if intl:
                 number = classify_intl(digits.removeprefix("00"))
-            elif could_be_full(digits):
+            elif taiwan:
+                number = classify_foreign(digits, "TW")
+            if number is None and not intl and could_be_full(digits):
                 number = classify_cn(digits)
-            else:
-                continue
             if number and acceptable(text, groups[i].start, groups[j].end, lead_ok=True):
                 return j, number, ""
     if full_only or plus:
         return None
-    return _weak_reading(text, groups, sep_kinds, ends if first[0] == "0" else ends[:3], i, found)
+    return _weak_reading(
+        text, groups, sep_kinds, ends if first[0] == "0" else ends[:3], i, found, region
+    )
+
+
+def _tw_area(groups: list[Group], sep_kinds: list[int], i: int) -> bool:
+    """``02-2630-5151``, ``(04) 3706 1349``: a two-digit area code, which only Taiwan has
+    (mainland codes are 010, 02x and 0xxx)."""
+    g = groups[i].digits
+    return (
+        len(g) == 2
+        and g[1] in "2345678"
+        and i + 1 < len(groups)
+        and sep_kinds[i] != SEP_EXT
+        and len(groups[i + 1].digits) >= 3
+    )
 
 
 def _weak_reading(
@@ -269,6 +319,7 @@ def _weak_reading(
     ends: list[tuple[int, str]],
     i: int,
     found: list[Found],
+    region: str = "CN",
 ) -> tuple[int, Number, str] | None:
     """Readings that need the page or the words around them: foreign, quoted, short, local."""
     previous_end = found[-1].end if found else None
@@ -316,23 +367,47 @@ def _weak_reading(
             and LOCAL_RE.fullmatch(digits)
             and not DATE.match(digits)
             and not RAW_DATE.match(text, start, end)
-            and cued(text, start, end, previous_end)
-            and acceptable(text, start, end, lead_ok=False)
         ):
-            return j, Number(digits, "local"), ""
+            hk_mo = _hk_mo_line(text, groups, i, j, digits, region, previous_end)
+            if hk_mo:
+                return j, hk_mo, ""
+            if cued(text, start, end, previous_end) and acceptable(text, start, end, lead_ok=False):
+                return j, Number(digits, "local"), ""
     return None
 
 
-def _resolve_foreign(text: str, pending: list[tuple[Found, str, bool]]) -> list[Found]:
+def _hk_mo_line(
+    text: str, groups: list[Group], i: int, j: int, digits: str, region: str, previous_end: int | None
+) -> Number | None:
+    """An 8-digit Hong Kong or Macau line on a page of that region (or right after its name),
+    next to a phone cue or written as two groups of four (``2728 8333``)."""
+    start, end = groups[i].start, groups[j].end
+    where = region if region in ("HK", "MO") else ""
+    if len(digits) != 8 or not (where or (where := nearby_region(text, start)) in ("HK", "MO")):
+        return None
+    number = classify_foreign(digits, where)
+    if number is None or not acceptable(text, start, end, lead_ok=False):
+        return None
+    four_four = j == i + 1 and len(groups[i].digits) == 4
+    return number if four_four or cued(text, start, end, previous_end) else None
+
+
+def _resolve_foreign(
+    text: str, pending: list[tuple[Found, str, bool]], page_region: str = "CN"
+) -> list[Found]:
     """Read national-format numbers as the one foreign region the page points at, if any.
 
     Candidates that are also (old-style) Chinese numbers stay Chinese unless the region wins.
+    A page known to be of Hong Kong, Taiwan or Macau needs no vote.
     """
     scores: dict[str, int] = {}
-    for region, words in FOREIGN_REGIONS.items():
-        valid = sum(1 for _, d, _ in pending if classify_foreign(d, region))
-        if valid:
-            scores[region] = valid + (2 if any(w in text for w in words) else 0)
+    if page_region in FOREIGN_REGIONS:
+        scores[page_region] = 2
+    else:
+        for region, words in FOREIGN_REGIONS.items():
+            valid = sum(1 for _, d, _ in pending if classify_foreign(d, region))
+            if valid:
+                scores[region] = valid + (2 if any(w in text for w in words) else 0)
     region = max(scores, key=lambda r: scores[r]) if scores else ""
     if region and scores[region] < 2:
         region = ""
@@ -346,3 +421,66 @@ def _resolve_foreign(text: str, pending: list[tuple[Found, str, bool]]) -> list[
         elif keep:
             out.append(hit)
     return out
+
+
+def _malformed_at(
+    text: str,
+    groups: list[Group],
+    seps: list[str],
+    sep_kinds: list[int],
+    i: int,
+    intl: bool,
+    got: tuple[int, Number, str] | None,
+    found: list[Found],
+) -> tuple[int, Number, str] | None:
+    """A mistyped number from group ``i`` (``400-1865-9091``, ``4008-123-45``, a 12-digit
+    mobile, ``+86 138-0013-8000-1``), kept whole as kind ``malformed``.
+
+    It replaces a weak reading (a "local" number cut out of it) or a valid number cut short
+    while hyphenated groups go on; a foreign reading is left to :func:`_resolve_foreign`.
+    """
+    full = False
+    if got is not None:
+        j, number, how = got
+        if how == "foreign" or number.kind == "short_code":
+            return None
+        full = number.kind not in ("local", "unknown")
+        if full and (
+            j + 1 >= len(groups)
+            or not seps[j].strip()
+            or sep_kinds[j] != SEP_PLAIN
+            or (number.kind != "mobile" and is_ext(seps[j], groups[j + 1]))
+        ):
+            return None
+    first = groups[i].digits
+    intl = intl or first in ("86", "0086") or first.startswith("0086")
+    # Separators inside one spelling are alike (all spaces or none); a country code may stand apart.
+    inner = i + 1 if intl and len(first) <= 4 else i
+    spaced = not seps[inner].strip() if inner < len(seps) else False
+    digits, last = "", i
+    for k in range(i, len(groups)):
+        if k > i:
+            sep = seps[k - 1]
+            if sep_kinds[k - 1] != SEP_PLAIN or len(sep) > 2:
+                break
+            if k - 1 >= inner and (not sep.strip()) != spaced:
+                break
+        if len(digits) + len(groups[k].digits) > 17:
+            break
+        digits += groups[k].digits
+        last = k
+    if full and last <= got[0]:  # type: ignore[index]
+        return None
+    start, end = groups[i].start, groups[last].end
+    previous_end = found[-1].end if found else None
+    if intl:
+        number = malformed_intl(digits.removeprefix("00"))
+        ok = number is not None and (last > i or cued(text, start, end, previous_end))
+        return (last, number, "") if ok and acceptable(text, start, end, lead_ok=True) else None  # type: ignore[return-value]
+    family = malformed_family(digits)
+    if not family or not acceptable(text, start, end, lead_ok=False):
+        return None
+    shaped = family == "service" and last > i and len(first) in (3, 4)
+    if shaped or cued(text, start, end, previous_end):
+        return last, malformed(digits), ""
+    return None

@@ -9,7 +9,15 @@ Kinds are ``phonenumbers`` types (``shared_cost`` for 400, ``toll_free`` for 800
 ``fixed_line``, ``fixed_line_or_mobile``, ``voip``, ``unknown``) plus two of ours:
 ``short_code`` (95566, 12315, 110: ``e164`` is the digits as written) and ``local`` (a landline
 written without area code, e.g. ``电话: 8190000``: it cannot be made E.164, so ``e164`` is the
-digits as written; only reported next to a phone cue or in a list after another number).
+digits as written; only reported next to a phone cue or in a list after another number) and
+``malformed`` (a mistyped number: a 400 number with a digit too many, a 12-digit mobile; kept
+as written, ``raw`` holding the spelling and ``e164`` ``raw:`` + its digits, or ``+`` and the
+digits when written with a country code; never advertised, so never evidence of a hotline).
+
+A page's numbering plan (``region_hint``, from :func:`pipelines.phone_region.page_region`)
+decides how its national-format numbers read: ``(02)2630-5151`` is Taipei on a Taiwanese page.
+At most :data:`MAX_NUMBERS` distinct numbers are kept per page, the first found: a page
+listing tens of thousands is read in linear time, and its repeated hotline is still counted.
 """
 
 from __future__ import annotations
@@ -18,11 +26,21 @@ import re
 from collections.abc import Sequence
 from urllib.parse import unquote
 
-from pipelines.phone_numbers import classify_cn, classify_intl, place_and_carrier
+from pipelines.phone_numbers import (
+    MALFORMED,
+    classify_cn,
+    classify_intl,
+    malformed,
+    malformed_family,
+    malformed_intl,
+    place_and_carrier,
+)
 from pipelines.phone_scan import Found, scan
 from pipelines.types import Phone, PhoneHit
 
-__all__ = ["extract_phones", "find_phone_hits"]
+__all__ = ["MAX_NUMBERS", "extract_phones", "find_phone_hits"]
+
+MAX_NUMBERS = 1000  # distinct numbers kept per page (a directory page lists a few hundred)
 
 _CONTEXT_CHARS = 60
 # Words that present a number as the one to call (checked before / right after an occurrence).
@@ -57,26 +75,33 @@ def extract_phones(
     tel_links: Sequence[str] = (),
     script_strings: Sequence[str] = (),
     attributes: Sequence[str] = (),
+    region_hint: str = "CN",
+    limit: int = MAX_NUMBERS,
 ) -> tuple[list[Phone], list[PhoneHit]]:
     """Distinct numbers on a page, most repeated first, and their occurrences in ``text``.
 
     ``count`` is occurrences in ``text`` plus occurrences in the extra sources (``tel:`` links,
     inline script strings, ``alt``/``title`` attributes). A number found only in scripts counts as
     obfuscated (it was hidden from the reader's text); a ``tel:`` link makes a number advertised.
+    ``region_hint`` is the page's plan (``CN``, ``HK``, ``TW``, ``MO``); beyond ``limit``
+    distinct numbers, new ones are no longer read (hits of kept numbers still count).
     """
-    found = scan(text)
+    found = scan(text, region=region_hint, limit=limit)
     first: dict[str, int] = {}
     kinds: dict[str, str] = {}
     counts: dict[str, int] = {}
     obfuscated: dict[str, bool] = {}
     advertised: dict[str, bool] = {}
     context: dict[str, str] = {}
+    raws: dict[str, str] = {}
     warned: dict[str, bool] = {}
     prev: tuple[Found, str] | None = None
     for f in found:
         e = f.e164
         first.setdefault(e, f.start)
         kinds.setdefault(e, f.kind)
+        if f.kind == MALFORMED:
+            raws.setdefault(e, f.raw)
         counts[e] = counts.get(e, 0) + 1
         obfuscated[e] = obfuscated.get(e, False) or f.obfuscated
         role = _role(text, f)
@@ -94,20 +119,30 @@ def extract_phones(
             advertised[e] = True
     order = len(text)
     for source, values in (("tel", tel_links), ("script", script_strings), ("attr", attributes)):
+        # Each distinct string is read once (pages repeat the same link); past ``limit``
+        # distinct numbers only strings already read count.
+        read: dict[str, list[tuple[str, str]]] = {}
         for value in values:
-            for e, kind in _numbers_in(value, tel=source == "tel"):
+            numbers = read.get(value)
+            if numbers is None:
+                if len(counts) >= limit:
+                    continue
+                numbers = read[value] = _numbers_in(value, tel=source == "tel", region=region_hint)
+            for e, kind in numbers:
                 if e not in first:
                     order += 1
                     first[e] = order
                     kinds[e] = kind
                     obfuscated[e] = source == "script"
                     context[e] = value.strip()[:_CONTEXT_CHARS]
+                    if kind == MALFORMED:
+                        raws[e] = value.strip()[:_CONTEXT_CHARS]
                 counts[e] = counts.get(e, 0) + 1
                 if source == "tel":
                     advertised[e] = True
     phones = []
-    for e in sorted(counts, key=lambda k: (-counts[k], first[k])):
-        place, carrier = place_and_carrier(e)
+    for e in sorted(counts, key=lambda k: (-counts[k], first[k]))[:limit]:
+        place, carrier = place_and_carrier(e) if kinds[e] != MALFORMED else ("", "")
         phones.append(
             Phone(
                 e164=e,
@@ -115,32 +150,36 @@ def extract_phones(
                 place=place,
                 carrier=carrier,
                 count=counts[e],
-                advertised=advertised.get(e, False),
+                # A mistyped number is shown, never presented as the number to call.
+                advertised=advertised.get(e, False) and kinds[e] != MALFORMED,
                 obfuscated=obfuscated.get(e, False),
                 context=context.get(e, ""),
+                raw=raws.get(e, ""),
             )
         )
     hits = [PhoneHit(f.start, f.end, f.raw, f.e164, f.obfuscated) for f in found]
     return phones, hits
 
 
-def _numbers_in(value: str, *, tel: bool) -> list[tuple[str, str]]:
+def _numbers_in(value: str, *, tel: bool, region: str = "CN") -> list[tuple[str, str]]:
     """Numbers in one extra source string; a ``tel:`` value is a number even without cues."""
     if tel:
         value = unquote(value).strip()
         value = re.sub(r"^(?:tel|callto|sms)[:/]*", "", value, flags=re.IGNORECASE)
-    found = [(f.e164, f.kind) for f in scan(value)]
+    found = [(f.e164, f.kind) for f in scan(value, region=region)]
     if found or not tel:
         return found
     digits = re.sub(r"\D", "", value.split(";")[0])
     if not digits:
         return []
     intl = value.lstrip().startswith("+") or digits.startswith("00")
-    number = (
-        classify_intl(digits.lstrip("0") if digits.startswith("00") else digits)
-        if intl
-        else (classify_cn(digits) if len(digits) >= 10 else None)
-    )
+    if intl:
+        national = digits.lstrip("0") if digits.startswith("00") else digits
+        number = classify_intl(national) or malformed_intl(national)
+    elif len(digits) >= 10:
+        number = classify_cn(digits) or (malformed(digits) if malformed_family(digits) else None)
+    else:
+        number = malformed(digits) if malformed_family(digits) else None
     return [(number.e164, number.kind)] if number else []
 
 

@@ -58,9 +58,14 @@ class Phone:
     advertised: bool = False
     obfuscated: bool = False
     context: str = ""
+    # Kind ``malformed`` only: the spelling as on the page (``e164`` is ``raw:`` + its digits).
+    raw: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if not self.raw:
+            del out["raw"]  # the shape every other number has always had
+        return out
 
 
 @dataclass(frozen=True, slots=True)

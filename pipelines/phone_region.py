@@ -1,0 +1,96 @@
+"""Which numbering plan a page's national-format numbers belong to: mainland, Hong Kong, Taiwan, Macau.
+
+Why: the Chinese-language web is four numbering plans. ``(02)2630-5151`` is a Taipei number on a
+Taiwanese page and an (old-style) Tianjin one nowhere; ``2728 8333`` is a Hong Kong line on a
+Hong Kong page and a mainland number without its area code elsewhere. Numbers written with
+``+852``/``+886``/``+853`` need no help; this module answers for the others.
+
+:func:`page_region` weighs what a reader would notice: the domain (``.hk``, ``.com.tw``,
+``.gov.mo``, decisive), explicit country codes in the text, currencies, place names, and the
+script (traditional script lowers the evidence needed; a simplified page needs several signals,
+because mainland pages name 香港/台湾/澳门 in region lists and news). :func:`nearby_region`
+reads a place name right before one number, for the odd Hong Kong line on a mainland page.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from pipelines.t2s import _traditional
+
+__all__ = ["REGIONS", "nearby_region", "page_region", "traditional_script"]
+
+REGIONS = ("CN", "HK", "TW", "MO")
+_TLD = {"hk": "HK", "tw": "TW", "mo": "MO"}
+# Country codes written as such: +852, 00852, (852), 852- before a number.
+_CODE = re.compile(r"(?:[+＋]\s?|00|[(（]\s?)(852|853|886)(?=[\s)）\-]?\d)")
+_CODE_REGION = {"852": "HK", "886": "TW", "853": "MO"}
+_CURRENCY = {
+    "HK": re.compile(r"HK\$|HKD|港[币幣元]"),
+    "TW": re.compile(r"NT\$|TWD|新[台臺][币幣]"),
+    "MO": re.compile(r"MOP|澳[门門][币幣元]|葡[币幣]"),
+}
+_PLACES = {
+    "HK": re.compile(
+        r"香港|九[龙龍](?!坡)|新界|港[岛島]|旺角|尖沙咀|[铜銅][锣鑼][湾灣]|荃[湾灣]|[观觀]塘|元朗|屯[门門]"
+    ),
+    "TW": re.compile(
+        r"[台臺][湾灣北]|臺[中南東]|新北市|高雄|桃[园園]|新竹|基隆|嘉[义義]|彰化|屏[东東]|宜[兰蘭]|花[莲蓮]|苗栗"
+    ),
+    "MO": re.compile(r"澳[门門]|氹仔|路[环環]"),
+}
+_CAP = 4  # occurrences of one kind of cue counted at most
+_NEAR = 24
+
+
+def traditional_script(text: str, *, sample: int = 2000) -> bool:
+    """Whether ``text`` is written in traditional script (by distinct traditional characters)."""
+    trad = _traditional()
+    part = text[:sample]
+    cjk = sum(1 for c in set(part) if "\u4e00" <= c <= "\u9fff")
+    hits = len(trad.intersection(part))
+    return hits >= 5 and hits * 8 >= cjk
+
+
+def _host_region(url: str) -> str:
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+    return _TLD.get(host.rsplit(".", 1)[-1], "") if host else ""
+
+
+def page_region(url: str, text: str) -> str:
+    """``CN``, ``HK``, ``TW`` or ``MO``: the plan a national-format number on this page is in."""
+    by_host = _host_region(url)
+    if by_host:
+        return by_host
+    scores = {r: 0 for r in REGIONS[1:]}
+    codes: dict[str, int] = {}
+    for m in _CODE.finditer(text):
+        r = _CODE_REGION[m.group(1)]
+        codes[r] = codes.get(r, 0) + 1
+    for r in scores:
+        scores[r] += 3 * min(codes.get(r, 0), _CAP)
+        scores[r] += 2 * min(len(_CURRENCY[r].findall(text)), 2)
+        scores[r] += min(len(_PLACES[r].findall(text)), _CAP)
+    best = max(scores, key=lambda r: scores[r])
+    if scores[best] == 0:
+        return "CN"
+    # A page in simplified script is mainland unless several signals say otherwise.
+    need = 2 if traditional_script(text) else 5
+    rivals = sorted(scores.values(), reverse=True)
+    return best if scores[best] >= need and scores[best] > rivals[1] else "CN"
+
+
+def nearby_region(text: str, start: int) -> str:
+    """A region named just before a number (``香港分店电话: 2345 6789``), else ``""``."""
+    before = text[max(0, start - _NEAR) : start]
+    found = ""
+    at = -1
+    for r, places in _PLACES.items():
+        for m in places.finditer(before):
+            if m.start() > at:
+                found, at = r, m.start()
+    return found
