@@ -208,3 +208,4 @@ def malformed_intl(digits: str) -> Number | None:
     if len(digits) - len(str(num.country_code)) < 6 or phonenumbers.is_valid_number(num):
         return None
     return Number("+" + digits, MALFORMED)
+

@@ -17,9 +17,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from pipelines.phone_context import acceptable, cued
+from pipelines.phone_groups import SEP_EXT, Group
+from pipelines.phone_numbers import Number, classify_foreign
 from pipelines.t2s import _traditional
 
-__all__ = ["REGIONS", "nearby_region", "page_region", "traditional_script"]
+__all__ = ["REGIONS", "hk_mo_line", "nearby_region", "page_region", "traditional_script", "tw_area"]
 
 REGIONS = ("CN", "HK", "TW", "MO")
 _TLD = {"hk": "HK", "tw": "TW", "mo": "MO"}
@@ -94,3 +97,32 @@ def nearby_region(text: str, start: int) -> str:
             if m.start() > at:
                 found, at = r, m.start()
     return found
+
+
+def tw_area(groups: list[Group], sep_kinds: list[int], i: int) -> bool:
+    """``02-2630-5151``, ``(04) 3706 1349``: a two-digit area code, which only Taiwan has
+    (mainland codes are 010, 02x and 0xxx)."""
+    g = groups[i].digits
+    return (
+        len(g) == 2
+        and g[1] in "2345678"
+        and i + 1 < len(groups)
+        and sep_kinds[i] != SEP_EXT
+        and len(groups[i + 1].digits) >= 3
+    )
+
+
+def hk_mo_line(
+    text: str, groups: list[Group], i: int, j: int, digits: str, region: str, previous_end: int | None
+) -> Number | None:
+    """An 8-digit Hong Kong or Macau line on a page of that region (or right after its name),
+    next to a phone cue or written as two groups of four (``2728 8333``)."""
+    start, end = groups[i].start, groups[j].end
+    where = region if region in ("HK", "MO") else ""
+    if len(digits) != 8 or not (where or (where := nearby_region(text, start)) in ("HK", "MO")):
+        return None
+    number = classify_foreign(digits, where)
+    if number is None or not acceptable(text, start, end, lead_ok=False):
+        return None
+    four_four = j == i + 1 and len(groups[i].digits) == 4
+    return number if four_four or cued(text, start, end, previous_end) else None

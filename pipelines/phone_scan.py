@@ -18,7 +18,7 @@ A page's own plan (``region``: ``HK``, ``TW``, ``MO``, from :mod:`pipelines.phon
 its national-format numbers first: 8-digit Hong Kong and Macau lines, Taiwanese 0-prefixed
 numbers; a Taiwanese-shaped area code (``02-``, ``(04)``: two digits, no mainland code is that
 short) reads as Taiwanese on any page. Mistyped numbers (a 400 number with a digit too many, a
-12-digit mobile) are kept whole as kind ``malformed`` (see :func:`_malformed_at`): never cut down
+12-digit mobile) are kept whole as kind ``malformed`` (see :func:`pipelines.phone_groups.malformed_run`): never cut down
 to a valid number nor re-read as a local one.
 """
 
@@ -48,10 +48,12 @@ from pipelines.phone_groups import (
     could_be_full,
     country_in_parens,
     is_ext,
+    malformed_run,
     north_american,
     odd_sep,
     sep_kind,
     split_glued,
+    split_repeated_area,
 )
 from pipelines.phone_numbers import (
     FOREIGN_REGIONS,
@@ -63,11 +65,8 @@ from pipelines.phone_numbers import (
     classify_cn_loose,
     classify_foreign,
     classify_intl,
-    malformed,
-    malformed_family,
-    malformed_intl,
 )
-from pipelines.phone_region import nearby_region
+from pipelines.phone_region import hk_mo_line, tw_area
 
 _DIG = "0-9\uff10-\uff19"
 _ZH = "〇零一二三四五六七八九幺"
@@ -124,7 +123,7 @@ def scan(text: str, *, region: str = "CN", limit: int | None = None) -> list[Fou
     50,000 numbers linear and cheap; the repeated hotline is still counted).
     """
     found: list[Found] = []
-    seen: set[str] = set()  # digit spellings of segments read so far (for ``limit``)
+    kept: set[str] | None = None  # once ``limit`` is reached: digits of the spellings kept
     distinct: set[str] = set()
     # National-format candidates another region may own: (hit, digits, keep as Chinese if not).
     pending: list[tuple[Found, str, bool]] = []
@@ -144,17 +143,16 @@ def scan(text: str, *, region: str = "CN", limit: int | None = None) -> list[Fou
             and not SHORT_CODE_RE.fullmatch(text, start, end)
         ):
             continue  # a bare count or amount: only service codes are that short
-        if limit is not None:
-            key = text[start:end].translate(_TRANS)
-            if len(distinct) >= limit and key not in seen:
-                continue
-            seen.add(key)
-            before, before_pending = len(found), len(pending)
+        if kept is not None and _digits(text[start:end]) not in kept:
+            continue
         lead = _LEAD.search(text, max(0, start - 6), start)
+        n_found, n_pending = len(found), len(pending)
         _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending, region)
-        if limit is not None:
-            distinct.update(f.e164 for f in found[before:])
-            distinct.update(h.e164 for h, _, _ in pending[before_pending:])
+        if kept is None and limit is not None:
+            distinct.update(f.e164 for f in found[n_found:])
+            distinct.update(h.e164 for h, _, _ in pending[n_pending:])
+            if len(distinct) >= limit:
+                kept = {_digits(f.raw) for f in found} | {_digits(h.raw) for h, _, _ in pending}
     if _HAS_ZH.search(text):
         # Spans found so far are disjoint and in order: one bisection tells whether a segment
         # of Chinese numerals overlaps one (a scan over all of them is quadratic on big pages).
@@ -168,6 +166,10 @@ def scan(text: str, *, region: str = "CN", limit: int | None = None) -> list[Fou
         found.extend(_resolve_foreign(text, pending, region))
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _digits(s: str) -> str:
+    return re.sub(r"\D", "", s.translate(_TRANS))
 
 
 def _scan_segment(
@@ -191,6 +193,8 @@ def _scan_segment(
             groups.append(Group(digits, start, seg_start + g.end(), digits != raw))
     if sum(len(g.digits) for g in groups) < 3 or card_like(groups):
         return
+    if len(groups) >= 2 and any(len(g.digits) >= 10 for g in groups):
+        groups = split_repeated_area(groups)
     lead = text[seg_start : groups[0].start]
     plus = "+" in lead or "＋" in lead
     seps = [text[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1)]
@@ -209,8 +213,13 @@ def _scan_segment(
         got = _best_at(
             text, groups, sep_kinds, i, intl, found, full_only=group_re is _ZH_GROUP, region=region
         )
-        if group_re is not _ZH_GROUP:
-            got = _malformed_at(text, groups, seps, sep_kinds, i, intl, got, found) or got
+        if group_re is not _ZH_GROUP and (
+            got is None
+            or got[1].kind in ("local", "unknown")
+            or (got[0] + 1 < n and seps[got[0]].strip())
+        ):
+            previous_end = found[-1].end if found else None
+            got = malformed_run(text, groups, seps, sep_kinds, i, intl, got, previous_end) or got
         if got is None:
             i += 1
             continue
@@ -280,7 +289,7 @@ def _best_at(
             break
         ends.append((j, digits))
     # Taiwanese numbers first on Taiwanese pages, and wherever the area code is two digits.
-    taiwan = first[0] == "0" and (region == "TW" or _tw_area(groups, sep_kinds, i))
+    taiwan = first[0] == "0" and (region == "TW" or tw_area(groups, sep_kinds, i))
     if intl or first[0] in "0148":
         for j, digits in reversed(ends):
             number = None
@@ -296,19 +305,6 @@ def _best_at(
         return None
     return _weak_reading(
         text, groups, sep_kinds, ends if first[0] == "0" else ends[:3], i, found, region
-    )
-
-
-def _tw_area(groups: list[Group], sep_kinds: list[int], i: int) -> bool:
-    """``02-2630-5151``, ``(04) 3706 1349``: a two-digit area code, which only Taiwan has
-    (mainland codes are 010, 02x and 0xxx)."""
-    g = groups[i].digits
-    return (
-        len(g) == 2
-        and g[1] in "2345678"
-        and i + 1 < len(groups)
-        and sep_kinds[i] != SEP_EXT
-        and len(groups[i + 1].digits) >= 3
     )
 
 
@@ -368,28 +364,12 @@ def _weak_reading(
             and not DATE.match(digits)
             and not RAW_DATE.match(text, start, end)
         ):
-            hk_mo = _hk_mo_line(text, groups, i, j, digits, region, previous_end)
+            hk_mo = hk_mo_line(text, groups, i, j, digits, region, previous_end)
             if hk_mo:
                 return j, hk_mo, ""
             if cued(text, start, end, previous_end) and acceptable(text, start, end, lead_ok=False):
                 return j, Number(digits, "local"), ""
     return None
-
-
-def _hk_mo_line(
-    text: str, groups: list[Group], i: int, j: int, digits: str, region: str, previous_end: int | None
-) -> Number | None:
-    """An 8-digit Hong Kong or Macau line on a page of that region (or right after its name),
-    next to a phone cue or written as two groups of four (``2728 8333``)."""
-    start, end = groups[i].start, groups[j].end
-    where = region if region in ("HK", "MO") else ""
-    if len(digits) != 8 or not (where or (where := nearby_region(text, start)) in ("HK", "MO")):
-        return None
-    number = classify_foreign(digits, where)
-    if number is None or not acceptable(text, start, end, lead_ok=False):
-        return None
-    four_four = j == i + 1 and len(groups[i].digits) == 4
-    return number if four_four or cued(text, start, end, previous_end) else None
 
 
 def _resolve_foreign(
@@ -421,66 +401,3 @@ def _resolve_foreign(
         elif keep:
             out.append(hit)
     return out
-
-
-def _malformed_at(
-    text: str,
-    groups: list[Group],
-    seps: list[str],
-    sep_kinds: list[int],
-    i: int,
-    intl: bool,
-    got: tuple[int, Number, str] | None,
-    found: list[Found],
-) -> tuple[int, Number, str] | None:
-    """A mistyped number from group ``i`` (``400-1865-9091``, ``4008-123-45``, a 12-digit
-    mobile, ``+86 138-0013-8000-1``), kept whole as kind ``malformed``.
-
-    It replaces a weak reading (a "local" number cut out of it) or a valid number cut short
-    while hyphenated groups go on; a foreign reading is left to :func:`_resolve_foreign`.
-    """
-    full = False
-    if got is not None:
-        j, number, how = got
-        if how == "foreign" or number.kind == "short_code":
-            return None
-        full = number.kind not in ("local", "unknown")
-        if full and (
-            j + 1 >= len(groups)
-            or not seps[j].strip()
-            or sep_kinds[j] != SEP_PLAIN
-            or (number.kind != "mobile" and is_ext(seps[j], groups[j + 1]))
-        ):
-            return None
-    first = groups[i].digits
-    intl = intl or first in ("86", "0086") or first.startswith("0086")
-    # Separators inside one spelling are alike (all spaces or none); a country code may stand apart.
-    inner = i + 1 if intl and len(first) <= 4 else i
-    spaced = not seps[inner].strip() if inner < len(seps) else False
-    digits, last = "", i
-    for k in range(i, len(groups)):
-        if k > i:
-            sep = seps[k - 1]
-            if sep_kinds[k - 1] != SEP_PLAIN or len(sep) > 2:
-                break
-            if k - 1 >= inner and (not sep.strip()) != spaced:
-                break
-        if len(digits) + len(groups[k].digits) > 17:
-            break
-        digits += groups[k].digits
-        last = k
-    if full and last <= got[0]:  # type: ignore[index]
-        return None
-    start, end = groups[i].start, groups[last].end
-    previous_end = found[-1].end if found else None
-    if intl:
-        number = malformed_intl(digits.removeprefix("00"))
-        ok = number is not None and (last > i or cued(text, start, end, previous_end))
-        return (last, number, "") if ok and acceptable(text, start, end, lead_ok=True) else None  # type: ignore[return-value]
-    family = malformed_family(digits)
-    if not family or not acceptable(text, start, end, lead_ok=False):
-        return None
-    shaped = family == "service" and last > i and len(first) in (3, 4)
-    if shaped or cued(text, start, end, previous_end):
-        return last, malformed(digits), ""
-    return None
