@@ -108,7 +108,7 @@ def analyze(
 
     phones, hits = extract_phones(
         full, tel_links=page.tel_links, script_strings=page.script_strings, attributes=page.attributes,
-        region_hint=page_region(url, original),  # issue 10: +852/+886/+853 pages
+        region_hint=page_region(url, original, traditional=visible is not original),  # issue 10
     )
     title_s = to_simplified(page.title)
     brand_claims = find_brands(visible, title_s)
@@ -169,7 +169,7 @@ def analyze(
     )
     verdict, score, reasons = decide(features)
     if len(phones) >= MAX_NUMBERS:  # issue 10: the phone finder stops reading new numbers there
-        reasons = [*reasons, f"{MAX_NUMBERS} or more distinct numbers: only the first {MAX_NUMBERS} are listed"]
+        reasons = [*reasons, f"{MAX_NUMBERS} or more distinct numbers: the first {MAX_NUMBERS} listed"]
     return PageAnalysis(
         url=url,
         verdict=verdict,

@@ -26,24 +26,30 @@ __all__ = ["REGIONS", "hk_mo_line", "nearby_region", "page_region", "traditional
 
 REGIONS = ("CN", "HK", "TW", "MO")
 _TLD = {"hk": "HK", "tw": "TW", "mo": "MO"}
-# Country codes written as such: +852, 00852, (852), 852- before a number.
-_CODE = re.compile(r"(?:[+＋]\s?|00|[(（]\s?)(852|853|886)(?=[\s)）\-]?\d)")
+# Country codes written as such: +852, 00852, (852) before a number.
+_CODE = r"(?:[+＋]\s?|00|[(（]\s?)(?P<code>852|853|886)(?=[\s)）\-]?\d)"
 _CODE_REGION = {"852": "HK", "886": "TW", "853": "MO"}
 _CURRENCY = {
-    "HK": re.compile(r"HK\$|HKD|港[币幣元]"),
-    "TW": re.compile(r"NT\$|TWD|新[台臺][币幣]"),
-    "MO": re.compile(r"MOP|澳[门門][币幣元]|葡[币幣]"),
+    "HK": r"HK\$|HKD|港[币幣元]",
+    "TW": r"NT\$|TWD|新[台臺][币幣]",
+    "MO": r"MOP|澳[门門][币幣元]|葡[币幣]",
 }
 _PLACES = {
-    "HK": re.compile(
-        r"香港|九[龙龍](?!坡)|新界|港[岛島]|旺角|尖沙咀|[铜銅][锣鑼][湾灣]|荃[湾灣]|[观觀]塘|元朗|屯[门門]"
-    ),
-    "TW": re.compile(
-        r"[台臺][湾灣北]|臺[中南東]|新北市|高雄|桃[园園]|新竹|基隆|嘉[义義]|彰化|屏[东東]|宜[兰蘭]|花[莲蓮]|苗栗"
-    ),
-    "MO": re.compile(r"澳[门門]|氹仔|路[环環]"),
+    "HK": r"香港|九[龙龍](?!坡)|新界|港[岛島]|旺角|尖沙咀|[铜銅][锣鑼][湾灣]|荃[湾灣]|[观觀]塘|元朗|屯[门門]",
+    "TW": r"[台臺][湾灣北]|臺[中南東]|新北市|高雄|桃[园園]|新竹|基隆|嘉[义義]|彰化|屏[东東]|宜[兰蘭]|花[莲蓮]|苗栗",
+    "MO": r"澳[门門]|氹仔|路[环環]",
 }
-_CAP = 4  # occurrences of one kind of cue counted at most
+# Substrings without which no code or currency is there (cheaper than any regex on long pages).
+_STRONG_KEYS = ("852", "853", "886", "HK", "NT$", "TWD", "MOP", "港币", "港幣", "港元", "台币",
+                "台幣", "臺幣", "澳门币", "澳門幣", "澳门元", "澳門元", "葡币", "葡幣")
+# Codes, currencies and place names, in one pass over the page.
+_CUES = re.compile(
+    "|".join([_CODE, *(f"(?P<cur_{r}>{p})" for r, p in _CURRENCY.items()),
+              *(f"(?P<place_{r}>{p})" for r, p in _PLACES.items())])
+)
+_PLACE_RE = {r: re.compile(p) for r, p in _PLACES.items()}
+_WEIGHT = {"code": 3, "cur": 2, "place": 1}
+_MOST = {"code": 4, "cur": 2, "place": 4}  # occurrences of one kind of cue counted at most
 _NEAR = 24
 
 
@@ -64,25 +70,32 @@ def _host_region(url: str) -> str:
     return _TLD.get(host.rsplit(".", 1)[-1], "") if host else ""
 
 
-def page_region(url: str, text: str) -> str:
-    """``CN``, ``HK``, ``TW`` or ``MO``: the plan a national-format number on this page is in."""
+def page_region(url: str, text: str, *, traditional: bool | None = None) -> str:
+    """``CN``, ``HK``, ``TW`` or ``MO``: the plan a national-format number on this page is in.
+
+    ``traditional``: whether the page is in traditional script, when the caller knows already.
+    """
     by_host = _host_region(url)
     if by_host:
         return by_host
+    if traditional is None:
+        traditional = traditional_script(text)
+    if not traditional and not any(k in text for k in _STRONG_KEYS):
+        return "CN"  # place names alone never make a simplified page foreign (region lists)
+    counts: dict[tuple[str, str], int] = {}
+    for m in _CUES.finditer(text):
+        kind, _, r = (m.lastgroup or "").partition("_")
+        if kind == "code":
+            r = _CODE_REGION[m.group("code")]
+        counts[kind, r] = counts.get((kind, r), 0) + 1
     scores = {r: 0 for r in REGIONS[1:]}
-    codes: dict[str, int] = {}
-    for m in _CODE.finditer(text):
-        r = _CODE_REGION[m.group(1)]
-        codes[r] = codes.get(r, 0) + 1
-    for r in scores:
-        scores[r] += 3 * min(codes.get(r, 0), _CAP)
-        scores[r] += 2 * min(len(_CURRENCY[r].findall(text)), 2)
-        scores[r] += min(len(_PLACES[r].findall(text)), _CAP)
+    for (kind, r), n in counts.items():
+        scores[r] += _WEIGHT[kind] * min(n, _MOST[kind])
     best = max(scores, key=lambda r: scores[r])
     if scores[best] == 0:
         return "CN"
     # A page in simplified script is mainland unless several signals say otherwise.
-    need = 2 if traditional_script(text) else 5
+    need = 2 if traditional else 5
     rivals = sorted(scores.values(), reverse=True)
     return best if scores[best] >= need and scores[best] > rivals[1] else "CN"
 
@@ -92,7 +105,7 @@ def nearby_region(text: str, start: int) -> str:
     before = text[max(0, start - _NEAR) : start]
     found = ""
     at = -1
-    for r, places in _PLACES.items():
+    for r, places in _PLACE_RE.items():
         for m in places.finditer(before):
             if m.start() > at:
                 found, at = r, m.start()
