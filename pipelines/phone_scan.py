@@ -97,6 +97,7 @@ _TRANS = str.maketrans(
     }
 )
 _MAX_DIGITS = 17
+LATE = 50  # spellings first seen past the limit that are still read: the most repeated ones
 
 _DATE_SEG = re.compile(
     r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?:\s+\d{1,2})?"
@@ -119,12 +120,14 @@ def scan(text: str, *, region: str = "CN", limit: int | None = None) -> list[Fou
     """Every phone-number occurrence in ``text``, in order of position.
 
     ``region``: the page's numbering plan for national-format numbers. ``limit``: once that many
-    distinct numbers are found, only spellings already seen are read further (keeps a page of
-    50,000 numbers linear and cheap; the repeated hotline is still counted).
+    distinct numbers are found, only spellings already seen are read further, and of the new
+    ones only the :data:`LATE` most repeated (keeps a page of 50,000 numbers linear and cheap,
+    and a hotline repeated after a wall of decoys is still found).
     """
     found: list[Found] = []
     kept: set[str] | None = None  # once ``limit`` is reached: digits of the spellings kept
     distinct: set[str] = set()
+    skipped: dict[str, list[tuple[int, int]]] = {}  # new spellings past ``limit``: their spans
     # National-format candidates another region may own: (hit, digits, keep as Chinese if not).
     pending: list[tuple[Found, str, bool]] = []
     for m in _SEGMENT.finditer(text):
@@ -143,7 +146,8 @@ def scan(text: str, *, region: str = "CN", limit: int | None = None) -> list[Fou
             and not SHORT_CODE_RE.fullmatch(text, start, end)
         ):
             continue  # a bare count or amount: only service codes are that short
-        if kept is not None and _digits(text[start:end]) not in kept:
+        if kept is not None and (key := _digits(text[start:end])) not in kept:
+            skipped.setdefault(key, []).append((start, end))
             continue
         lead = _LEAD.search(text, max(0, start - 6), start)
         n_found, n_pending = len(found), len(pending)
@@ -153,6 +157,14 @@ def scan(text: str, *, region: str = "CN", limit: int | None = None) -> list[Fou
             distinct.update(h.e164 for h, _, _ in pending[n_pending:])
             if len(distinct) >= limit:
                 kept = {_digits(f.raw) for f in found} | {_digits(h.raw) for h, _, _ in pending}
+    repeated = sorted((k for k, spans in skipped.items() if len(spans) >= 2),
+                      key=lambda k: -len(skipped[k]))
+    for key in repeated[:LATE]:
+        for start, end in skipped[key]:
+            lead = _LEAD.search(text, max(0, start - 6), start)
+            _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending, region)
+    if repeated:
+        found.sort(key=lambda f: f.start)
     if _HAS_ZH.search(text):
         # Spans found so far are disjoint and in order: one bisection tells whether a segment
         # of Chinese numerals overlaps one (a scan over all of them is quadratic on big pages).

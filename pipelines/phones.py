@@ -35,7 +35,7 @@ from pipelines.phone_numbers import (
     malformed_intl,
     place_and_carrier,
 )
-from pipelines.phone_scan import Found, scan
+from pipelines.phone_scan import LATE, Found, scan
 from pipelines.types import Phone, PhoneHit
 
 __all__ = ["MAX_NUMBERS", "extract_phones", "find_phone_hits"]
@@ -120,26 +120,24 @@ def extract_phones(
     order = len(text)
     for source, values in (("tel", tel_links), ("script", script_strings), ("attr", attributes)):
         # Each distinct string is read once (pages repeat the same link); past ``limit``
-        # distinct numbers only strings already read count.
+        # distinct numbers only strings already read count, and the most repeated new ones.
         read: dict[str, list[tuple[str, str]]] = {}
+        late: dict[str, int] = {}
         for value in values:
             numbers = read.get(value)
             if numbers is None:
                 if len(counts) >= limit:
+                    late[value] = late.get(value, 0) + 1
                     continue
                 numbers = read[value] = _numbers_in(value, tel=source == "tel", region=region_hint)
-            for e, kind in numbers:
-                if e not in first:
-                    order += 1
-                    first[e] = order
-                    kinds[e] = kind
-                    obfuscated[e] = source == "script"
-                    context[e] = value.strip()[:_CONTEXT_CHARS]
-                    if kind == MALFORMED:
-                        raws[e] = value.strip()[:_CONTEXT_CHARS]
-                counts[e] = counts.get(e, 0) + 1
-                if source == "tel":
-                    advertised[e] = True
+            order = _count_extra(value, numbers, source, order, first, kinds, counts, obfuscated,
+                                 context, raws, advertised)
+        repeated = sorted((v for v, n in late.items() if n >= 2), key=lambda v: -late[v])
+        for value in repeated[:LATE]:
+            numbers = _numbers_in(value, tel=source == "tel", region=region_hint)
+            for _ in range(late[value]):
+                order = _count_extra(value, numbers, source, order, first, kinds, counts,
+                                     obfuscated, context, raws, advertised)
     phones = []
     for e in sorted(counts, key=lambda k: (-counts[k], first[k]))[:limit]:
         place, carrier = place_and_carrier(e) if kinds[e] != MALFORMED else ("", "")
@@ -159,6 +157,26 @@ def extract_phones(
         )
     hits = [PhoneHit(f.start, f.end, f.raw, f.e164, f.obfuscated) for f in found]
     return phones, hits
+
+
+def _count_extra(value: str, numbers: list[tuple[str, str]], source: str, order: int,
+                 first: dict[str, int], kinds: dict[str, str], counts: dict[str, int],
+                 obfuscated: dict[str, bool], context: dict[str, str], raws: dict[str, str],
+                 advertised: dict[str, bool]) -> int:
+    """Count one occurrence of the numbers of one extra source string; returns ``order``."""
+    for e, kind in numbers:
+        if e not in first:
+            order += 1
+            first[e] = order
+            kinds[e] = kind
+            obfuscated[e] = source == "script"
+            context[e] = value.strip()[:_CONTEXT_CHARS]
+            if kind == MALFORMED:
+                raws[e] = value.strip()[:_CONTEXT_CHARS]
+        counts[e] = counts.get(e, 0) + 1
+        if source == "tel":
+            advertised[e] = True
+    return order
 
 
 def _numbers_in(value: str, *, tel: bool, region: str = "CN") -> list[tuple[str, str]]:
