@@ -14,6 +14,7 @@ from pipelines.analyze import analyze
 from pipelines.phone_region import page_region
 from pipelines.phones import MAX_NUMBERS, extract_phones, find_phone_hits
 from pipelines.reputation import Mention, PageFacts, score_numbers
+from tests.review_data import LANTO, review_db_copy_fixture, review_db_fixture  # noqa: F401
 
 HOTLINE = "+864006271835"
 MOBILE = "+8613912345678"
@@ -111,6 +112,36 @@ def test_reputation_never_scores_a_malformed_number() -> None:
     scores = score_numbers(pages, mentions)
     assert set(scores) == {HOTLINE}
     assert scores[HOTLINE].verdict == "fraud"
+
+
+def test_blocklist_and_reputation_skip_malformed_numbers(review_db_copy: str) -> None:
+    """A mistyped number advertised on many spam pages is still nobody's number."""
+    import json
+
+    from click.testing import CliRunner
+    from sqlalchemy import select, update
+
+    from crawler.cli import main
+    from db.engine import make_engine
+    from db.models import Number
+    from db.reputation import update_reputation
+
+    def listed() -> set[str]:
+        out = CliRunner().invoke(main, ["export", "blocklist", "--format", "json",
+                                        "--db", review_db_copy])
+        assert out.exit_code == 0, out.output
+        return {r["number"] for r in json.loads(out.output)}
+
+    assert LANTO[1] in listed()
+    engine = make_engine(review_db_copy)
+    with engine.begin() as conn:
+        conn.execute(update(Number).where(Number.e164 == LANTO[1]).values(kind="malformed"))
+    update_reputation(engine)
+    with engine.connect() as conn:
+        verdict = conn.execute(select(Number.verdict).where(Number.e164 == LANTO[1])).scalar()
+    engine.dispose()
+    assert verdict is None  # never scored
+    assert LANTO[1] not in listed()
 
 
 # --- item 7: Hong Kong, Taiwan, Macau -------------------------------------------------------
