@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from pipelines.phone_numbers import (
@@ -87,96 +88,103 @@ def extract_phones(
     distinct numbers, new ones are no longer read (hits of kept numbers still count).
     """
     found = scan(text, region=region_hint, limit=limit)
-    first: dict[str, int] = {}
-    kinds: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    obfuscated: dict[str, bool] = {}
-    advertised: dict[str, bool] = {}
-    context: dict[str, str] = {}
-    raws: dict[str, str] = {}
-    warned: dict[str, bool] = {}
+    t = _Tally()
     prev: tuple[Found, str] | None = None
     for f in found:
         e = f.e164
-        first.setdefault(e, f.start)
-        kinds.setdefault(e, f.kind)
+        t.first.setdefault(e, f.start)
+        t.kinds.setdefault(e, f.kind)
         if f.kind == MALFORMED:
-            raws.setdefault(e, f.raw)
-        counts[e] = counts.get(e, 0) + 1
-        obfuscated[e] = obfuscated.get(e, False) or f.obfuscated
+            t.raws.setdefault(e, f.raw)
+        t.counts[e] = t.counts.get(e, 0) + 1
+        t.obfuscated[e] = t.obfuscated.get(e, False) or f.obfuscated
         role = _role(text, f)
         if role == "plain" and prev and prev[1] == "advertised" and _same_list(text, prev[0], f):
             role = "advertised"
         prev = (f, role)
-        warned[e] = warned.get(e, False) or role == "warning"
-        if role == "advertised" and not advertised.get(e):
-            advertised[e] = True
-            context[e] = _snippet(text, f)
-        if e not in context:
-            context[e] = _snippet(text, f)
-    for e, n in counts.items():
-        if n >= _REPEATED and not warned[e] and kinds[e] != "local":
-            advertised[e] = True
-    order = len(text)
+        t.warned[e] = t.warned.get(e, False) or role == "warning"
+        if role == "advertised" and not t.advertised.get(e):
+            t.advertised[e] = True
+            t.context[e] = _snippet(text, f)
+        if e not in t.context:
+            t.context[e] = _snippet(text, f)
+    for e, n in t.counts.items():
+        if n >= _REPEATED and not t.warned[e] and t.kinds[e] != "local":
+            t.advertised[e] = True
+    t.order = len(text)
     for source, values in (("tel", tel_links), ("script", script_strings), ("attr", attributes)):
-        # Each distinct string is read once (pages repeat the same link); past ``limit``
-        # distinct numbers only strings already read count, and the most repeated new ones.
-        read: dict[str, list[tuple[str, str]]] = {}
-        late: dict[str, int] = {}
-        for value in values:
-            numbers = read.get(value)
-            if numbers is None:
-                if len(counts) >= limit:
-                    late[value] = late.get(value, 0) + 1
-                    continue
-                numbers = read[value] = _numbers_in(value, tel=source == "tel", region=region_hint)
-            order = _count_extra(value, numbers, source, order, first, kinds, counts, obfuscated,
-                                 context, raws, advertised)
-        repeated = sorted((v for v, n in late.items() if n >= 2), key=lambda v: -late[v])
-        for value in repeated[:LATE]:
-            numbers = _numbers_in(value, tel=source == "tel", region=region_hint)
-            for _ in range(late[value]):
-                order = _count_extra(value, numbers, source, order, first, kinds, counts,
-                                     obfuscated, context, raws, advertised)
+        _read_extra(t, source, values, region_hint, limit)
     phones = []
-    for e in sorted(counts, key=lambda k: (-counts[k], first[k]))[:limit]:
-        place, carrier = place_and_carrier(e) if kinds[e] != MALFORMED else ("", "")
+    for e in sorted(t.counts, key=lambda k: (-t.counts[k], t.first[k]))[:limit]:
+        kind = t.kinds[e]
+        place, carrier = place_and_carrier(e) if kind != MALFORMED else ("", "")
         phones.append(
             Phone(
                 e164=e,
-                kind=kinds[e],
+                kind=kind,
                 place=place,
                 carrier=carrier,
-                count=counts[e],
+                count=t.counts[e],
                 # A mistyped number is shown, never presented as the number to call.
-                advertised=advertised.get(e, False) and kinds[e] != MALFORMED,
-                obfuscated=obfuscated.get(e, False),
-                context=context.get(e, ""),
-                raw=raws.get(e, ""),
+                advertised=t.advertised.get(e, False) and kind != MALFORMED,
+                obfuscated=t.obfuscated.get(e, False),
+                context=t.context.get(e, ""),
+                raw=t.raws.get(e, ""),
             )
         )
     hits = [PhoneHit(f.start, f.end, f.raw, f.e164, f.obfuscated) for f in found]
     return phones, hits
 
 
-def _count_extra(value: str, numbers: list[tuple[str, str]], source: str, order: int,
-                 first: dict[str, int], kinds: dict[str, str], counts: dict[str, int],
-                 obfuscated: dict[str, bool], context: dict[str, str], raws: dict[str, str],
-                 advertised: dict[str, bool]) -> int:
-    """Count one occurrence of the numbers of one extra source string; returns ``order``."""
-    for e, kind in numbers:
-        if e not in first:
-            order += 1
-            first[e] = order
-            kinds[e] = kind
-            obfuscated[e] = source == "script"
-            context[e] = value.strip()[:_CONTEXT_CHARS]
-            if kind == MALFORMED:
-                raws[e] = value.strip()[:_CONTEXT_CHARS]
-        counts[e] = counts.get(e, 0) + 1
-        if source == "tel":
-            advertised[e] = True
-    return order
+@dataclass(slots=True)
+class _Tally:
+    """What is known of each distinct number (by E.164) while a page is read."""
+
+    first: dict[str, int] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    obfuscated: dict[str, bool] = field(default_factory=dict)
+    advertised: dict[str, bool] = field(default_factory=dict)
+    context: dict[str, str] = field(default_factory=dict)
+    raws: dict[str, str] = field(default_factory=dict)
+    warned: dict[str, bool] = field(default_factory=dict)
+    order: int = 0
+
+    def add(self, value: str, numbers: list[tuple[str, str]], source: str) -> None:
+        """One occurrence of the numbers of one extra source string (``tel:`` link, ...)."""
+        for e, kind in numbers:
+            if e not in self.first:
+                self.order += 1
+                self.first[e] = self.order
+                self.kinds[e] = kind
+                self.obfuscated[e] = source == "script"
+                self.context[e] = value.strip()[:_CONTEXT_CHARS]
+                if kind == MALFORMED:
+                    self.raws[e] = value.strip()[:_CONTEXT_CHARS]
+            self.counts[e] = self.counts.get(e, 0) + 1
+            if source == "tel":
+                self.advertised[e] = True
+
+
+def _read_extra(t: _Tally, source: str, values: Sequence[str], region: str, limit: int) -> None:
+    """Numbers of one kind of extra source. Each distinct string is read once (pages repeat the
+    same link); past ``limit`` distinct numbers only strings already read count, and the
+    :data:`LATE` most repeated new ones (a hotline after a wall of decoy links)."""
+    read: dict[str, list[tuple[str, str]]] = {}
+    late: dict[str, int] = {}
+    for value in values:
+        numbers = read.get(value)
+        if numbers is None:
+            if len(t.counts) >= limit:
+                late[value] = late.get(value, 0) + 1
+                continue
+            numbers = read[value] = _numbers_in(value, tel=source == "tel", region=region)
+        t.add(value, numbers, source)
+    repeated = sorted((v for v, n in late.items() if n >= 2), key=lambda v: -late[v])
+    for value in repeated[:LATE]:
+        numbers = _numbers_in(value, tel=source == "tel", region=region)
+        for _ in range(late[value]):
+            t.add(value, numbers, source)
 
 
 def _numbers_in(value: str, *, tel: bool, region: str = "CN") -> list[tuple[str, str]]:
