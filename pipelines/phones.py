@@ -65,9 +65,10 @@ _CLAUSE_END = re.compile(r"[，,；;]")
 _REPEATED = 3
 
 
-def find_phone_hits(text: str) -> list[PhoneHit]:
+def find_phone_hits(text: str, *, region_hint: str = "CN") -> list[PhoneHit]:
     """Every phone-number occurrence in ``text`` with its span ``[start, end)`` in ``text``."""
-    return [PhoneHit(f.start, f.end, f.raw, f.e164, f.obfuscated) for f in scan(text)]
+    return [PhoneHit(f.start, f.end, f.raw, f.e164, f.obfuscated)
+            for f in scan(text, region=region_hint)]
 
 
 def extract_phones(

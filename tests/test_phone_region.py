@@ -264,3 +264,11 @@ def test_hotline_repeated_after_a_wall_of_decoy_links_is_still_found() -> None:
     phones, _ = extract_phones("联系我们", tel_links=links)
     assert len(phones) == MAX_NUMBERS
     assert phones[0].e164 == HOTLINE and phones[0].count == 3 and phones[0].advertised
+
+
+def test_review_highlight_finds_hong_kong_numbers_again() -> None:
+    from crawler.web.highlight import number_spans
+
+    spans = number_spans(_HONG_KONG, ["+85223456789", "+85291234567"])
+    assert [e for _, _, e in spans] == ["+85223456789", "+85291234567"]
+    assert _HONG_KONG[spans[0][0] : spans[0][1]] == "2345 6789"
