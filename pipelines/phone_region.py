@@ -39,6 +39,13 @@ _PLACES = {
     "TW": r"[台臺][湾灣北]|臺[中南東]|新北市|高雄|桃[园園]|新竹|基隆|嘉[义義]|彰化|屏[东東]|宜[兰蘭]|花[莲蓮]|苗栗",
     "MO": r"澳[门門]|氹仔|路[环環]",
 }
+# Mainland provinces and big cities: a page naming many of them (a region list, a converted
+# mainland page) is not made foreign by a few Hong Kong or Taiwan names.
+_MAINLAND = re.compile(
+    r"北京|上海|天津|重[庆慶]|河北|山西|[辽遼]宁|[辽遼]寧|吉林|黑[龙龍]江|江[苏蘇]|浙江|安徽|福建|江西|"
+    r"山[东東]|河南|湖北|湖南|[广廣][东東]|[广廣]西|海南|四川|[贵貴]州|[云雲]南|[陕陝]西|甘[肃肅]|"
+    r"青海|[宁寧]夏|新疆|[内內][蒙]古|深圳|[广廣]州|成都|武[汉漢]|杭州|南京"
+)
 # Substrings without which no code or currency is there (cheaper than any regex on long pages).
 _STRONG_KEYS = ("852", "853", "886", "HK", "NT$", "TWD", "MOP", "港币", "港幣", "港元", "台币",
                 "台幣", "臺幣", "澳门币", "澳門幣", "澳门元", "澳門元", "葡币", "葡幣")
@@ -97,7 +104,17 @@ def page_region(url: str, text: str, *, traditional: bool | None = None) -> str:
     # A page in simplified script is mainland unless several signals say otherwise.
     need = 2 if traditional else 5
     rivals = sorted(scores.values(), reverse=True)
-    return best if scores[best] >= need and scores[best] > rivals[1] else "CN"
+    if scores[best] < need or scores[best] <= rivals[1]:
+        return "CN"
+    strong = sum(_WEIGHT[k] * min(n, _MOST[k]) for (k, r), n in counts.items()
+                 if r == best and k != "place")
+    if strong:
+        return best
+    mainland = 0
+    for mainland, _ in enumerate(_MAINLAND.finditer(text), start=1):
+        if mainland >= scores[best]:
+            return "CN"
+    return best
 
 
 def nearby_region(text: str, start: int) -> str:

@@ -225,6 +225,8 @@ def test_region_of_simplified_pages_needs_more_than_place_names() -> None:
     assert page_region("", "全国服务网点：北京 上海 香港 澳门 台湾 九龙 新界") == "CN"
     assert page_region("", "香港客服热线 +852 2345 6789，香港门店 +852 2345 6790") == "HK"
     assert page_region("http://[::1", "电话") == "CN"  # a broken URL is no error
+    # A mainland page run through a converter, with its region list: still mainland.
+    assert page_region("", "澜拓淨水器服務網點：北京 上海 廣州 深圳 香港 九龍 澳門 臺灣 重慶") == "CN"
 
 
 # --- item 8: tens of thousands of numbers ---------------------------------------------------
