@@ -108,7 +108,8 @@ def analyze(
 
     phones, hits = extract_phones(
         full, tel_links=page.tel_links, script_strings=page.script_strings, attributes=page.attributes,
-        region_hint=page_region(url, original, traditional=visible is not original),  # issue 10
+        # issue 10: the page's numbering plan (+852/+886/+853), worked out only if a number needs it
+        region_hint=lambda: page_region(url, original, traditional=visible is not original),
     )
     title_s = to_simplified(page.title)
     brand_claims = find_brands(visible, title_s)

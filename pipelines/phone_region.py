@@ -15,6 +15,7 @@ reads a place name right before one number, for the odd Hong Kong line on a main
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from pipelines.phone_context import acceptable, cued
@@ -143,13 +144,16 @@ def tw_area(groups: list[Group], sep_kinds: list[int], i: int) -> bool:
 
 
 def hk_mo_line(
-    text: str, groups: list[Group], i: int, j: int, digits: str, region: str, previous_end: int | None
+    text: str, groups: list[Group], i: int, j: int, digits: str, region: Callable[[], str],
+    previous_end: int | None,
 ) -> Number | None:
     """An 8-digit Hong Kong or Macau line on a page of that region (or right after its name),
     next to a phone cue or written as two groups of four (``2728 8333``)."""
+    if len(digits) != 8:
+        return None
     start, end = groups[i].start, groups[j].end
-    where = region if region in ("HK", "MO") else ""
-    if len(digits) != 8 or not (where or (where := nearby_region(text, start)) in ("HK", "MO")):
+    where = region()
+    if where not in ("HK", "MO") and (where := nearby_region(text, start)) not in ("HK", "MO"):
         return None
     number = classify_foreign(digits, where)
     if number is None or not acceptable(text, start, end, lead_ok=False):

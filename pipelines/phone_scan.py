@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from pipelines.phone_context import (
     DATE,
@@ -116,14 +118,24 @@ class Found:
     obfuscated: bool
 
 
-def scan(text: str, *, region: str = "CN", limit: int | None = None) -> list[Found]:
+Region = Callable[[], str]  # the page's numbering plan, worked out when first needed
+
+
+def plan(region: str | Region) -> Region:
+    """``region`` as a function called at most once (most pages never need their plan)."""
+    return cache(region) if callable(region) else (lambda: region)
+
+
+def scan(text: str, *, region: str | Region = "CN", limit: int | None = None) -> list[Found]:
     """Every phone-number occurrence in ``text``, in order of position.
 
-    ``region``: the page's numbering plan for national-format numbers. ``limit``: once that many
+    ``region``: the page's numbering plan for national-format numbers (``CN``, ``HK``, ``TW``,
+    ``MO``), or a function returning it, called only when a reading depends on it. ``limit``: once that many
     distinct numbers are found, only spellings already seen are read further, and of the new
     ones only the :data:`LATE` most repeated (keeps a page of 50,000 numbers linear and cheap,
     and a hotline repeated after a wall of decoys is still found).
     """
+    region = plan(region)
     found: list[Found] = []
     kept: set[str] | None = None  # once ``limit`` is reached: digits of the spellings kept
     distinct: set[str] = set()
@@ -175,7 +187,7 @@ def scan(text: str, *, region: str = "CN", limit: int | None = None) -> list[Fou
             if len(_HAS_ZH.findall(m.group())) >= 3 and not (k >= 0 and ends[k] > m.start()):
                 _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending, region)
     if pending:
-        found.extend(_resolve_foreign(text, pending, region))
+        found.extend(_resolve_foreign(text, pending, region()))
     found.sort(key=lambda f: f.start)
     return found
 
@@ -191,7 +203,7 @@ def _scan_segment(
     group_re: re.Pattern[str],
     found: list[Found],
     pending: list[tuple[Found, str, bool]],
-    region: str = "CN",
+    region: Region,
 ) -> None:
     seg = text[seg_start:seg_end]
     groups: list[Group] = []
@@ -268,7 +280,7 @@ def _best_at(
     found: list[Found],
     *,
     full_only: bool = False,
-    region: str = "CN",
+    region: Region,
 ) -> tuple[int, Number, str] | None:
     """The longest run of groups from ``i`` that spells a number, and how it was recognised.
 
@@ -301,13 +313,14 @@ def _best_at(
             break
         ends.append((j, digits))
     # Taiwanese numbers first on Taiwanese pages, and wherever the area code is two digits.
-    taiwan = first[0] == "0" and (region == "TW" or tw_area(groups, sep_kinds, i))
+    # (Taiwanese numbers have at most 10 digits: longer ones never need the page's plan.)
+    tw_shaped = first[0] == "0" and tw_area(groups, sep_kinds, i)
     if intl or first[0] in "0148":
         for j, digits in reversed(ends):
             number = None
             if intl:
                 number = classify_intl(digits.removeprefix("00"))
-            elif taiwan:
+            elif digits[0] == "0" and len(digits) <= 10 and (tw_shaped or region() == "TW"):
                 number = classify_foreign(digits, "TW")
             if number is None and not intl and could_be_full(digits):
                 number = classify_cn(digits)
@@ -327,7 +340,7 @@ def _weak_reading(
     ends: list[tuple[int, str]],
     i: int,
     found: list[Found],
-    region: str = "CN",
+    region: Region,
 ) -> tuple[int, Number, str] | None:
     """Readings that need the page or the words around them: foreign, quoted, short, local."""
     previous_end = found[-1].end if found else None

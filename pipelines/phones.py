@@ -36,7 +36,7 @@ from pipelines.phone_numbers import (
     malformed_intl,
     place_and_carrier,
 )
-from pipelines.phone_scan import LATE, Found, scan
+from pipelines.phone_scan import LATE, Found, Region, plan, scan
 from pipelines.types import Phone, PhoneHit
 
 __all__ = ["MAX_NUMBERS", "extract_phones", "find_phone_hits"]
@@ -65,7 +65,7 @@ _CLAUSE_END = re.compile(r"[，,；;]")
 _REPEATED = 3
 
 
-def find_phone_hits(text: str, *, region_hint: str = "CN") -> list[PhoneHit]:
+def find_phone_hits(text: str, *, region_hint: str | Region = "CN") -> list[PhoneHit]:
     """Every phone-number occurrence in ``text`` with its span ``[start, end)`` in ``text``."""
     return [PhoneHit(f.start, f.end, f.raw, f.e164, f.obfuscated)
             for f in scan(text, region=region_hint)]
@@ -77,7 +77,7 @@ def extract_phones(
     tel_links: Sequence[str] = (),
     script_strings: Sequence[str] = (),
     attributes: Sequence[str] = (),
-    region_hint: str = "CN",
+    region_hint: str | Region = "CN",
     limit: int = MAX_NUMBERS,
 ) -> tuple[list[Phone], list[PhoneHit]]:
     """Distinct numbers on a page, most repeated first, and their occurrences in ``text``.
@@ -85,9 +85,12 @@ def extract_phones(
     ``count`` is occurrences in ``text`` plus occurrences in the extra sources (``tel:`` links,
     inline script strings, ``alt``/``title`` attributes). A number found only in scripts counts as
     obfuscated (it was hidden from the reader's text); a ``tel:`` link makes a number advertised.
-    ``region_hint`` is the page's plan (``CN``, ``HK``, ``TW``, ``MO``); beyond ``limit``
+    ``region_hint`` is the page's plan (``CN``, ``HK``, ``TW``, ``MO``), or a function returning
+    it (e.g. :func:`pipelines.phone_region.page_region` bound to the page), called only if some
+    number's reading depends on it and at most once; beyond ``limit``
     distinct numbers, new ones are no longer read (hits of kept numbers still count).
     """
+    region_hint = plan(region_hint)
     found = scan(text, region=region_hint, limit=limit)
     t = _Tally()
     prev: tuple[Found, str] | None = None
@@ -167,7 +170,7 @@ class _Tally:
                 self.advertised[e] = True
 
 
-def _read_extra(t: _Tally, source: str, values: Sequence[str], region: str, limit: int) -> None:
+def _read_extra(t: _Tally, source: str, values: Sequence[str], region: Region, limit: int) -> None:
     """Numbers of one kind of extra source. Each distinct string is read once (pages repeat the
     same link); past ``limit`` distinct numbers only strings already read count, and the
     :data:`LATE` most repeated new ones (a hotline after a wall of decoy links)."""
@@ -188,7 +191,7 @@ def _read_extra(t: _Tally, source: str, values: Sequence[str], region: str, limi
             t.add(value, numbers, source)
 
 
-def _numbers_in(value: str, *, tel: bool, region: str = "CN") -> list[tuple[str, str]]:
+def _numbers_in(value: str, *, tel: bool, region: str | Region = "CN") -> list[tuple[str, str]]:
     """Numbers in one extra source string; a ``tel:`` value is a number even without cues."""
     if tel:
         value = unquote(value).strip()
