@@ -274,3 +274,17 @@ def test_review_highlight_finds_hong_kong_numbers_again() -> None:
     spans = number_spans(_HONG_KONG, ["+85223456789", "+85291234567"])
     assert [e for _, _, e in spans] == ["+85223456789", "+85291234567"]
     assert _HONG_KONG[spans[0][0] : spans[0][1]] == "2345 6789"
+
+
+def test_page_plan_is_worked_out_only_when_a_number_needs_it() -> None:
+    calls: list[int] = []
+
+    def hint() -> str:
+        calls.append(1)
+        return "HK"
+
+    phones, _ = extract_phones("客服热线：400-627-1835，手机：139-1234-5678", region_hint=hint)
+    assert [p.e164 for p in phones] == [HOTLINE, MOBILE] and calls == []
+    phones, _ = extract_phones("熱線：2345 6789，維修：2345 6790", region_hint=hint)
+    assert [p.e164 for p in phones] == ["+85223456789", "+85223456790"]
+    assert calls == [1]  # asked once per page, however many numbers need it
