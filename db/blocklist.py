@@ -4,7 +4,8 @@ A number is listed when an analyst labelled it ``spam``, or, without an analyst'
 reputation (``numbers.verdict``, issue 5) is ``fraud`` or ``suspicious``. Numbers never scored
 fall back to the page verdicts: advertised on a spam page makes them ``suspicious``. An analyst's
 ``not_spam`` or ``official`` label, or a listing in ``official_numbers``, keeps a number off.
-Evidence is the spam pages advertising the number.
+Evidence is the spam pages advertising the number. Numbers of kind ``malformed`` (mistyped,
+kept as written) are never listed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import Connection, select
 from db import labels
 from db.models import Number, OfficialNumber, Page, PageNumber
 from db.queries import iso
-from pipelines.types import SPAM_VERDICTS
+from pipelines.types import MALFORMED, SPAM_VERDICTS
 
 LISTED_VERDICTS = ("fraud", "suspicious")
 EXAMPLES = 3
@@ -49,6 +50,8 @@ def iter_blocklist(conn: Connection, verdict: str | None = None) -> Iterator[dic
             number_verdict = "suspicious" if nid in evidence else "clean"
             source = "pages"
         if label in ("not_spam", "official") or (n.e164 in official and label != "spam"):
+            continue
+        if n.kind == MALFORMED:  # a mistyped number is nobody's number: never listed
             continue
         if label != "spam" and number_verdict not in LISTED_VERDICTS:
             continue

@@ -17,8 +17,9 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, func, select, update
 
 from db.models import Brand, FraudNumber, Number, OfficialNumber, Page, PageBrand, PageNumber
-from pipelines.phones import find_phone_hits
+from pipelines.phones import extract_phones
 from pipelines.propagation import Mention, NumberReputation, PageFacts, score_numbers
+from pipelines.types import MALFORMED
 
 CHUNK = 500
 
@@ -40,8 +41,8 @@ class ReputationSummary:
 def normalise_number(raw: str) -> str | None:
     """E.164 of a number as people write it (``400-6xx-xxxx``, ``+86 10 ...``), via the
     engine's phone finder; None when it is not one phone number."""
-    hits = find_phone_hits(raw.strip())
-    found = {h.e164 for h in hits if h.e164}
+    phones, _ = extract_phones(raw.strip())
+    found = {p.e164 for p in phones if p.e164 and p.kind != MALFORMED}  # a typo is no seed
     if len(found) != 1:
         return None
     e164 = found.pop()
@@ -64,9 +65,11 @@ def read_graph(engine: Engine) -> tuple[list[PageFacts], list[Mention],
             for r in conn.execute(select(Page.id, Page.domain, Page.verdict, Page.score,
                                          Page.features).where(Page.verdict.is_not(None)))
         ]
+        # Mistyped numbers (kind ``malformed``) are nobody's number: no reputation, never fraud.
         mentions = [Mention(pid, e164, bool(adv)) for pid, e164, adv in conn.execute(
             select(PageNumber.page_id, Number.e164, PageNumber.advertised)
-            .join(Number, Number.id == PageNumber.number_id))]
+            .join(Number, Number.id == PageNumber.number_id)
+            .where(Number.kind != MALFORMED))]
         official: dict[str, set[str]] = defaultdict(set)
         for e164, brand in conn.execute(select(OfficialNumber.e164, OfficialNumber.brand)):
             official[e164].add(brand)

@@ -37,7 +37,8 @@ from pipelines.padding import (
     padded_chars,
     split_lines,
 )
-from pipelines.phones import extract_phones
+from pipelines.phones import MAX_NUMBERS, extract_phones
+from pipelines.phones.region import page_region
 from pipelines.regions import find_region_lists
 from pipelines.t2s import simplified_view, to_simplified
 from pipelines.types import PaddingSpan, PageAnalysis, PageText, Phone
@@ -107,7 +108,9 @@ def analyze(
     hidden_start = len(visible) + 1 if hidden_text else len(full)
 
     phones, hits = extract_phones(
-        full, tel_links=page.tel_links, script_strings=page.script_strings, attributes=page.attributes
+        full, tel_links=page.tel_links, script_strings=page.script_strings, attributes=page.attributes,
+        # issue 10: the page's numbering plan (+852/+886/+853), worked out only if a number needs it
+        region_hint=lambda: page_region(url, original, traditional=visible is not original),
     )
     title_s = to_simplified(page.title)
     brand_claims = find_brands(visible, title_s)
@@ -167,6 +170,8 @@ def analyze(
         short_codes=sum(1 for p in phones if p.kind == "short_code"),
     )
     verdict, score, reasons = decide(features)
+    if len(phones) >= MAX_NUMBERS:  # issue 10: the phone finder stops reading new numbers there
+        reasons = [*reasons, f"{MAX_NUMBERS} or more distinct numbers: the first {MAX_NUMBERS} listed"]
     return PageAnalysis(
         url=url,
         verdict=verdict,

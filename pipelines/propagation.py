@@ -66,6 +66,7 @@ class Mention:
     page: int
     number: str
     advertised: bool
+    kind: str = ""  # the number's kind; ``malformed`` (a mistyped number) is never scored
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +150,8 @@ def score_numbers(pages: Iterable[PageFacts], mentions: Iterable[Mention], *,
     known to be fraudulent. Seeds that are never mentioned are scored too.
     """
     page_by_id = {p.id: p for p in pages}
-    mentions = [m for m in mentions if m.page in page_by_id]
+    mentions = [m for m in mentions if m.page in page_by_id and m.kind != "malformed"
+                and not m.number.startswith("raw:")]
     official_sets = {e: frozenset(b) for e, b in (official or {}).items()}
     fraud_set = set(fraud) - set(official_sets)
     priors, reasons = _priors(page_by_id, mentions, official_sets)

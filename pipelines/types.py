@@ -13,6 +13,8 @@ from typing import Any, Literal
 Verdict = Literal["hotline_spam", "seo_spam", "clean"]
 VERDICTS: tuple[Verdict, ...] = ("hotline_spam", "seo_spam", "clean")
 SPAM_VERDICTS: frozenset[str] = frozenset({"hotline_spam", "seo_spam"})
+# A number written with too many or too few digits: kept as written, never advertised or listed.
+MALFORMED = "malformed"
 PaddingKind = Literal["region_list", "filler", "stuffing", "scraped_article"]
 PADDING_KINDS: tuple[PaddingKind, ...] = ("region_list", "filler", "stuffing", "scraped_article")
 # How the review UI and the reports name each padding kind.
@@ -70,9 +72,14 @@ class Phone:
     advertised: bool = False
     obfuscated: bool = False
     context: str = ""
+    # Kind ``malformed`` only: the spelling as on the page (``e164`` is ``raw:`` + its digits).
+    raw: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if not self.raw:
+            del out["raw"]  # the shape every other number has always had
+        return out
 
 
 @dataclass(frozen=True, slots=True)

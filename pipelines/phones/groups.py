@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.phones.numbers import classify_cn
+from pipelines.phones.context import acceptable, cued
+from pipelines.phones.numbers import (
+    Number,
+    classify_cn,
+    malformed,
+    malformed_family,
+    malformed_intl,
+)
 
 EXT = r"(?:转|轉|分机|分機|ext\.?|EXT\.?|Ext\.?)"
 EXT_RE = re.compile(EXT)
@@ -85,6 +92,28 @@ def split_glued(digits: str, start: int) -> list[Group]:
     return [Group(digits, start, start + len(digits), False)]
 
 
+def split_repeated_area(groups: list[Group]) -> list[Group]:
+    """``0898 668937600898 66893760``: a number pasted twice without a space, the second copy's
+    area code glued to the first copy's subscriber digits. Split so that both read whole."""
+    out: list[Group] = []
+    for g in groups:
+        area = out[-1].digits if out else ""
+        sub = len(g.digits) - len(area)
+        if (
+            3 <= len(area) <= 4
+            and area[0] == "0"
+            and sub in (7, 8)
+            and not g.odd
+            and g.digits.endswith(area)
+            and classify_cn(area + g.digits[:sub]) is not None
+        ):
+            out.append(Group(g.digits[:sub], g.start, g.start + sub, False))
+            out.append(Group(area, g.start + sub, g.end, False))
+        else:
+            out.append(g)
+    return out
+
+
 def could_be_full(digits: str) -> bool:
     """Cheap shape test before asking the metadata: area-code number, mobile, 400/800."""
     n = len(digits)
@@ -116,3 +145,66 @@ def odd_sep(sep: str) -> bool:
     """Separators a person does not type inside a number: doubled (--), · / ― or a line break."""
     core = sep.replace(" ", "").replace("\t", "")
     return bool(_UNUSUAL_SEP.search(sep)) or (len(core) >= 2 and core[0] == core[1])
+
+
+def malformed_run(
+    text: str,
+    groups: list[Group],
+    seps: list[str],
+    sep_kinds: list[int],
+    i: int,
+    intl: bool,
+    got: tuple[int, Number, str] | None,
+    previous_end: int | None,
+) -> tuple[int, Number, str] | None:
+    """A mistyped number from group ``i`` (``400-1865-9091``, ``4008-123-45``, a 12-digit
+    mobile, ``+86 138-0013-8000-1``), kept whole as kind ``malformed``.
+
+    It replaces a weak reading (a "local" number cut out of it) or a valid number cut short
+    while hyphenated groups go on; a foreign reading is left to the scanner's vote on the page's region.
+    """
+    full = False
+    if got is not None:
+        j, number, how = got
+        if how == "foreign" or number.kind == "short_code":
+            return None
+        full = number.kind not in ("local", "unknown")
+        if full and (
+            j + 1 >= len(groups)
+            or not seps[j].strip()
+            or sep_kinds[j] != SEP_PLAIN
+            or (number.kind != "mobile" and is_ext(seps[j], groups[j + 1]))
+        ):
+            return None
+    first = groups[i].digits
+    intl = intl or first in ("86", "0086") or first.startswith("0086")
+    # Separators inside one spelling are alike (all spaces or none); a country code may stand apart.
+    inner = i + 1 if intl and len(first) <= 4 else i
+    spaced = not seps[inner].strip() if inner < len(seps) else False
+    digits, last = "", i
+    for k in range(i, len(groups)):
+        if k > i:
+            sep = seps[k - 1]
+            if sep_kinds[k - 1] != SEP_PLAIN or len(sep) > 2:
+                break
+            if k - 1 >= inner and (not sep.strip()) != spaced:
+                break
+        if len(digits) + len(groups[k].digits) > 17:
+            break
+        digits += groups[k].digits
+        last = k
+    if full and last <= got[0]:  # type: ignore[index]
+        return None
+    start, end = groups[i].start, groups[last].end
+    if intl:
+        intl_number = malformed_intl(digits.removeprefix("00"))
+        ok = intl_number is not None and (last > i or cued(text, start, end, previous_end))
+        return ((last, intl_number, "") if ok and intl_number is not None
+                and acceptable(text, start, end, lead_ok=True) else None)
+    family = malformed_family(digits)
+    if not family or not acceptable(text, start, end, lead_ok=False):
+        return None
+    shaped = family == "service" and last > i and len(first) in (3, 4)
+    if shaped or cued(text, start, end, previous_end):
+        return last, malformed(digits), ""
+    return None

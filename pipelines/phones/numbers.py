@@ -1,9 +1,10 @@
 """Turn a de-obfuscated digit string into a dialable number, with ``phonenumbers`` metadata.
 
 Finding candidates in text is done in :mod:`pipelines.phones.scan`; this module only answers
-"is this digit string a phone number, and what is it?". Every answer is cached because spam pages
-repeat the same few numbers dozens of times. Places and carriers of +86 numbers come from a small
-shipped table (:mod:`pipelines.phones.geo`); other countries' from phonenumbers, on first use.
+"is this digit string a phone number, and what is it?" (or "a mistyped one": :func:`malformed`).
+Every answer is cached because spam pages repeat the same few numbers dozens of times. Places and
+carriers of +86 numbers come from a small shipped table (:mod:`pipelines.phones.geo`); other
+countries' from phonenumbers, on first use.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import phonenumbers
 from phonenumbers import PhoneNumberType
 
 from pipelines.phones.geo import cn_place_and_carrier, foreign_place_and_carrier
+from pipelines.types import MALFORMED
 
 _KINDS = {
     PhoneNumberType.FIXED_LINE: "fixed_line",
@@ -46,6 +48,13 @@ FOREIGN_REGIONS: dict[str, tuple[str, ...]] = {
     "MO": ("澳门", "澳門"),
     "SG": ("新加坡", "狮城", "獅城"),
 }
+
+
+# Mistyped numbers (issue 10, "never guess a number"): kept as written, never completed or cut.
+# ``e164`` of a mistyped number written without country code: the digits as written after this
+# prefix, so that it can never equal, nor be merged with, a real number's E.164.
+RAW_PREFIX = "raw:"
+_MALFORMED_MAX = 15  # digits: E.164's own limit; longer runs are IDs, not mistyped numbers
 
 
 class Number(NamedTuple):
@@ -162,3 +171,42 @@ def place_and_carrier(e164: str) -> tuple[str, str]:
         # landlines), a carrier only for valid ones.
         return place, carrier if phonenumbers.is_valid_number(num) else ""
     return foreign_place_and_carrier(num)
+
+
+def malformed_family(digits: str) -> str:
+    """``service`` (400/800), ``mobile`` or ``landline`` when ``digits`` start like a mainland
+    number of that family but have the wrong length (one or two digits off), else ``""``."""
+    n = len(digits)
+    if n < 9 or n > _MALFORMED_MAX:
+        return ""
+    if digits[:3] in ("400", "800"):
+        return "service" if 9 <= n <= 12 and n != 10 else ""
+    if digits[0] == "1" and digits[1] in "3456789":
+        return "mobile" if n in (10, 12) else ""
+    if digits[0] == "0" and digits[1] != "0" and area_known(digits):
+        return "landline" if n - 1 - _cn_area_len(digits) >= 10 else ""
+    return ""
+
+
+def malformed(digits: str) -> Number:
+    """A mistyped national number: the digits as written behind :data:`RAW_PREFIX`."""
+    return Number(RAW_PREFIX + digits, MALFORMED)
+
+
+@lru_cache(maxsize=1024)
+def malformed_intl(digits: str) -> Number | None:
+    """A number written with a real country code that no plan accepts (``+86 400-1865-9091``,
+    ``+852 6226…`` SMS senders): kept as written, ``+`` and the digits. No valid number has
+    that E.164, since the metadata rejects it, so it cannot merge with a real one."""
+    if not 8 <= len(digits) <= _MALFORMED_MAX:
+        return None
+    try:
+        num = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if num.country_code is None or phonenumbers.region_code_for_country_code(num.country_code) == "ZZ":
+        return None
+    if len(digits) - len(str(num.country_code)) < 6 or phonenumbers.is_valid_number(num):
+        return None
+    return Number("+" + digits, MALFORMED)
+

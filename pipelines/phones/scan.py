@@ -13,48 +13,50 @@ number. Short service codes (``95566``, ``12315``, ``110``) likewise need a cue 
 digits as ``e164``. National-format numbers of a neighbouring country (``0913432383`` on a
 Vietnamese Chinese-language page) are accepted when the page points at that region, either by name
 or because several such numbers are valid there.
+
+A page's own plan (``region``: ``HK``, ``TW``, ``MO``, from :mod:`pipelines.phones.region`) reads
+its national-format numbers first: 8-digit Hong Kong and Macau lines, Taiwanese 0-prefixed
+numbers; a Taiwanese-shaped area code (``02-``, ``(04)``: two digits, no mainland code is that
+short) reads as Taiwanese on any page. Mistyped numbers (a 400 number with a digit too many, a
+12-digit mobile) are kept whole as kind ``malformed`` (see
+:func:`pipelines.phones.groups.malformed_run`): never cut down to a valid number nor re-read as a local one.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
 
 from pipelines.phones.context import (
-    DATE,
-    NANP,
-    NANP_CUE,
-    RAW_DATE,
-    STRONG_CUE,
     acceptable,
-    cued,
 )
 from pipelines.phones.groups import (
     EXT,
     SEP_EXT,
     SEP_PAREN,
-    SEP_PLAIN,
     Group,
     cannot_start,
     card_like,
     could_be_full,
     country_in_parens,
     is_ext,
+    malformed_run,
     north_american,
     odd_sep,
     sep_kind,
     split_glued,
+    split_repeated_area,
 )
 from pipelines.phones.numbers import (
-    FOREIGN_REGIONS,
-    LOCAL_RE,
+    MALFORMED,
     SHORT_CODE_RE,
     Number,
     classify_cn,
-    classify_cn_loose,
     classify_foreign,
     classify_intl,
 )
+from pipelines.phones.readings import Found, Region, plan, resolve_foreign, weak_reading
+from pipelines.phones.region import tw_area
 
 _DIG = "0-9\uff10-\uff19"
 _ZH = "〇零一二三四五六七八九幺"
@@ -85,27 +87,27 @@ _TRANS = str.maketrans(
     }
 )
 _MAX_DIGITS = 17
+LATE = 50  # spellings first seen past the limit that are still read: the most repeated ones
 
 _DATE_SEG = re.compile(
     r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?:\s+\d{1,2})?"
 )
 
 
-@dataclass(slots=True)
-class Found:
-    """One occurrence found by :func:`scan` (a :class:`PhoneHit` plus the kind)."""
+def scan(text: str, *, region: str | Region = "CN", limit: int | None = None) -> list[Found]:
+    """Every phone-number occurrence in ``text``, in order of position.
 
-    start: int
-    end: int
-    raw: str
-    e164: str
-    kind: str
-    obfuscated: bool
-
-
-def scan(text: str) -> list[Found]:
-    """Every phone-number occurrence in ``text``, in order of position."""
+    ``region``: the page's numbering plan for national-format numbers (``CN``, ``HK``, ``TW``,
+    ``MO``), or a function returning it, called only when a reading depends on it. ``limit``: once that many
+    distinct numbers are found, only spellings already seen are read further, and of the new
+    ones only the :data:`LATE` most repeated (keeps a page of 50,000 numbers linear and cheap,
+    and a hotline repeated after a wall of decoys is still found).
+    """
+    region = plan(region)
     found: list[Found] = []
+    kept: set[str] | None = None  # once ``limit`` is reached: digits of the spellings kept
+    distinct: set[str] = set()
+    skipped: dict[str, list[tuple[int, int]]] = {}  # new spellings past ``limit``: their spans
     # National-format candidates another region may own: (hit, digits, keep as Chinese if not).
     pending: list[tuple[Found, str, bool]] = []
     for m in _SEGMENT.finditer(text):
@@ -124,19 +126,42 @@ def scan(text: str) -> list[Found]:
             and not SHORT_CODE_RE.fullmatch(text, start, end)
         ):
             continue  # a bare count or amount: only service codes are that short
+        if kept is not None and (key := _digits(text[start:end])) not in kept:
+            skipped.setdefault(key, []).append((start, end))
+            continue
         lead = _LEAD.search(text, max(0, start - 6), start)
-        _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending)
+        n_found, n_pending = len(found), len(pending)
+        _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending, region)
+        if kept is None and limit is not None:
+            distinct.update(f.e164 for f in found[n_found:])
+            distinct.update(h.e164 for h, _, _ in pending[n_pending:])
+            if len(distinct) >= limit:
+                kept = {_digits(f.raw) for f in found} | {_digits(h.raw) for h, _, _ in pending}
+    repeated = sorted((k for k, spans in skipped.items() if len(spans) >= 2),
+                      key=lambda k: -len(skipped[k]))
+    for key in repeated[:LATE]:
+        for start, end in skipped[key]:
+            lead = _LEAD.search(text, max(0, start - 6), start)
+            _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending, region)
+    if repeated:
+        found.sort(key=lambda f: f.start)
     if _HAS_ZH.search(text):
-        taken = [(f.start, f.end) for f in found]
+        # Spans found so far are disjoint and in order: one bisection tells whether a segment
+        # of Chinese numerals overlaps one (a scan over all of them is quadratic on big pages).
+        starts = [f.start for f in found]
+        ends = [f.end for f in found]
         for m in _ZH_SEGMENT.finditer(text):
-            if len(_HAS_ZH.findall(m.group())) >= 3 and not any(
-                s < m.end() and m.start() < e for s, e in taken
-            ):
-                _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending)
+            k = bisect_left(starts, m.end()) - 1
+            if len(_HAS_ZH.findall(m.group())) >= 3 and not (k >= 0 and ends[k] > m.start()):
+                _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending, region)
     if pending:
-        found.extend(_resolve_foreign(text, pending))
+        found.extend(resolve_foreign(text, pending, region()))
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _digits(s: str) -> str:
+    return re.sub(r"\D", "", s.translate(_TRANS))
 
 
 def _scan_segment(
@@ -146,6 +171,7 @@ def _scan_segment(
     group_re: re.Pattern[str],
     found: list[Found],
     pending: list[tuple[Found, str, bool]],
+    region: Region,
 ) -> None:
     seg = text[seg_start:seg_end]
     groups: list[Group] = []
@@ -159,6 +185,8 @@ def _scan_segment(
             groups.append(Group(digits, start, seg_start + g.end(), digits != raw))
     if sum(len(g.digits) for g in groups) < 3 or card_like(groups):
         return
+    if len(groups) >= 2 and any(len(g.digits) >= 10 for g in groups):
+        groups = split_repeated_area(groups)
     lead = text[seg_start : groups[0].start]
     plus = "+" in lead or "＋" in lead
     seps = [text[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1)]
@@ -169,17 +197,21 @@ def _scan_segment(
         if cannot_start(groups, sep_kinds, i, plus and i == 0):
             i += 1
             continue
-        got = _best_at(
-            text,
-            groups,
-            sep_kinds,
-            i,
+        intl = (
             (plus and i == 0)
             or country_in_parens(groups, seps, lead, i)
-            or north_american(groups, i),
-            found,
-            full_only=group_re is _ZH_GROUP,
+            or north_american(groups, i)
         )
+        got = _best_at(
+            text, groups, sep_kinds, i, intl, found, full_only=group_re is _ZH_GROUP, region=region
+        )
+        if group_re is not _ZH_GROUP and (
+            got is None
+            or got[1].kind in ("local", "unknown")
+            or (got[0] + 1 < n and seps[got[0]].strip())
+        ):
+            previous_end = found[-1].end if found else None
+            got = malformed_run(text, groups, seps, sep_kinds, i, intl, got, previous_end) or got
         if got is None:
             i += 1
             continue
@@ -189,7 +221,7 @@ def _scan_segment(
         end = groups[j].end
         if (
             j + 1 < n
-            and number.kind not in ("mobile", "local", "short_code")
+            and number.kind not in ("mobile", "local", "short_code", MALFORMED)
             and is_ext(seps[j], groups[j + 1])
         ):
             end = groups[j + 1].end
@@ -216,6 +248,7 @@ def _best_at(
     found: list[Found],
     *,
     full_only: bool = False,
+    region: Region,
 ) -> tuple[int, Number, str] | None:
     """The longest run of groups from ``i`` that spells a number, and how it was recognised.
 
@@ -247,102 +280,22 @@ def _best_at(
         if len(digits) > cap:
             break
         ends.append((j, digits))
+    # Taiwanese numbers first on Taiwanese pages, and wherever the area code is two digits.
+    # (Taiwanese numbers have at most 10 digits: longer ones never need the page's plan.)
+    tw_shaped = first[0] == "0" and tw_area(groups, sep_kinds, i)
     if intl or first[0] in "0148":
         for j, digits in reversed(ends):
+            number = None
             if intl:
                 number = classify_intl(digits.removeprefix("00"))
-            elif could_be_full(digits):
+            elif digits[0] == "0" and len(digits) <= 10 and (tw_shaped or region() == "TW"):
+                number = classify_foreign(digits, "TW")
+            if number is None and not intl and could_be_full(digits):
                 number = classify_cn(digits)
-            else:
-                continue
             if number and acceptable(text, groups[i].start, groups[j].end, lead_ok=True):
                 return j, number, ""
     if full_only or plus:
         return None
-    return _weak_reading(text, groups, sep_kinds, ends if first[0] == "0" else ends[:3], i, found)
-
-
-def _weak_reading(
-    text: str,
-    groups: list[Group],
-    sep_kinds: list[int],
-    ends: list[tuple[int, str]],
-    i: int,
-    found: list[Found],
-) -> tuple[int, Number, str] | None:
-    """Readings that need the page or the words around them: foreign, quoted, short, local."""
-    previous_end = found[-1].end if found else None
-    for j, digits in reversed(ends):
-        n = len(digits)
-        if n < 3 or n == 4:
-            continue
-        start, end = groups[i].start, groups[j].end
-        if digits[0] == "0" and 9 <= n <= 13:
-            if not acceptable(text, start, end, lead_ok=False):
-                continue
-            if STRONG_CUE.search(text[max(0, start - 12) : start]):
-                loose = classify_cn_loose(digits)
-                if loose:
-                    return j, loose, ""
-            # A foreign reading must not swallow groups that go on to spell something else.
-            ends_run = j == len(groups) - 1 or sep_kinds[j] != SEP_PLAIN
-            if (
-                n <= 11
-                and ends_run
-                and classify_cn(digits) is None
-                and classify_cn_loose(digits) is None
-            ):
-                return j, Number(digits, "unknown"), "foreign"
-        elif j == i and n in (3, 5, 6) and SHORT_CODE_RE.fullmatch(digits):
-            if cued(text, start, end, previous_end) and acceptable(text, start, end, lead_ok=False):
-                return j, Number(digits, "short_code"), ""
-        elif j == i and n >= 9 and STRONG_CUE.search(text[max(0, start - 12) : start]):
-            # "接到电话26453692544": quoted as a phone number, though no plan owns it.
-            if acceptable(text, start, end, lead_ok=False):
-                return j, Number(digits, "unknown"), ""
-        elif (
-            n == 10
-            and j - i in (0, 2)
-            and NANP.fullmatch(digits)
-            and NANP_CUE.search(text[max(0, start - 24) : start])
-        ):
-            # A North American number written without +1 ("北美服务热线:323 555 0142").
-            if acceptable(text, start, end, lead_ok=False):
-                return j, Number(digits, "unknown"), ""
-        elif (
-            n in (7, 8)
-            and j - i <= 1
-            and all(len(g.digits) >= 3 and not g.odd for g in groups[i : j + 1])
-            and LOCAL_RE.fullmatch(digits)
-            and not DATE.match(digits)
-            and not RAW_DATE.match(text, start, end)
-            and cued(text, start, end, previous_end)
-            and acceptable(text, start, end, lead_ok=False)
-        ):
-            return j, Number(digits, "local"), ""
-    return None
-
-
-def _resolve_foreign(text: str, pending: list[tuple[Found, str, bool]]) -> list[Found]:
-    """Read national-format numbers as the one foreign region the page points at, if any.
-
-    Candidates that are also (old-style) Chinese numbers stay Chinese unless the region wins.
-    """
-    scores: dict[str, int] = {}
-    for region, words in FOREIGN_REGIONS.items():
-        valid = sum(1 for _, d, _ in pending if classify_foreign(d, region))
-        if valid:
-            scores[region] = valid + (2 if any(w in text for w in words) else 0)
-    region = max(scores, key=lambda r: scores[r]) if scores else ""
-    if region and scores[region] < 2:
-        region = ""
-    out = []
-    for hit, digits, keep in pending:
-        number = region and (
-            classify_foreign(digits, region) or classify_foreign(digits, region, loose=not keep)
-        )
-        if number:
-            out.append(Found(hit.start, hit.end, hit.raw, number.e164, number.kind, hit.obfuscated))
-        elif keep:
-            out.append(hit)
-    return out
+    return weak_reading(
+        text, groups, sep_kinds, ends if first[0] == "0" else ends[:3], i, found, region
+    )

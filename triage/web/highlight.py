@@ -71,4 +71,8 @@ def number_spans(text: str, known: Iterable[str]) -> list[tuple[int, int, str]]:
     """Occurrences of the page's stored numbers in its text, found again by the engine's own
     phone finder: only for pages stored before their occurrence spans were (``pages.spans``)."""
     wanted = set(known)
-    return [(h.start, h.end, h.e164) for h in find_phone_hits(text) if h.e164 in wanted]
+    # The page's numbering plan shows in its stored numbers (+852 on a Hong Kong page, ...).
+    region = next((r for code, r in (("+852", "HK"), ("+886", "TW"), ("+853", "MO"))
+                   if any(k.startswith(code) for k in wanted)), "CN")
+    return [(h.start, h.end, h.e164) for h in find_phone_hits(text, region_hint=region)
+            if h.e164 in wanted]
