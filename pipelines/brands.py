@@ -1,9 +1,18 @@
-"""The brand(s) a page claims to serve.
+"""The brand(s) a page claims to serve, the claimed one first.
 
 Fake after-sales pages name the brand right before the service claim: "<brand><category>全国统一
-24小时售后服务热线", "<city><brand><category>维修服务电话". We read the clause in front of the first
-service word, strip what is not the brand (city names, "欢迎拨打", years, "厂家总部") and keep
-candidates that recur or sit in the title.
+24小时售后服务热线", "<city><brand><category>维修服务电话". Two readers:
+
+1. The shipped dictionary of impersonated brands (:mod:`pipelines.brand_names`): a known brand
+   in the title, or right before a service claim, is the claimed brand; aliases map to one
+   canonical name (格力电器, Gree -> 格力).
+2. A fallback for brands the dictionary does not know: the clause in front of the first service
+   word, stripped of what is not the brand (cities, "欢迎拨打", years, categories, "咨询") and
+   kept only under strict validation: no warning words (警惕, 假冒, 骗子), template words (已更新,
+   点击咨询), verbs or function words, digits, common dictionary words, place names alone, and
+   short (2-8 Chinese characters).
+
+``brands`` therefore lists only names. Claims are counted the same way by both readers.
 """
 
 from __future__ import annotations
@@ -12,7 +21,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipelines.lexicon import CATEGORIES
+from pipelines.brand_names import brand_entry, find_brand_mentions
+from pipelines.lexicon import CATEGORIES, TEMPLATE_PHRASES, WARNING_WORDS, WEAK_WARNING_WORDS
 
 _CLAUSE_SPLIT = re.compile(r"[,，。.!！?？;；:：、|()（）【】\[\]《》<>\"“”'‘’/_>\n\t—–]+|-{1,}|\s{2,}")
 # The first word of a service claim; what stands before it is the brand candidate.
@@ -21,32 +31,51 @@ _SERVICE_START = re.compile(
     r"热线|电话|400|800|人工|各地|各区|上门|清洗|安装|移机|加氟|不制冷|故障|保养|收费|维保)"
 )
 _CLAIM_TAIL = re.compile(r"(?:售后|客服|热线|电话|网点|服务中心|维修中心|维修点|号码|400|800)")
+_TEMPLATE_LEAD = "|".join(re.escape(w) for w in sorted(TEMPLATE_PHRASES, key=len, reverse=True))
 _LEAD_JUNK = re.compile(
-    r"^(?:欢迎来到|欢迎光临|欢迎拨打|欢迎致电|欢迎|请拨打|拨打|致电|关于|当前位置|您的位置|首页|如何联系|"
-    r"怎么联系|如何|怎么|怎样|联系|查询|咨询|热门|最新|推荐|官方|正品|原装|本地|附近|同城|[0-9０-９]{2,4}年?|"
-    r"[0-9]+[、.]|[一二三四五六七八九十]+[、.]|的)+"
+    r"^(?:" + _TEMPLATE_LEAD + r"|欢迎来到|欢迎光临|欢迎拨打|欢迎致电|欢迎|请拨打|拨打|致电|关于|当前位置|您的位置|"
+    r"首页|如何联系|怎么联系|如何|怎么|怎样|联系|查询|咨询|热门|最新|推荐|官方|正品|原装|本地|附近|同城|"
+    r"[0-9０-９]{2,4}年?|[0-9]+[、.]|[一二三四五六七八九十]+[、.]|的|\s)+"
 )
-_TRAIL_JUNK = re.compile(r"(?:全国|统一|各|的|总部|厂家|官方|家用|之|与|和|及|等)+$")
+_CATEGORY_ALT = "|".join(re.escape(c) for c in sorted(set(CATEGORIES), key=len, reverse=True))
+_TRAIL_JUNK = re.compile(
+    r"(?:全国|统一|各|的|总部|厂家|官方|家用|之|与|和|及|等|咨询|查询|热线|号码|" + _CATEGORY_ALT + r")+$"
+)
 _GENERIC = frozenset(
     "全国 家电 电器 售后 产品 本公司 公司 我们 我司 本店 客户 用户 品牌 厂家 网点 维修 服务 各大 中心 "
     "本站 网站 平台 官方 小编 大家 消费者 市民 您 你 他们 如果 目前 现在 这个 那个 本产品 该产品 "
-    "所有 部分 其他 相关 常见 日常 专业 正规 家用 商用 智能 快速 免费 上门".split()
+    "所有 部分 其他 相关 常见 日常 专业 正规 家用 商用 智能 快速 免费 上门 售前 订餐 营业 投诉".split()
 )
-_CATEGORY_SET = frozenset(CATEGORIES)
-# A candidate holding a verb or a generic noun ending is a phrase, not a name.
-_NOT_A_NAME = re.compile(
-    r"联系|拨打|请|及时|可以|如何|怎么|需要|我们|您|你|进行|提供|为了|通过|遇到|如果|出现|使用|选择|"
-    r"(?:客户|用户|企业|公司|单位|部门|人员|平台|中心|市民|居民|家长|同学|卫生|政务|便民|社区|公共|综合|"
-    r"人才|就业|志愿|养老|党群|文化|医疗|健康|法律|心理|技术|信息)$"
-)
+# Warning, template, verb and function words: a candidate holding one is a phrase, not a name.
+_NOT_A_NAME = re.compile("|".join(
+    [re.escape(w) for w in (*WARNING_WORDS, *WEAK_WARNING_WORDS)]
+    + [re.escape(w) for w in TEMPLATE_PHRASES]
+    + r"""联系 拨打 请 及时 可以 如何 怎么 需要 我们 您 你 进行 提供 为了 通过 遇到 如果 出现 使用 选择
+    填写 建议 提前 介绍 下面 大家 详细 经由 一种 不要 轻信 网上 搜索 所谓 点击 咨询 更新 查看 分配 系统
+    自动 第一 时间 想知 可靠 涉及 金额 接近 开头 就是 知道 这 那 是 为 了 在 有 要 不 也 都 就 将 会 被 把
+    让 给 对 从 向 跟 于 以 而 但 或 还 又 再 很 最 更 已 正 着 过 吗 呢 吧 啊 中 里 后 前 时 未成年 领域
+    分子 集团 北京 上海 本文 如何 怎样 哪里 多少 地址""".split()
+    + [r"(?:客户|用户|企业|公司|单位|部门|人员|平台|中心|市民|居民|家长|同学|卫生|政务|便民|社区|公共|综合|"
+       r"人才|就业|志愿|养老|党群|文化|医疗|健康|法律|心理|技术|信息)$"]
+))
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_DIGIT = re.compile(r"[0-9０-９]")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,8}$")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z&'.\- ]{2,19}$")
+# A dictionary brand followed (within a category word or two) by a service word is a claim.
+_CLAIM_AFTER = re.compile(r"[\s·\-]{0,2}(?:[\u4e00-\u9fffA-Za-z]{0,8}?)(?:售后|维修|客服|服务|热线|电话|400|800|"
+                          r"官方|官网|总部|厂家|网点|报修|保修|24小时|全国|统一|人工|上门|退款|注销)")
 
 
 @dataclass(frozen=True, slots=True)
 class BrandClaim:
     name: str
-    count: int
+    count: int  # service claims for the brand (title included)
     in_title: bool
+    category: str = ""  # dictionary category ("appliance", "bank", ...), "" for the fallback
+    from_dictionary: bool = False
+    mentions: int = 0  # times named in the title and the claim lines
+    forms: tuple[str, ...] = ()  # spellings as written on the page (工行 for 中国工商银行)
 
 
 def _strip_places(cand: str) -> str:
@@ -59,6 +88,26 @@ def _strip_places(cand: str) -> str:
     return cand
 
 
+def _common_word(cand: str) -> bool:
+    """In jieba's 100k most frequent words: vocabulary (订餐, 售前, 骗子), not an unknown name."""
+    from pipelines.brand_names import _word_freq
+
+    return _word_freq().get(cand, 0) > 0
+
+
+def valid_name(cand: str) -> bool:
+    """Can a fallback candidate be a brand name? Strict: precision before recall."""
+    if not (_CJK_NAME.match(cand) or _LATIN_NAME.match(cand)) or _DIGIT.search(cand):
+        return False
+    if cand in _GENERIC or cand in CATEGORIES or _NOT_A_NAME.search(cand):
+        return False
+    from pipelines.regions import is_place
+
+    if is_place(cand):
+        return False
+    return not (_CJK_NAME.match(cand) and _common_word(cand))
+
+
 def _clean(cand: str) -> str | None:
     cand = cand.strip(" \u3000·-+*#")
     cand = _LEAD_JUNK.sub("", cand)
@@ -67,60 +116,96 @@ def _clean(cand: str) -> str | None:
         return None
     cand = _strip_places(cand)
     cand = _TRAIL_JUNK.sub("", cand).strip()
-    if not (2 <= len(cand) <= 16) or not _HAS_WORD.search(cand):
-        return None
-    if cand in _GENERIC or cand in _CATEGORY_SET:
-        return None
-    if cand.isdigit() or cand.isascii() and len(cand) < 3:
-        return None
-    if _NOT_A_NAME.search(cand):
+    if not _HAS_WORD.search(cand) or not valid_name(cand):
         return None
     return cand
 
 
+def _claim_lines(text: str) -> str:
+    """Only lines with a claim word can hold a claim: skip the rest (region lists, articles)."""
+    return "\n".join(line for line in text.split("\n") if _CLAIM_TAIL.search(line))
+
+
 def brand_candidates(text: str) -> Counter[str]:
-    """Brand candidates in front of service claims, with how often each is claimed."""
+    """Fallback candidates in front of service claims, with how often each is claimed."""
     counts: Counter[str] = Counter()
-    # Only lines with a claim word can hold a claim: skip the rest (region lists, articles) fast.
-    text = "\n".join(line for line in text.split("\n") if _CLAIM_TAIL.search(line))
-    for clause in _CLAUSE_SPLIT.split(text):
+    for clause in _CLAUSE_SPLIT.split(_claim_lines(text)):
         if len(clause) < 4 or not _CLAIM_TAIL.search(clause):
             continue
         m = _SERVICE_START.search(clause)
         if not m or m.start() < 2:
             continue
         name = _clean(clause[: m.start()])
-        if name:
+        if name and not find_brand_mentions(name):
             counts[name] += 1
     return counts
 
 
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}[)）]")
+
+
+def _dictionary_claims(text: str, head: str) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
+    """Per canonical brand: [claims, claim-line mentions, head mentions, first position, all
+    mentions], and its spellings as written. Pinyin annotations (愛(ài)彼) are read through."""
+    out: dict[str, list[int]] = {}
+    forms: dict[str, set[str]] = {}
+    for kind, chunk in (("head", head), ("claims", _claim_lines(text)), ("all", text)):
+        if _PINYIN.search(chunk):
+            chunk = _PINYIN.sub("", chunk)
+        for m in find_brand_mentions(chunk):
+            if kind == "all" and m.form.isascii() and len(m.form) <= 3:
+                continue  # two- and three-letter names only count where a claim is made
+            rec = out.setdefault(m.name, [0, 0, 0, 1 << 30, 0])
+            forms.setdefault(m.name, set()).add(m.form)
+            if kind == "all":
+                rec[4] += 1
+                rec[3] = min(rec[3], m.start)
+                continue
+            rec[2 if kind == "head" else 1] += 1
+            if _CLAIM_AFTER.match(chunk, m.end):
+                rec[0] += 1
+    return out, forms
+
+
+def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClaim]:
+    """Brands the page claims to serve, the claimed one first.
+
+    A dictionary brand counts when it is in the title (or the first lines), claimed once, or
+    named three times; a fallback candidate when claimed twice, or once in the title / first
+    lines. A dictionary brand comes first unless only a fallback name sits in the title.
+    """
+    head = f"{title}\n{text[:160]}" if title else text[:200]
+    known, forms = _dictionary_claims(text, head)
+    claims: list[tuple[tuple[float, ...], BrandClaim]] = []
+    for name, (n_claims, in_lines, in_head, first, total) in known.items():
+        if not (in_head or n_claims or in_lines >= 2 or total >= 3):
+            continue
+        entry = brand_entry(name)
+        claim = BrandClaim(name, n_claims, bool(in_head), entry.category if entry else "", True,
+                           in_head + in_lines, tuple(sorted(forms[name])))
+        rank = (bool(in_head), n_claims > 0, n_claims + 0.5 * in_lines + 0.2 * total, -first)
+        claims.append((rank, claim))
+
+    head_counts = brand_candidates(head + "\n" + text[:120])
+    counts = _merge(brand_candidates(text) + brand_candidates(title))
+    title_dict = any(c.in_title for _, c in claims)
+    for name, n in counts.most_common():
+        in_title = any(h.startswith(name) or name.startswith(h) for h in head_counts)
+        if n >= 2 or in_title:
+            # Unknown names rank below known ones, except over known ones absent from the title.
+            rank = (in_title and not title_dict, False, n, 0)
+            claims.append((rank, BrandClaim(name, n, in_title, "", False, n, (name,))))
+    claims.sort(key=lambda rc: rc[0], reverse=True)
+    return [c for _, c in claims[:limit]]
+
+
 def _merge(counts: Counter[str]) -> Counter[str]:
-    """Fold "联勒" into "联勒指纹锁" when both are claimed: the longer name says more."""
+    """Fold "联勒" into "联勒指纹锁" when both are claimed: one brand, counted once."""
     merged: Counter[str] = Counter()
-    names = sorted(counts, key=len, reverse=True)
-    for name in names:
-        home = next((m for m in merged if m.startswith(name) and m != name), None)
-        if home and len(home) - len(name) <= 5:
+    for name in sorted(counts, key=len):
+        home = next((m for m in merged if name.startswith(m) and m != name), None)
+        if home and len(name) - len(home) <= 5:
             merged[home] += counts[name]
         else:
             merged[name] += counts[name]
     return merged
-
-
-def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClaim]:
-    """Brands the page claims to serve, most claimed first.
-
-    A candidate counts when it is claimed at least twice, or once in the title / first lines.
-    """
-    head = title or text[:200]
-    head_counts = brand_candidates(head + "\n" + text[:120])
-    counts = _merge(brand_candidates(text) + brand_candidates(title))
-    out: list[BrandClaim] = []
-    for name, n in counts.most_common():
-        in_title = any(h.startswith(name) or name.startswith(h) for h in head_counts)
-        if n >= 2 or in_title:
-            out.append(BrandClaim(name, n, in_title))
-        if len(out) >= limit:
-            break
-    return out
