@@ -3,7 +3,8 @@
 A number is listed when an analyst labelled it ``spam``, or, without an analyst's word, when its
 reputation (``numbers.verdict``, issue 5) is ``fraud`` or ``suspicious``. Numbers never scored
 fall back to the page verdicts: advertised on a spam page makes them ``suspicious``. An analyst's
-``not_spam`` or ``official`` label, or a listing in ``official_numbers``, keeps a number off.
+``not_spam`` or ``official`` label, or a listing in ``official_numbers`` or in the shipped seed list
+(:func:`pipelines.official.official_map`), keeps a number off.
 Evidence is the spam pages advertising the number.
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy import Connection, select
 from db import labels
 from db.models import Number, OfficialNumber, Page, PageNumber
 from db.queries import SPAM_VERDICTS, iso
+from pipelines.official import official_map
 
 LISTED_VERDICTS = ("fraud", "suspicious")
 EXAMPLES = 3
@@ -37,7 +39,7 @@ def iter_blocklist(conn: Connection, verdict: str | None = None) -> Iterator[dic
         evidence[nid].append((-(score or 0.0), url, domain))
     numbers = {r.id: r for r in conn.execute(select(Number))}
     judged = labels.current(conn, "number", [n.e164 for n in numbers.values()])
-    official = set(conn.execute(select(OfficialNumber.e164)).scalars())
+    official = set(conn.execute(select(OfficialNumber.e164)).scalars()) | set(official_map())
     rows: list[dict[str, Any]] = []
     for nid, n in numbers.items():
         label = judged.get(n.e164, {}).get("label")

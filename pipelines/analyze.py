@@ -27,6 +27,7 @@ from pipelines.lexicon import (
     WARNING_RE,
     WEAK_WARNING_RE,
 )
+from pipelines.official import is_official
 from pipelines.padding import (
     find_filler,
     find_hidden_stuffing,
@@ -134,6 +135,11 @@ def analyze(
         (display_number(p), p.count, p.kind) for p in phones if p.advertised and p.kind in _SERVICE_KINDS
     )
     top_brand = brand_claims[0] if brand_claims else None
+    # The claimed brand's own published number (海尔 4006-999-999) is no fake hotline for it:
+    # how many of the advertised service numbers (those in ``advertised``) are official.
+    official_advertised = sum(
+        1 for p in phones if p.advertised and p.kind in _SERVICE_KINDS
+        and is_official(p.e164, top_brand.name)) if top_brand else 0
     title_line = title_s or visible.split("\n", 1)[0]
     # Without a <title> (plain-text input) the title may follow a site name: look a bit further.
     title_area = _text_title_area(visible) if text is not None else (
@@ -168,6 +174,7 @@ def analyze(
         pinyin_hits=len(PINYIN_ANNOTATION.findall(visible)),
         interleaved_hits=len(INTERLEAVED.findall(visible)),
         short_codes=sum(1 for p in phones if p.kind == "short_code"),
+        official_advertised=official_advertised,
     )
     verdict, score, reasons = decide(features)
     return PageAnalysis(

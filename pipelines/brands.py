@@ -7,7 +7,8 @@ Fake after-sales pages name the brand right before the service claim: "<brand><c
    in the title, or right before a service claim, is the claimed brand; aliases map to one
    canonical name (格力电器, Gree -> 格力).
 2. A fallback for brands the dictionary does not know: the clause in front of the first service
-   word, stripped of what is not the brand (cities, "欢迎拨打", years, categories, "咨询") and
+   word, stripped of what is not the brand (cities, "欢迎拨打", years, "咨询"; a product category
+   stays: 联勒指纹锁) and
    kept only under strict validation: no warning words (警惕, 假冒, 骗子), template words (已更新,
    点击咨询), verbs or function words, digits, common dictionary words, place names alone, and
    short (2-8 Chinese characters).
@@ -39,12 +40,16 @@ _LEAD_JUNK = re.compile(
 )
 _CATEGORY_ALT = "|".join(re.escape(c) for c in sorted(set(CATEGORIES), key=len, reverse=True))
 _TRAIL_JUNK = re.compile(
-    r"(?:全国|统一|各|的|总部|厂家|官方|家用|之|与|和|及|等|咨询|查询|热线|号码|" + _CATEGORY_ALT + r")+$"
+    r"(?:全国|统一|各|的|总部|厂家|官方|家用|之|与|和|及|等|咨询|查询|热线|号码|修理|维修|保养|售后|"
+    r"未成年人?|儿童|学生|充值|退款|退费)+$"
 )
+_CATEGORY_TAIL = re.compile(r"(?:" + _CATEGORY_ALT + r")+$")
 _GENERIC = frozenset(
     "全国 家电 电器 售后 产品 本公司 公司 我们 我司 本店 客户 用户 品牌 厂家 网点 维修 服务 各大 中心 "
     "本站 网站 平台 官方 小编 大家 消费者 市民 您 你 他们 如果 目前 现在 这个 那个 本产品 该产品 "
-    "所有 部分 其他 相关 常见 日常 专业 正规 家用 商用 智能 快速 免费 上门 售前 订餐 营业 投诉".split()
+    "所有 部分 其他 相关 常见 日常 专业 正规 家用 商用 智能 快速 免费 上门 售前 订餐 营业 投诉 "
+    "变频 定频 节能 壁挂 立式 柜式 挂式 嵌入式 燃气 全自动 半自动 滚筒 波轮 双门 对开门 冷暖 工业 中央 "
+    "进口 国产 老式 新款 各种 各类 大型 小型 多功能 电动 电子 机械 家庭 酒店 办公 民用".split()
 )
 # Warning, template, verb and function words: a candidate holding one is a phrase, not a name.
 _NOT_A_NAME = re.compile("|".join(
@@ -52,8 +57,8 @@ _NOT_A_NAME = re.compile("|".join(
     + [re.escape(w) for w in TEMPLATE_PHRASES]
     + r"""联系 拨打 请 及时 可以 如何 怎么 需要 我们 您 你 进行 提供 为了 通过 遇到 如果 出现 使用 选择
     填写 建议 提前 介绍 下面 大家 详细 经由 一种 不要 轻信 网上 搜索 所谓 点击 咨询 更新 查看 分配 系统
-    自动 第一 时间 想知 可靠 涉及 金额 接近 开头 就是 知道 这 那 是 为 了 在 有 要 不 也 都 就 将 会 被 把
-    让 给 对 从 向 跟 于 以 而 但 或 还 又 再 很 最 更 已 正 着 过 吗 呢 吧 啊 中 里 后 前 时 未成年 领域
+    自动 第一 时间 想知 可靠 涉及 金额 接近 开头 就是 知道 这 那 是 为 了 在 有 要 不 也 都 就 被 把
+    让 给 但 还 又 再 很 已 着 过 吗 呢 吧 啊 未成年 领域
     分子 集团 北京 上海 本文 如何 怎样 哪里 多少 地址""".split()
     + [r"(?:客户|用户|企业|公司|单位|部门|人员|平台|中心|市民|居民|家长|同学|卫生|政务|便民|社区|公共|综合|"
        r"人才|就业|志愿|养老|党群|文化|医疗|健康|法律|心理|技术|信息)$"]
@@ -96,7 +101,13 @@ def _common_word(cand: str) -> bool:
 
 
 def valid_name(cand: str) -> bool:
-    """Can a fallback candidate be a brand name? Strict: precision before recall."""
+    """Can a fallback candidate be a brand name ("联勒", "联勒指纹锁")? Strict: precision before
+    recall. The name without its product category is what must look like a name."""
+    if _DIGIT.search(cand):
+        return False
+    stem = _CATEGORY_TAIL.sub("", cand)
+    with_category = bool(stem) and stem != cand
+    cand = stem or cand
     if not (_CJK_NAME.match(cand) or _LATIN_NAME.match(cand)) or _DIGIT.search(cand):
         return False
     if cand in _GENERIC or cand in CATEGORIES or _NOT_A_NAME.search(cand):
@@ -105,7 +116,8 @@ def valid_name(cand: str) -> bool:
 
     if is_place(cand):
         return False
-    return not (_CJK_NAME.match(cand) and _common_word(cand))
+    # A common word (订餐, 骗子) is no name, unless a product category follows it (金龟保险柜).
+    return with_category or not (_CJK_NAME.match(cand) and _common_word(cand))
 
 
 def _clean(cand: str) -> str | None:
@@ -200,11 +212,11 @@ def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClai
 
 
 def _merge(counts: Counter[str]) -> Counter[str]:
-    """Fold "联勒" into "联勒指纹锁" when both are claimed: one brand, counted once."""
+    """Fold "联勒" into "联勒指纹锁" when both are claimed: the longer name says more."""
     merged: Counter[str] = Counter()
-    for name in sorted(counts, key=len):
-        home = next((m for m in merged if name.startswith(m) and m != name), None)
-        if home and len(name) - len(home) <= 5:
+    for name in sorted(counts, key=len, reverse=True):
+        home = next((m for m in merged if m.startswith(name) and m != name), None)
+        if home and len(home) - len(name) <= 5:
             merged[home] += counts[name]
         else:
             merged[name] += counts[name]

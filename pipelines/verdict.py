@@ -60,6 +60,7 @@ class Features:
     pinyin_hits: int
     interleaved_hits: int
     short_codes: int
+    official_advertised: int = 0  # advertised numbers that are the claimed brand's official ones
 
     def as_dict(self) -> dict[str, float]:
         return {k: (len(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()
@@ -106,6 +107,9 @@ def decide(f: Features) -> tuple[str, float, list[str]]:
         hot.add(-1.0, "only official short service codes")
     if f.advertised and (f.after_sales_title or f.title_claim):
         hot.add(1.0, "a number to call on an after-sales page")
+    if f.official_advertised:
+        hot.add(-6.0 if f.official_advertised >= len(f.advertised) else -2.5 * f.official_advertised,
+                f"advertises the official number of {f.brand}")
     if len(f.advertised) >= 4:
         hot.add(-0.5 * (len(f.advertised) - 3), f"{len(f.advertised)} different numbers (a directory)")
 
