@@ -58,7 +58,7 @@ _NOT_A_NAME = re.compile("|".join(
     + r"""联系 拨打 请 及时 可以 如何 怎么 需要 我们 您 你 进行 提供 为了 通过 遇到 如果 出现 使用 选择
     填写 建议 提前 介绍 下面 大家 详细 经由 一种 不要 轻信 网上 搜索 所谓 点击 咨询 更新 查看 分配 系统
     自动 第一 时间 想知 可靠 涉及 金额 接近 开头 就是 知道 这 那 是 为 了 在 有 要 不 也 都 就 被 把
-    让 给 但 还 又 再 很 已 着 过 吗 呢 吧 啊 未成年 领域
+    让 给 但 还 又 再 很 已 着 过 吗 呢 吧 啊 的 打 接 走 进 来 年 可 称 致 竟 伪 个 男 女 岁 或 公开 未成年 领域
     分子 集团 北京 上海 本文 如何 怎样 哪里 多少 地址""".split()
     + [r"(?:客户|用户|企业|公司|单位|部门|人员|平台|中心|市民|居民|家长|同学|卫生|政务|便民|社区|公共|综合|"
        r"人才|就业|志愿|养老|党群|文化|医疗|健康|法律|心理|技术|信息)$"]
@@ -153,6 +153,7 @@ def brand_candidates(text: str) -> Counter[str]:
     return counts
 
 
+_CHANNEL_AFTER = re.compile(r"\s?(?:公众号|小程序|服务号|视频号|官方账号|客户端|扫码|扫一扫|搜索|号|群|app|App|APP)")
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}[)）]")
 
 
@@ -170,7 +171,9 @@ def _dictionary_claims(text: str, head: str) -> tuple[dict[str, list[int]], dict
             rec = out.setdefault(m.name, [0, 0, 0, 1 << 30, 0])
             forms.setdefault(m.name, set()).add(m.form)
             if kind == "all":
-                rec[4] += 1
+                # "关注微信公众号" names a channel, not the page's subject.
+                if not _CHANNEL_AFTER.match(chunk, m.end):
+                    rec[4] += 1
                 rec[3] = min(rec[3], m.start)
                 continue
             rec[2 if kind == "head" else 1] += 1
@@ -179,36 +182,78 @@ def _dictionary_claims(text: str, head: str) -> tuple[dict[str, list[int]], dict
     return out, forms
 
 
+_INSTITUTION = re.compile(
+    r"[\u4e00-\u9fff]{2,16}?(?:股份有限公司|有限责任公司|有限公司|集团|公司|医院|大学|学院|学校|中学|小学|"
+    r"银行|供电局|公安局|教育局|交通局|交通厅|卫健委|人民政府|委员会|协会|管理局|管理处|研究院|研究所|"
+    r"保护中心|服务中心|燃气|水务)"
+)
+_SERVICE_WORD = re.compile(r"售后|维修|客服|热线|电话|网点|报修|保修|上门|服务(?!中心$)")
+
+
+def _place_start(clause: str, end: int) -> int | None:
+    """Where an institution name starts: at a place name (平顶山, 台湾) or 中国, within the 14
+    characters before its suffix ends at ``end``."""
+    from pipelines.regions import is_place
+
+    for i in range(max(0, end - 18), end - 3):
+        if clause.startswith("中国", i) or any(is_place(clause[i:i + k]) for k in (2, 3, 4)):
+            return i
+    return None
+
+
+def institutions(title: str) -> list[str]:
+    """Institution names in a title ("中山肿瘤医院", "台湾电力公司"): a place name (or 中国) and an
+    organisation suffix, under the fallback's validation; service outfits are not institutions."""
+    out: list[str] = []
+    for clause in _CLAUSE_SPLIT.split(title.replace(" ", "")):
+        for m in _INSTITUTION.finditer(clause):
+            i = _place_start(clause, m.end())
+            if i is None:
+                continue
+            name = clause[i:m.end()]
+            if (len(name) >= 4 and not _DIGIT.search(name) and not _SERVICE_WORD.search(name)
+                    and not _NOT_A_NAME.search(name[:-2]) and name not in out):
+                out.append(name)
+    return out
+
+
 def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClaim]:
     """Brands the page claims to serve, the claimed one first.
 
     A dictionary brand counts when it is in the title (or the first lines), claimed once, or
     named three times; a fallback candidate when claimed twice, or once in the title / first
-    lines. A dictionary brand comes first unless only a fallback name sits in the title.
+    lines; an institution when its name is in the title line. Order: a dictionary brand in the
+    title line, else a fallback name or institution there, then dictionary brands claimed or in
+    the first lines, then the rest, by claims.
     """
+    title_line = title or text.split("\n", 1)[0][:120]
     head = f"{title}\n{text[:160]}" if title else text[:200]
     known, forms = _dictionary_claims(text, head)
-    claims: list[tuple[tuple[float, ...], BrandClaim]] = []
+    ranked: list[tuple[tuple[float, ...], BrandClaim]] = []
     for name, (n_claims, in_lines, in_head, first, total) in known.items():
         if not (in_head or n_claims or in_lines >= 2 or total >= 3):
             continue
         entry = brand_entry(name)
         claim = BrandClaim(name, n_claims, bool(in_head), entry.category if entry else "", True,
                            in_head + in_lines, tuple(sorted(forms[name])))
-        rank = (bool(in_head), n_claims > 0, n_claims + 0.5 * in_lines + 0.2 * total, -first)
-        claims.append((rank, claim))
+        tier = 5 if any(f in title_line for f in forms[name]) else 3 if in_head or n_claims else 1
+        ranked.append(((tier, n_claims, in_lines + 0.4 * total, -first), claim))
+    title_known = any(r[0] == 5 for r, _ in ranked)
 
     head_counts = brand_candidates(head + "\n" + text[:120])
     counts = _merge(brand_candidates(text) + brand_candidates(title))
-    title_dict = any(c.in_title for _, c in claims)
     for name, n in counts.most_common():
         in_title = any(h.startswith(name) or name.startswith(h) for h in head_counts)
         if n >= 2 or in_title:
-            # Unknown names rank below known ones, except over known ones absent from the title.
-            rank = (in_title and not title_dict, False, n, 0)
-            claims.append((rank, BrandClaim(name, n, in_title, "", False, n, (name,))))
-    claims.sort(key=lambda rc: rc[0], reverse=True)
-    return [c for _, c in claims[:limit]]
+            tier = (4 if name in title_line and not title_known else 2) if in_title else 1
+            ranked.append(((tier, n, n, 0), BrandClaim(name, n, in_title, "", False, n, (name,))))
+    taken = {c.name for _, c in ranked}
+    for name in institutions(title_line):
+        if name not in taken and not any(name in t or t in name for t in taken):
+            ranked.append(((4 if not title_known else 1, 0, 1, 0),
+                           BrandClaim(name, 0, True, "institution", False, 1, (name,))))
+    ranked.sort(key=lambda rc: rc[0], reverse=True)
+    return [c for _, c in ranked[:limit]]
 
 
 def _merge(counts: Counter[str]) -> Counter[str]:
