@@ -5,7 +5,8 @@ Fake after-sales pages impersonate real brands; a dictionary of them (built by
 far more reliably than any reading of the clause before a service word. Every spelling (full
 company name, short name, English name) maps to one canonical name and a category.
 
-Matching is one Aho-Corasick pass (pyahocorasick) over the text, leftmost-longest, with three
+Matching is one Aho-Corasick pass (ahocorasick-rs: ~15x faster than pyahocorasick on Chinese
+text, whose root node it scans child by child) over the text, leftmost-longest, with three
 guards against ordinary words: Latin names must stand as whole words (two- and three-letter
 ones in their own capitals: LG, TCL, HP); names that are common words (老板, 樱花, 大众: the
 ``ambiguous`` column) count only when a category or service word follows; a short Chinese name
@@ -59,13 +60,14 @@ def _data_path() -> Any:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, BrandEntry], Any, frozenset[str]]:
-    """Entries by canonical name, the automaton over every form, and the ambiguous forms."""
-    import ahocorasick
+def _dictionary() -> tuple[dict[str, BrandEntry], Any, tuple[tuple[str, str], ...], frozenset[str]]:
+    """Entries by canonical name, the automaton over every form with each pattern's (canonical
+    name, form), and the ambiguous forms."""
+    import ahocorasick_rs
 
     entries: dict[str, BrandEntry] = {}
     ambiguous: set[str] = set()
-    auto = ahocorasick.Automaton()
+    patterns: dict[str, tuple[str, str]] = {}
     lines = _data_path().read_text(encoding="utf-8").splitlines()
     for line in lines[1:]:
         cells = line.split("\t")
@@ -79,10 +81,11 @@ def _dictionary() -> tuple[dict[str, BrandEntry], Any, frozenset[str]]:
             if form.isascii() and len(form) > 3:
                 variants |= {form.lower(), form.upper(), form.title()}
             for v in variants:
-                if len(v) >= 2 and v not in auto:  # the first brand listing a form keeps it
-                    auto.add_word(v, (name, form))
-    auto.make_automaton()
-    return entries, auto, frozenset(ambiguous)
+                if len(v) >= 2:
+                    patterns.setdefault(v, (name, form))  # the first brand listing a form keeps it
+    keys = tuple(patterns)
+    auto = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+    return entries, auto, tuple(patterns[k] for k in keys), frozenset(ambiguous)
 
 
 @lru_cache(maxsize=1)
@@ -144,11 +147,11 @@ def _accept(text: str, start: int, end: int, form: str, ambiguous: frozenset[str
 
 def find_brand_mentions(text: str) -> list[BrandMention]:
     """Dictionary brands in ``text``, leftmost-longest, in order of appearance."""
-    _, auto, ambiguous = _dictionary()
+    _, auto, values, ambiguous = _dictionary()
     found: list[tuple[int, int, str, str]] = []
-    for end_idx, (name, form) in auto.iter(text):
-        start = end_idx - len(form) + 1
-        found.append((start, -(end_idx + 1), name, form))
+    for idx, start, end in auto.find_matches_as_indexes(text, overlapping=True):
+        name, form = values[idx]
+        found.append((start, -end, name, form))
     found.sort()
     out: list[BrandMention] = []
     pos = 0

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines.brand_names import brand_entry, find_brand_mentions
 from pipelines.lexicon import CATEGORIES, TEMPLATE_PHRASES, WARNING_WORDS, WEAK_WARNING_WORDS
@@ -120,7 +122,9 @@ def valid_name(cand: str) -> bool:
     return with_category or not (_CJK_NAME.match(cand) and _common_word(cand))
 
 
+@lru_cache(maxsize=16384)
 def _clean(cand: str) -> str | None:
+    """The fallback name in a clause, or None. Cached: farm pages repeat their claims."""
     cand = cand.strip(" \u3000·-+*#")
     cand = _LEAD_JUNK.sub("", cand)
     cand = _TRAIL_JUNK.sub("", cand).strip()
@@ -138,6 +142,12 @@ def _claim_lines(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if _CLAIM_TAIL.search(line))
 
 
+@lru_cache(maxsize=16384)
+def _names_a_known_brand(name: str) -> bool:
+    """A fallback candidate holding a dictionary brand is that brand's claim, counted there."""
+    return bool(find_brand_mentions(name))
+
+
 def brand_candidates(text: str) -> Counter[str]:
     """Fallback candidates in front of service claims, with how often each is claimed."""
     counts: Counter[str] = Counter()
@@ -148,7 +158,7 @@ def brand_candidates(text: str) -> Counter[str]:
         if not m or m.start() < 2:
             continue
         name = _clean(clause[: m.start()])
-        if name and not find_brand_mentions(name):
+        if name and not _names_a_known_brand(name):
             counts[name] += 1
     return counts
 
@@ -157,27 +167,62 @@ _CHANNEL_AFTER = re.compile(r"\s?(?:公众号|小程序|服务号|视频号|官�
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}[)）]")
 
 
-def _dictionary_claims(text: str, head: str) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
+_SCAN_ALL = 1500  # characters read in full; past them only claim lines (farms pad with lists)
+
+
+def _segments(text: str) -> list[tuple[int, str, bool]]:
+    """(offset, chunk, all claim lines?) to scan: the start of the page, then its claim lines."""
+    cut = text.find("\n", _SCAN_ALL)
+    if cut < 0:
+        return [(0, text, False)]
+    out = [(0, text[:cut], False)]
+    pos = cut + 1
+    for line in text[cut + 1:].split("\n"):
+        if _CLAIM_TAIL.search(line):
+            out.append((pos, line, True))
+        pos += len(line) + 1
+    return out
+
+
+def _dictionary_claims(text: str, title: str) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
     """Per canonical brand: [claims, claim-line mentions, head mentions, first position, all
-    mentions], and its spellings as written. Pinyin annotations (愛(ài)彼) are read through."""
+    mentions], and its spellings as written. Reads a separate title, the first 1,500 characters
+    and the claim lines after them; pinyin annotations (愛(ài)彼) are read through."""
     out: dict[str, list[int]] = {}
     forms: dict[str, set[str]] = {}
-    for kind, chunk in (("head", head), ("claims", _claim_lines(text)), ("all", text)):
-        if _PINYIN.search(chunk):
-            chunk = _PINYIN.sub("", chunk)
+    if _PINYIN.search(text):
+        text = _PINYIN.sub("", text)
+    head_end = 160 if title else 200
+    chunks = ([(0, title, True, True)] if title else []) + [
+        (off, chunk, False, claims) for off, chunk, claims in _segments(text)]
+    for offset, chunk, is_title, all_claims in chunks:
+        starts = [0] + [m.end() for m in re.finditer("\n", chunk)] if not all_claims else [0]
+        claim_line: dict[int, bool] = {}
         for m in find_brand_mentions(chunk):
-            if kind == "all" and m.form.isascii() and len(m.form) <= 3:
+            start = offset + m.start
+            in_head = is_title or start < head_end
+            if is_title or all_claims:
+                in_claims = True
+            else:
+                line = bisect_right(starts, m.start) - 1
+                if line not in claim_line:
+                    end = starts[line + 1] if line + 1 < len(starts) else len(chunk)
+                    claim_line[line] = bool(_CLAIM_TAIL.search(chunk, starts[line], end))
+                in_claims = in_head or claim_line[line]
+            if m.form.isascii() and len(m.form) <= 3 and not in_claims:
                 continue  # two- and three-letter names only count where a claim is made
             rec = out.setdefault(m.name, [0, 0, 0, 1 << 30, 0])
             forms.setdefault(m.name, set()).add(m.form)
-            if kind == "all":
+            if not is_title:
+                rec[3] = min(rec[3], start)
                 # "关注微信公众号" names a channel, not the page's subject.
                 if not _CHANNEL_AFTER.match(chunk, m.end):
                     rec[4] += 1
-                rec[3] = min(rec[3], m.start)
-                continue
-            rec[2 if kind == "head" else 1] += 1
-            if _CLAIM_AFTER.match(chunk, m.end):
+            if in_head:
+                rec[2] += 1
+            elif in_claims:
+                rec[1] += 1
+            if in_claims and _CLAIM_AFTER.match(chunk, m.end):
                 rec[0] += 1
     return out, forms
 
@@ -228,7 +273,7 @@ def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClai
     """
     title_line = title or text.split("\n", 1)[0][:120]
     head = f"{title}\n{text[:160]}" if title else text[:200]
-    known, forms = _dictionary_claims(text, head)
+    known, forms = _dictionary_claims(text, title)
     ranked: list[tuple[tuple[float, ...], BrandClaim]] = []
     for name, (n_claims, in_lines, in_head, first, total) in known.items():
         if not (in_head or n_claims or in_lines >= 2 or total >= 3):

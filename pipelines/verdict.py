@@ -107,9 +107,6 @@ def decide(f: Features) -> tuple[str, float, list[str]]:
         hot.add(-1.0, "only official short service codes")
     if f.advertised and (f.after_sales_title or f.title_claim):
         hot.add(1.0, "a number to call on an after-sales page")
-    if f.official_advertised:
-        hot.add(-6.0 if f.official_advertised >= len(f.advertised) else -2.5 * f.official_advertised,
-                f"advertises the official number of {f.brand}")
     if len(f.advertised) >= 4:
         hot.add(-0.5 * (len(f.advertised) - 3), f"{len(f.advertised)} different numbers (a directory)")
 
@@ -146,6 +143,11 @@ def decide(f: Features) -> tuple[str, float, list[str]]:
     if ctx_penalty:
         seo.add(-ctx_penalty, f"news or scam-warning context ({warn:.0f} warning words)")
 
+    if f.official_advertised:
+        # The claimed brand's own number: not a fake hotline (all official: below any threshold).
+        every = f.official_advertised >= len(f.advertised)
+        hot.add(-max(6.0, hot.logit + 2.0) if every else -2.5 * f.official_advertised,
+                f"advertises the official number of {f.brand}")
     p_hot, p_seo = hot.probability, seo.probability
     if p_hot >= HOTLINE_THRESHOLD and f.advertised:
         verdict, score, ev = "hotline_spam", p_hot, hot
