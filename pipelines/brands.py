@@ -25,7 +25,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipelines.brand_names import brand_entry, find_brand_mentions
-from pipelines.lexicon import CATEGORIES, TEMPLATE_PHRASES, WARNING_WORDS, WEAK_WARNING_WORDS
+from pipelines.lexicon import (
+    CATEGORIES,
+    GAMBLING_TITLE,
+    INJECTION_RE,
+    TEMPLATE_PHRASES,
+    WARNING_WORDS,
+    WEAK_WARNING_WORDS,
+)
 
 _CLAUSE_SPLIT = re.compile(r"[,，。.!！?？;；:：、|()（）【】\[\]《》<>\"“”'‘’/_>\n\t—–]+|-{1,}|\s{2,}")
 # The first word of a service claim; what stands before it is the brand candidate.
@@ -43,7 +50,7 @@ _LEAD_JUNK = re.compile(
 _CATEGORY_ALT = "|".join(re.escape(c) for c in sorted(set(CATEGORIES), key=len, reverse=True))
 _TRAIL_JUNK = re.compile(
     r"(?:全国|统一|各|的|总部|厂家|官方|家用|之|与|和|及|等|咨询|查询|热线|号码|修理|维修|保养|售后|"
-    r"未成年人?|儿童|学生|充值|退款|退费)+$"
+    r"未成年人?|儿童|学生|充值|退款|退费|(?:[Aa][Pp][Pp]|客户端|官网|平台)?内?(?:联系|拨打|致电))+$"
 )
 _CATEGORY_TAIL = re.compile(r"(?:" + _CATEGORY_ALT + r")+$")
 _GENERIC = frozenset(
@@ -262,6 +269,14 @@ def institutions(title: str) -> list[str]:
     return out
 
 
+def _real_title(line: str) -> str:
+    """The line, unless it is an injected gambling/porn keyword list (then the page's own
+    title is further down)."""
+    if len({w.lower() for w in INJECTION_RE.findall(line)}) >= 3 or GAMBLING_TITLE.search(line):
+        return ""
+    return line
+
+
 def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClaim]:
     """Brands the page claims to serve, the claimed one first.
 
@@ -271,8 +286,15 @@ def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClai
     title line, else a fallback name or institution there, then dictionary brands claimed or in
     the first lines, then the rest, by claims.
     """
-    title_line = title or text.split("\n", 1)[0][:120]
-    head = f"{title}\n{text[:160]}" if title else text[:200]
+    title = _real_title(title)
+    text_head = text[:200]
+    if not title:
+        text_lines = text.split("\n", 6)
+        first = next((i for i, ln in enumerate(text_lines[:6]) if _real_title(ln)), 0)
+        if first:
+            text_head = "\n".join(text_lines[first:])[:200]
+    title_line = title or text_head.split("\n", 1)[0][:120]
+    head = f"{title}\n{text[:160]}" if title else text_head
     known, forms = _dictionary_claims(text, title)
     ranked: list[tuple[tuple[float, ...], BrandClaim]] = []
     for name, (n_claims, in_lines, in_head, first, total) in known.items():
@@ -289,7 +311,8 @@ def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClai
     counts = _merge(brand_candidates(text) + brand_candidates(title))
     for name, n in counts.most_common():
         in_title = any(h.startswith(name) or name.startswith(h) for h in head_counts)
-        if n >= 2 or in_title:
+        # Claimed once is enough for a name with its product category (科适指纹锁售后…).
+        if n >= 2 or in_title or _CATEGORY_TAIL.search(name):
             tier = (4 if name in title_line and not title_known else 2) if in_title else 1
             ranked.append(((tier, n, n, 0), BrandClaim(name, n, in_title, "", False, n, (name,))))
     taken = {c.name for _, c in ranked}
