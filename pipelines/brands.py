@@ -47,6 +47,9 @@ _LEAD_JUNK = re.compile(
     r"首页|如何联系|怎么联系|如何|怎么|怎样|联系|查询|咨询|热门|最新|推荐|官方|正品|原装|本地|附近|同城|"
     r"[0-9０-９]{2,4}年?|[0-9]+[、.]|[一二三四五六七八九十]+[、.]|的|\s)+"
 )
+# A sentence leading up to the name ("下面就为大家详细介绍西马…"): the name follows its last verb.
+_INTRO = re.compile(r"^.*(?:介绍|了解|推荐|分享|整理|查询|拨打|联系|致电|咨询|填写|搜索|找到|寻找|选择|使用|"
+                    r"购买|认准|关于|就是|叫做|名为|对于|针对)")
 _CATEGORY_ALT = "|".join(re.escape(c) for c in sorted(set(CATEGORIES), key=len, reverse=True))
 _TRAIL_JUNK = re.compile(
     r"(?:全国|统一|各|的|总部|厂家|官方|家用|之|与|和|及|等|咨询|查询|热线|号码|修理|维修|保养|售后|"
@@ -133,6 +136,9 @@ def valid_name(cand: str) -> bool:
 def _clean(cand: str) -> str | None:
     """The fallback name in a clause, or None. Cached: farm pages repeat their claims."""
     cand = cand.strip(" \u3000·-+*#")
+    intro = _INTRO.match(cand)
+    if intro and len(cand) - intro.end() >= 2:
+        cand = cand[intro.end():]
     cand = _LEAD_JUNK.sub("", cand)
     cand = _TRAIL_JUNK.sub("", cand).strip()
     if len(cand) < 2:

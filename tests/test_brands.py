@@ -210,3 +210,8 @@ def test_build_merges_package_rows_into_curated_entries(tmp_path) -> None:
     assert "Air China" in rows["中国国际航空"][1] and rows["Lantuo Air"][2] == "airline"
     assert "Gone Air" not in rows
     assert "老板" in rows["老板"][4].split("|")  # an ambiguous common word is marked
+
+
+def test_the_name_after_an_introducing_sentence() -> None:
+    text = "下面就为大家详细介绍澜拓售后服务电话\n澜拓全国售后服务热线 400-612-3377\n澜拓售后维修电话"
+    assert names(text, "下面就为大家详细介绍澜拓售后服务电话")[0] == "澜拓"
