@@ -71,9 +71,10 @@ _NOT_A_NAME = re.compile("|".join(
     填写 建议 提前 介绍 下面 大家 详细 经由 一种 不要 轻信 网上 搜索 所谓 点击 咨询 更新 查看 分配 系统
     自动 第一 时间 想知 可靠 涉及 金额 接近 开头 就是 知道 这 那 是 为 了 在 有 要 不 也 都 就 被 把
     让 给 但 还 又 再 很 已 着 过 吗 呢 吧 啊 的 打 接 走 进 来 年 可 称 致 竟 伪 个 男 女 岁 或 公开 未成年 领域
+    协商 光临 欢迎 各大 贵行 贵司 本行 我行 该行 揾
     分子 集团 北京 上海 本文 如何 怎样 哪里 多少 地址""".split()
     + [r"(?:客户|用户|企业|公司|单位|部门|人员|平台|中心|市民|居民|家长|同学|卫生|政务|便民|社区|公共|综合|"
-       r"人才|就业|志愿|养老|党群|文化|医疗|健康|法律|心理|技术|信息)$"]
+       r"人才|就业|志愿|养老|党群|文化|医疗|健康|法律|心理|技术|信息|产品|内|中|上|分)$"]
 ))
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -128,8 +129,21 @@ def valid_name(cand: str) -> bool:
 
     if is_place(cand):
         return False
-    # A common word (订餐, 骗子) is no name, unless a product category follows it (金龟保险柜).
-    return with_category or not (_CJK_NAME.match(cand) and _common_word(cand))
+    # A common word (订餐, 骗子) is no name, unless a product category follows it (金龟保险柜);
+    # nor is a phrase of common words (能源动力, 中国大陆市长).
+    if _CJK_NAME.match(cand) and (_common_phrase(cand) or not with_category and _common_word(cand)):
+        return False
+    return True
+
+
+def _common_phrase(cand: str) -> bool:
+    """Two or more frequent words (jieba, no HMM) and nothing else: a phrase, not a name."""
+    from pipelines.brand_names import _word_freq
+    from pipelines.padding import _tokenizer
+
+    words = _tokenizer().lcut(cand, HMM=False)
+    freq = _word_freq()
+    return len(words) >= 2 and all(len(w) >= 2 and freq.get(w, 0) >= 500 for w in words)
 
 
 @lru_cache(maxsize=16384)
@@ -241,9 +255,9 @@ def _dictionary_claims(text: str, title: str) -> tuple[dict[str, list[int]], dic
 
 
 _INSTITUTION = re.compile(
-    r"[\u4e00-\u9fff]{2,16}?(?:股份有限公司|有限责任公司|有限公司|集团|公司|医院|大学|学院|学校|中学|小学|"
-    r"银行|供电局|公安局|教育局|交通局|交通厅|卫健委|人民政府|委员会|协会|管理局|管理处|研究院|研究所|"
-    r"保护中心|服务中心|燃气|水务)"
+    r"[\u4e00-\u9fff]{2,16}?(?P<suffix>股份有限公司|有限责任公司|有限公司|集团|公司|医院|大学|学院|学校|"
+    r"中学|小学|银行|供电局|公安局|教育局|交通局|交通厅|卫健委|人民政府|委员会|协会|管理局|管理处|研究院|"
+    r"研究所|保护中心|服务中心|燃气|水务)"
 )
 _SERVICE_WORD = re.compile(r"售后|维修|客服|热线|电话|网点|报修|保修|上门|服务(?!中心$)")
 
@@ -269,8 +283,9 @@ def institutions(title: str) -> list[str]:
             if i is None:
                 continue
             name = clause[i:m.end()]
+            stem = name[: len(name) - len(m.group("suffix"))]
             if (len(name) >= 4 and not _DIGIT.search(name) and not _SERVICE_WORD.search(name)
-                    and not _NOT_A_NAME.search(name[:-2]) and name not in out):
+                    and not _NOT_A_NAME.search(stem) and name not in out):
                 out.append(name)
     return out
 
@@ -322,10 +337,12 @@ def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClai
             tier = (4 if name in title_line and not title_known else 2) if in_title else 1
             ranked.append(((tier, n, n, 0), BrandClaim(name, n, in_title, "", False, n, (name,))))
     taken = {c.name for _, c in ranked}
-    for name in institutions(title_line):
+    in_line = set(institutions(title_line))
+    for name in [*in_line, *institutions(head)]:
         if name not in taken and not any(name in t or t in name for t in taken):
-            ranked.append(((4 if not title_known else 1, 0, 1, 0),
-                           BrandClaim(name, 0, True, "institution", False, 1, (name,))))
+            taken.add(name)
+            tier = (4 if not title_known else 1) if name in in_line else 2
+            ranked.append(((tier, 0, 1, 0), BrandClaim(name, 0, True, "institution", False, 1, (name,))))
     ranked.sort(key=lambda rc: rc[0], reverse=True)
     return [c for _, c in ranked[:limit]]
 
