@@ -6,7 +6,9 @@ the gold ``brand``. Both sides are normalised the same way before comparing:
 1. NFKC, traditional -> simplified script, spaces dropped, Latin lower-cased;
 2. a spelling is replaced by its canonical dictionary name (工行 -> 中国工商银行, Gree -> 格力);
 3. one trailing product-category word is removed (联勒指纹锁 -> 联勒, 格力空调 -> 格力), then
-   step 2 again.
+   step 2 again;
+4. a leading 中国 is removed when four or more characters remain (中国外交部领事保护中心 is
+   外交部领事保护中心; dictionary names were already made canonical in step 2).
 
 A prediction is right when the two normalised names are equal. There is no looser containment
 rule: "三星智能指纹锁24" is not 三星, "填写腾讯" is not 腾讯. Also listed: ``brands`` entries on
@@ -56,7 +58,8 @@ def make_normaliser(categories: tuple[str, ...], to_simplified) -> callable:  # 
             if n.endswith(s) and len(n) > len(s) + 1:
                 n = n[: -len(s)]
                 break
-        return _plain(aliases.get(n, n))
+        n = _plain(aliases.get(n, n))
+        return n[2:] if n.startswith("中国") and len(n) >= 6 else n
 
     return norm
 

@@ -290,6 +290,19 @@ def institutions(title: str) -> list[str]:
     return out
 
 
+_WELCOME = re.compile(r"(?:欢迎来到|欢迎光临|欢迎访问)([^\s,，。.!！?？、|:：\-—_()（）【】]{2,12})")
+
+
+def _welcomed(head: str) -> list[str]:
+    """The name a site welcomes visitors to, validated like any fallback name."""
+    out = []
+    for m in _WELCOME.finditer(head):
+        name = _TRAIL_JUNK.sub("", m.group(1))
+        if valid_name(name) and not _names_a_known_brand(name):
+            out.append(name)
+    return out
+
+
 def _real_title(line: str) -> str:
     """The line, unless it is an injected gambling/porn keyword list (then the page's own
     title is further down)."""
@@ -337,6 +350,10 @@ def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClai
             tier = (4 if name in title_line and not title_known else 2) if in_title else 1
             ranked.append(((tier, n, n, 0), BrandClaim(name, n, in_title, "", False, n, (name,))))
     taken = {c.name for _, c in ranked}
+    for name in _welcomed(head):  # "欢迎来到澜拓快修": the site's own name, below claimed brands
+        if name not in taken and not any(name in t or t in name for t in taken):
+            taken.add(name)
+            ranked.append(((2, 0, 1, 0), BrandClaim(name, 0, True, "", False, 1, (name,))))
     in_line = set(institutions(title_line))
     for name in [*in_line, *institutions(head)]:
         if name not in taken and not any(name in t or t in name for t in taken):

@@ -215,3 +215,9 @@ def test_build_merges_package_rows_into_curated_entries(tmp_path) -> None:
 def test_the_name_after_an_introducing_sentence() -> None:
     text = "下面就为大家详细介绍澜拓售后服务电话\n澜拓全国售后服务热线 400-612-3377\n澜拓售后维修电话"
     assert names(text, "下面就为大家详细介绍澜拓售后服务电话")[0] == "澜拓"
+
+
+def test_a_site_welcoming_visitors_names_itself() -> None:
+    text = "首页\n欢迎来到澜拓快修-附近家电维修、家电清洗\n师傅上门,价格透明"
+    assert names(text)[0] == "澜拓快修"
+    assert names("首页\n欢迎来到本站-附近家电维修") == []  # but not a generic word
