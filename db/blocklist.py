@@ -3,15 +3,16 @@
 A number is listed when an analyst labelled it ``spam``, or, without an analyst's word, when its
 reputation (``numbers.verdict``, issue 5) is ``fraud`` or ``suspicious``. Numbers never scored
 fall back to the page verdicts: advertised on a spam page makes them ``suspicious``. An analyst's
-``not_spam`` or ``official`` label, or a listing in ``official_numbers``, keeps a number off.
-Evidence is the spam pages advertising the number. Numbers of kind ``malformed`` (mistyped,
-kept as written) are never listed.
+``not_spam`` or ``official`` label, or a listing in ``official_numbers`` or among the ``official``
+numbers the caller passes (the shipped seed list, :func:`pipelines.official.official_map`), keeps
+a number off. Evidence is the spam pages advertising the number. Numbers of kind ``malformed``
+(mistyped, kept as written) are never listed.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -27,9 +28,11 @@ COLUMNS = ("number", "verdict", "score", "source", "label", "evidence", "domains
            "place", "first_seen", "last_seen", "example_urls")
 
 
-def iter_blocklist(conn: Connection, verdict: str | None = None) -> Iterator[dict[str, Any]]:
+def iter_blocklist(conn: Connection, verdict: str | None = None, *,
+                   also_official: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
     """Blocklisted numbers, most evidence first. ``verdict`` counts only pages with that page
-    verdict as evidence (default: both spam verdicts)."""
+    verdict as evidence (default: both spam verdicts); ``also_official`` are official numbers
+    known outside the database (the shipped seed list)."""
     page_verdicts = (verdict,) if verdict else tuple(sorted(SPAM_VERDICTS))
     evidence: dict[int, list[tuple[float, str, str]]] = defaultdict(list)
     for nid, score, url, domain in conn.execute(
@@ -39,7 +42,7 @@ def iter_blocklist(conn: Connection, verdict: str | None = None) -> Iterator[dic
         evidence[nid].append((-(score or 0.0), url, domain))
     numbers = {r.id: r for r in conn.execute(select(Number))}
     judged = labels.current(conn, "number", [n.e164 for n in numbers.values()])
-    official = set(conn.execute(select(OfficialNumber.e164)).scalars())
+    official = set(conn.execute(select(OfficialNumber.e164)).scalars()) | set(also_official)
     rows: list[dict[str, Any]] = []
     for nid, n in numbers.items():
         label = judged.get(n.e164, {}).get("label")

@@ -1,7 +1,8 @@
 """Number reputation in the database: seeds in, ``numbers.score``/``numbers.verdict`` out.
 
 :func:`update_reputation` reads the graph (analysed pages, their numbers and brands), the
-official numbers (``official_numbers``) and known fraud numbers (``fraud_numbers``), runs
+official numbers (``official_numbers`` and the shipped seed list ``pipelines/data/official_numbers.csv``,
+merged in at every run, no import needed) and known fraud numbers (``fraud_numbers``), runs
 :func:`pipelines.propagation.score_numbers` and writes every number's score and verdict.
 :func:`import_official` and :func:`import_fraud` load the seeds from CSV rows.
 """
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, func, select, update
 
 from db.models import Brand, FraudNumber, Number, OfficialNumber, Page, PageBrand, PageNumber
+from pipelines.official import official_map
 from pipelines.phones import extract_phones
 from pipelines.propagation import Mention, NumberReputation, PageFacts, score_numbers
 from pipelines.types import MALFORMED
@@ -73,6 +75,8 @@ def read_graph(engine: Engine) -> tuple[list[PageFacts], list[Mention],
         official: dict[str, set[str]] = defaultdict(set)
         for e164, brand in conn.execute(select(OfficialNumber.e164, OfficialNumber.brand)):
             official[e164].add(brand)
+        for e164, seeded in official_map().items():
+            official[e164].update(seeded)
         fraud = set(conn.execute(select(FraudNumber.e164)).scalars())
     return pages, mentions, dict(official), fraud
 

@@ -28,6 +28,7 @@ from pipelines.lexicon import (
     WARNING_RE,
     WEAK_WARNING_RE,
 )
+from pipelines.official import is_official
 from pipelines.padding import (
     find_filler,
     find_hidden_stuffing,
@@ -115,15 +116,18 @@ def analyze(
     title_s = to_simplified(page.title)
     brand_claims = find_brands(visible, title_s)
     brands = [b.name for b in brand_claims]
+    # Padding detectors look for the brand as written (工行), not only its canonical name.
+    brand_forms = list(dict.fromkeys([*brands, *(f for b in brand_claims for f in b.forms)]))
 
     lines = split_lines(visible)
     regions = find_region_lists(visible)
     region_spans = [PaddingSpan("region_list", r.start, r.end, f"{r.places} places") for r in regions]
     visible_hits = sorted((h for h in hits if h.start < len(visible)), key=lambda h: h.start)
-    filler = find_filler(lines, visible_hits, brands)
-    stuffing = find_stuffing(lines, visible_hits, brands) + find_hidden_stuffing(full, hidden_start, brands)
+    filler = find_filler(lines, visible_hits, brand_forms)
+    stuffing = find_stuffing(lines, visible_hits, brand_forms) + find_hidden_stuffing(
+        full, hidden_start, brand_forms)
     taken = [(s.start, s.end) for s in region_spans + filler + stuffing]
-    scraped = find_scraped_article(lines, visible_hits, brands, taken=taken)
+    scraped = find_scraped_article(lines, visible_hits, brand_forms, taken=taken)
     padding = merge_spans(region_spans + filler + stuffing + scraped)
     vis_len = len(visible)
     ratio = padded_chars(padding, vis_len) / vis_len if vis_len else 0.0
@@ -135,11 +139,17 @@ def analyze(
         (display_number(p), p.count, p.kind) for p in phones if p.advertised and p.kind in _SERVICE_KINDS
     )
     top_brand = brand_claims[0] if brand_claims else None
+    # The claimed brand's own published number (海尔 4006-999-999) is no fake hotline for it:
+    # how many of the advertised service numbers (those in ``advertised``) are official.
+    official_advertised = sum(
+        1 for p in phones if p.advertised and p.kind in _SERVICE_KINDS
+        and is_official(p.e164, top_brand.name)) if top_brand else 0
     title_line = title_s or visible.split("\n", 1)[0]
     # Without a <title> (plain-text input) the title may follow a site name: look a bit further.
     title_area = _text_title_area(visible) if text is not None else (
         f"{title_line}\n{to_simplified(page.headings[0])}" if page.headings else title_line)
-    topic_named = bool(CATEGORY_RE.search(title_area) or (top_brand and top_brand.name in title_area))
+    topic_named = bool(CATEGORY_RE.search(title_area) or (
+        top_brand and any(f in title_area for f in (top_brand.name, *top_brand.forms))))
     features = Features(
         visible_chars=vis_len,
         advertised=advertised,
@@ -168,6 +178,7 @@ def analyze(
         pinyin_hits=len(PINYIN_ANNOTATION.findall(visible)),
         interleaved_hits=len(INTERLEAVED.findall(visible)),
         short_codes=sum(1 for p in phones if p.kind == "short_code"),
+        official_advertised=official_advertised,
     )
     verdict, score, reasons = decide(features)
     if len(phones) >= MAX_NUMBERS:  # issue 10: the phone finder stops reading new numbers there

@@ -1,18 +1,38 @@
-"""The brand(s) a page claims to serve.
+"""The brand(s) a page claims to serve, the claimed one first.
 
 Fake after-sales pages name the brand right before the service claim: "<brand><category>全国统一
-24小时售后服务热线", "<city><brand><category>维修服务电话". We read the clause in front of the first
-service word, strip what is not the brand (city names, "欢迎拨打", years, "厂家总部") and keep
-candidates that recur or sit in the title.
+24小时售后服务热线", "<city><brand><category>维修服务电话". Two readers:
+
+1. The shipped dictionary of impersonated brands (:mod:`pipelines.brand_names`): a known brand
+   in the title, or right before a service claim, is the claimed brand; aliases map to one
+   canonical name (格力电器, Gree -> 格力).
+2. A fallback for brands the dictionary does not know: the clause in front of the first service
+   word, stripped of what is not the brand (cities, "欢迎拨打", years, "咨询"; a product category
+   stays: 联勒指纹锁) and
+   kept only under strict validation: no warning words (警惕, 假冒, 骗子), template words (已更新,
+   点击咨询), verbs or function words, digits, common dictionary words, place names alone, and
+   short (2-8 Chinese characters).
+
+``brands`` therefore lists only names. Claims are counted the same way by both readers.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-from pipelines.lexicon import CATEGORIES
+from pipelines.brand_names import brand_entry, find_brand_mentions
+from pipelines.lexicon import (
+    CATEGORIES,
+    GAMBLING_TITLE,
+    INJECTION_RE,
+    TEMPLATE_PHRASES,
+    WARNING_WORDS,
+    WEAK_WARNING_WORDS,
+)
 
 _CLAUSE_SPLIT = re.compile(r"[,，。.!！?？;；:：、|()（）【】\[\]《》<>\"“”'‘’/_>\n\t—–]+|-{1,}|\s{2,}")
 # The first word of a service claim; what stands before it is the brand candidate.
@@ -21,32 +41,59 @@ _SERVICE_START = re.compile(
     r"热线|电话|400|800|人工|各地|各区|上门|清洗|安装|移机|加氟|不制冷|故障|保养|收费|维保)"
 )
 _CLAIM_TAIL = re.compile(r"(?:售后|客服|热线|电话|网点|服务中心|维修中心|维修点|号码|400|800)")
+_TEMPLATE_LEAD = "|".join(re.escape(w) for w in sorted(TEMPLATE_PHRASES, key=len, reverse=True))
 _LEAD_JUNK = re.compile(
-    r"^(?:欢迎来到|欢迎光临|欢迎拨打|欢迎致电|欢迎|请拨打|拨打|致电|关于|当前位置|您的位置|首页|如何联系|"
-    r"怎么联系|如何|怎么|怎样|联系|查询|咨询|热门|最新|推荐|官方|正品|原装|本地|附近|同城|[0-9０-９]{2,4}年?|"
-    r"[0-9]+[、.]|[一二三四五六七八九十]+[、.]|的)+"
+    r"^(?:" + _TEMPLATE_LEAD + r"|欢迎来到|欢迎光临|欢迎拨打|欢迎致电|欢迎|请拨打|拨打|致电|关于|当前位置|您的位置|"
+    r"首页|如何联系|怎么联系|如何|怎么|怎样|联系|查询|咨询|热门|最新|推荐|官方|正品|原装|本地|附近|同城|"
+    r"[0-9０-９]{2,4}年?|[0-9]+[、.]|[一二三四五六七八九十]+[、.]|的|\s)+"
 )
-_TRAIL_JUNK = re.compile(r"(?:全国|统一|各|的|总部|厂家|官方|家用|之|与|和|及|等)+$")
+# A sentence leading up to the name ("下面就为大家详细介绍西马…"): the name follows its last verb.
+_INTRO = re.compile(r"^.*(?:介绍|了解|推荐|分享|整理|查询|拨打|联系|致电|咨询|填写|搜索|找到|寻找|选择|使用|"
+                    r"购买|认准|关于|就是|叫做|名为|对于|针对)")
+_CATEGORY_ALT = "|".join(re.escape(c) for c in sorted(set(CATEGORIES), key=len, reverse=True))
+_TRAIL_JUNK = re.compile(
+    r"(?:全国|统一|各|的|总部|厂家|官方|家用|之|与|和|及|等|咨询|查询|热线|号码|修理|维修|保养|售后|"
+    r"未成年人?|儿童|学生|充值|退款|退费|(?:[Aa][Pp][Pp]|客户端|官网|平台)?内?(?:联系|拨打|致电))+$"
+)
+_CATEGORY_TAIL = re.compile(r"(?:" + _CATEGORY_ALT + r")+$")
 _GENERIC = frozenset(
     "全国 家电 电器 售后 产品 本公司 公司 我们 我司 本店 客户 用户 品牌 厂家 网点 维修 服务 各大 中心 "
     "本站 网站 平台 官方 小编 大家 消费者 市民 您 你 他们 如果 目前 现在 这个 那个 本产品 该产品 "
-    "所有 部分 其他 相关 常见 日常 专业 正规 家用 商用 智能 快速 免费 上门".split()
+    "所有 部分 其他 相关 常见 日常 专业 正规 家用 商用 智能 快速 免费 上门 售前 订餐 营业 投诉 "
+    "变频 定频 节能 壁挂 立式 柜式 挂式 嵌入式 燃气 全自动 半自动 滚筒 波轮 双门 对开门 冷暖 工业 中央 "
+    "进口 国产 老式 新款 各种 各类 大型 小型 多功能 电动 电子 机械 家庭 酒店 办公 民用".split()
 )
-_CATEGORY_SET = frozenset(CATEGORIES)
-# A candidate holding a verb or a generic noun ending is a phrase, not a name.
-_NOT_A_NAME = re.compile(
-    r"联系|拨打|请|及时|可以|如何|怎么|需要|我们|您|你|进行|提供|为了|通过|遇到|如果|出现|使用|选择|"
-    r"(?:客户|用户|企业|公司|单位|部门|人员|平台|中心|市民|居民|家长|同学|卫生|政务|便民|社区|公共|综合|"
-    r"人才|就业|志愿|养老|党群|文化|医疗|健康|法律|心理|技术|信息)$"
-)
+# Warning, template, verb and function words: a candidate holding one is a phrase, not a name.
+_NOT_A_NAME = re.compile("|".join(
+    [re.escape(w) for w in (*WARNING_WORDS, *WEAK_WARNING_WORDS)]
+    + [re.escape(w) for w in TEMPLATE_PHRASES]
+    + r"""联系 拨打 请 及时 可以 如何 怎么 需要 我们 您 你 进行 提供 为了 通过 遇到 如果 出现 使用 选择
+    填写 建议 提前 介绍 下面 大家 详细 经由 一种 不要 轻信 网上 搜索 所谓 点击 咨询 更新 查看 分配 系统
+    自动 第一 时间 想知 可靠 涉及 金额 接近 开头 就是 知道 这 那 是 为 了 在 有 要 不 也 都 就 被 把
+    让 给 但 还 又 再 很 已 着 过 吗 呢 吧 啊 的 打 接 走 进 来 年 可 称 致 竟 伪 个 男 女 岁 或 公开 未成年 领域
+    协商 光临 欢迎 各大 贵行 贵司 本行 我行 该行 揾
+    分子 集团 北京 上海 本文 如何 怎样 哪里 多少 地址""".split()
+    + [r"(?:客户|用户|企业|公司|单位|部门|人员|平台|中心|市民|居民|家长|同学|卫生|政务|便民|社区|公共|综合|"
+       r"人才|就业|志愿|养老|党群|文化|医疗|健康|法律|心理|技术|信息|产品|内|中|上|分)$"]
+))
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_DIGIT = re.compile(r"[0-9０-９]")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,8}$")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z&'.\- ]{2,19}$")
+# A dictionary brand followed (within a category word or two) by a service word is a claim.
+_CLAIM_AFTER = re.compile(r"[\s·\-]{0,2}(?:[\u4e00-\u9fffA-Za-z]{0,8}?)(?:售后|维修|客服|服务|热线|电话|400|800|"
+                          r"官方|官网|总部|厂家|网点|报修|保修|24小时|全国|统一|人工|上门|退款|注销)")
 
 
 @dataclass(frozen=True, slots=True)
 class BrandClaim:
     name: str
-    count: int
+    count: int  # service claims for the brand (title included)
     in_title: bool
+    category: str = ""  # dictionary category ("appliance", "bank", ...), "" for the fallback
+    from_dictionary: bool = False
+    mentions: int = 0  # times named in the title and the claim lines
+    forms: tuple[str, ...] = ()  # spellings as written on the page (工行 for 中国工商银行)
 
 
 def _strip_places(cand: str) -> str:
@@ -59,68 +106,273 @@ def _strip_places(cand: str) -> str:
     return cand
 
 
+def _common_word(cand: str) -> bool:
+    """In jieba's 100k most frequent words: vocabulary (订餐, 售前, 骗子), not an unknown name."""
+    from pipelines.brand_names import _word_freq
+
+    return _word_freq().get(cand, 0) > 0
+
+
+def valid_name(cand: str) -> bool:
+    """Can a fallback candidate be a brand name ("联勒", "联勒指纹锁")? Strict: precision before
+    recall. The name without its product category is what must look like a name."""
+    if _DIGIT.search(cand):
+        return False
+    stem = _CATEGORY_TAIL.sub("", cand)
+    with_category = bool(stem) and stem != cand
+    cand = stem or cand
+    if not (_CJK_NAME.match(cand) or _LATIN_NAME.match(cand)) or _DIGIT.search(cand):
+        return False
+    if cand in _GENERIC or cand in CATEGORIES or _NOT_A_NAME.search(cand):
+        return False
+    from pipelines.regions import is_place
+
+    if is_place(cand):
+        return False
+    # A common word (订餐, 骗子) is no name, unless a product category follows it (金龟保险柜);
+    # nor is a phrase of common words (能源动力, 中国大陆市长).
+    return not (_CJK_NAME.match(cand)
+                and (_common_phrase(cand) or (not with_category and _common_word(cand))))
+
+
+def _common_phrase(cand: str) -> bool:
+    """Two or more frequent words (jieba, no HMM) and nothing else: a phrase, not a name."""
+    from pipelines.brand_names import _word_freq
+    from pipelines.padding import tokenizer
+
+    words = tokenizer().lcut(cand, HMM=False)
+    freq = _word_freq()
+    return len(words) >= 2 and all(len(w) >= 2 and freq.get(w, 0) >= 500 for w in words)
+
+
+@lru_cache(maxsize=16384)
 def _clean(cand: str) -> str | None:
+    """The fallback name in a clause, or None. Cached: farm pages repeat their claims."""
     cand = cand.strip(" \u3000·-+*#")
+    intro = _INTRO.match(cand)
+    if intro and len(cand) - intro.end() >= 2:
+        cand = cand[intro.end():]
     cand = _LEAD_JUNK.sub("", cand)
     cand = _TRAIL_JUNK.sub("", cand).strip()
     if len(cand) < 2:
         return None
     cand = _strip_places(cand)
     cand = _TRAIL_JUNK.sub("", cand).strip()
-    if not (2 <= len(cand) <= 16) or not _HAS_WORD.search(cand):
-        return None
-    if cand in _GENERIC or cand in _CATEGORY_SET:
-        return None
-    if cand.isdigit() or (cand.isascii() and len(cand) < 3):
-        return None
-    if _NOT_A_NAME.search(cand):
+    if not _HAS_WORD.search(cand) or not valid_name(cand):
         return None
     return cand
 
 
+def _claim_lines(text: str) -> str:
+    """Only lines with a claim word can hold a claim: skip the rest (region lists, articles)."""
+    return "\n".join(line for line in text.split("\n") if _CLAIM_TAIL.search(line))
+
+
+@lru_cache(maxsize=16384)
+def _names_a_known_brand(name: str) -> bool:
+    """A fallback candidate holding a dictionary brand is that brand's claim, counted there."""
+    return bool(find_brand_mentions(name))
+
+
 def brand_candidates(text: str) -> Counter[str]:
-    """Brand candidates in front of service claims, with how often each is claimed."""
+    """Fallback candidates in front of service claims, with how often each is claimed."""
     counts: Counter[str] = Counter()
-    # Only lines with a claim word can hold a claim: skip the rest (region lists, articles) fast.
-    text = "\n".join(line for line in text.split("\n") if _CLAIM_TAIL.search(line))
-    for clause in _CLAUSE_SPLIT.split(text):
+    for clause in _CLAUSE_SPLIT.split(_claim_lines(text)):
         if len(clause) < 4 or not _CLAIM_TAIL.search(clause):
             continue
         m = _SERVICE_START.search(clause)
         if not m or m.start() < 2:
             continue
         name = _clean(clause[: m.start()])
-        if name:
+        if name and not _names_a_known_brand(name):
             counts[name] += 1
     return counts
+
+
+_CHANNEL_AFTER = re.compile(r"\s?(?:公众号|小程序|服务号|视频号|官方账号|客户端|扫码|扫一扫|搜索|号|群|app|App|APP)")
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}[)）]")
+
+
+_SCAN_ALL = 1500  # characters read in full; past them only claim lines (farms pad with lists)
+
+
+def _segments(text: str) -> list[tuple[int, str, bool]]:
+    """(offset, chunk, all claim lines?) to scan: the start of the page, then its claim lines."""
+    cut = text.find("\n", _SCAN_ALL)
+    if cut < 0:
+        return [(0, text, False)]
+    out = [(0, text[:cut], False)]
+    pos = cut + 1
+    for line in text[cut + 1:].split("\n"):
+        if _CLAIM_TAIL.search(line):
+            out.append((pos, line, True))
+        pos += len(line) + 1
+    return out
+
+
+def _dictionary_claims(text: str, title: str) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
+    """Per canonical brand: [claims, claim-line mentions, head mentions, first position, all
+    mentions], and its spellings as written. Reads a separate title, the first 1,500 characters
+    and the claim lines after them; pinyin annotations (愛(ài)彼) are read through."""
+    out: dict[str, list[int]] = {}
+    forms: dict[str, set[str]] = {}
+    if _PINYIN.search(text):
+        text = _PINYIN.sub("", text)
+    head_end = 160 if title else 200
+    chunks = ([(0, title, True, True)] if title else []) + [
+        (off, chunk, False, claims) for off, chunk, claims in _segments(text)]
+    for offset, chunk, is_title, all_claims in chunks:
+        starts = [0] + [m.end() for m in re.finditer("\n", chunk)] if not all_claims else [0]
+        claim_line: dict[int, bool] = {}
+        for m in find_brand_mentions(chunk):
+            start = offset + m.start
+            in_head = is_title or start < head_end
+            if is_title or all_claims:
+                in_claims = True
+            else:
+                line = bisect_right(starts, m.start) - 1
+                if line not in claim_line:
+                    end = starts[line + 1] if line + 1 < len(starts) else len(chunk)
+                    claim_line[line] = bool(_CLAIM_TAIL.search(chunk, starts[line], end))
+                in_claims = in_head or claim_line[line]
+            if m.form.isascii() and len(m.form) <= 3 and not in_claims:
+                continue  # two- and three-letter names only count where a claim is made
+            rec = out.setdefault(m.name, [0, 0, 0, 1 << 30, 0])
+            forms.setdefault(m.name, set()).add(m.form)
+            if not is_title:
+                rec[3] = min(rec[3], start)
+                # "关注微信公众号" names a channel, not the page's subject.
+                if not _CHANNEL_AFTER.match(chunk, m.end):
+                    rec[4] += 1
+            if in_head:
+                rec[2] += 1
+            elif in_claims:
+                rec[1] += 1
+            if in_claims and _CLAIM_AFTER.match(chunk, m.end):
+                rec[0] += 1
+    return out, forms
+
+
+_INSTITUTION = re.compile(
+    r"[\u4e00-\u9fff]{2,16}?(?P<suffix>股份有限公司|有限责任公司|有限公司|集团|公司|医院|大学|学院|学校|"
+    r"中学|小学|银行|供电局|公安局|教育局|交通局|交通厅|卫健委|人民政府|委员会|协会|管理局|管理处|研究院|"
+    r"研究所|保护中心|服务中心|燃气|水务)"
+)
+_SERVICE_WORD = re.compile(r"售后|维修|客服|热线|电话|网点|报修|保修|上门|服务(?!中心$)")
+
+
+def _place_start(clause: str, end: int) -> int | None:
+    """Where an institution name starts: at a place name (平顶山, 台湾) or 中国, within the 14
+    characters before its suffix ends at ``end``."""
+    from pipelines.regions import is_place
+
+    for i in range(max(0, end - 18), end - 3):
+        # Inside a clause a two-character place (a town: 能科) is as likely part of a word
+        # (澜拓智能科技): only longer names, or two characters at the clause's start, count.
+        if clause.startswith("中国", i) or any(is_place(clause[i:i + k])
+                                              for k in ((2, 3, 4) if i == 0 else (3, 4))):
+            return i
+    return None
+
+
+def institutions(title: str) -> list[str]:
+    """Institution names in a title ("中山肿瘤医院", "台湾电力公司"): a place name (or 中国) and an
+    organisation suffix, under the fallback's validation; service outfits are not institutions."""
+    out: list[str] = []
+    for clause in _CLAUSE_SPLIT.split(title.replace(" ", "")):
+        for m in _INSTITUTION.finditer(clause):
+            i = _place_start(clause, m.end())
+            if i is None:
+                continue
+            name = clause[i:m.end()]
+            stem = name[: len(name) - len(m.group("suffix"))]
+            if (len(name) >= 4 and not _DIGIT.search(name) and not _SERVICE_WORD.search(name)
+                    and not _NOT_A_NAME.search(stem) and name not in out):
+                out.append(name)
+    return out
+
+
+_WELCOME = re.compile(r"(?:欢迎来到|欢迎光临|欢迎访问)([^\s,，。.!！?？、|:：\-—_()（）【】]{2,12})")
+
+
+def _welcomed(head: str) -> list[str]:
+    """The name a site welcomes visitors to, validated like any fallback name."""
+    out = []
+    for m in _WELCOME.finditer(head):
+        name = _TRAIL_JUNK.sub("", m.group(1))
+        if valid_name(name) and not _names_a_known_brand(name):
+            out.append(name)
+    return out
+
+
+def _real_title(line: str) -> str:
+    """The line, unless it is an injected gambling/porn keyword list (then the page's own
+    title is further down)."""
+    if len({w.lower() for w in INJECTION_RE.findall(line)}) >= 3 or GAMBLING_TITLE.search(line):
+        return ""
+    return line
+
+
+def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClaim]:
+    """Brands the page claims to serve, the claimed one first.
+
+    A dictionary brand counts when it is in the title (or the first lines), claimed once, or
+    named three times; a fallback candidate when claimed twice, or once in the title / first
+    lines; an institution when its name is in the title line. Order: a dictionary brand in the
+    title line, else a fallback name or institution there, then dictionary brands claimed or in
+    the first lines, then the rest, by claims.
+    """
+    title = _real_title(title)
+    text_head = text[:200]
+    if not title:
+        text_lines = text.split("\n", 6)
+        first = next((i for i, ln in enumerate(text_lines[:6]) if _real_title(ln)), 0)
+        if first:
+            text_head = "\n".join(text_lines[first:])[:200]
+    title_line = title or text_head.split("\n", 1)[0][:120]
+    head = f"{title}\n{text[:160]}" if title else text_head
+    known, forms = _dictionary_claims(text, title)
+    ranked: list[tuple[tuple[float, ...], BrandClaim]] = []
+    for name, (n_claims, in_lines, in_head, first, total) in known.items():
+        if not (in_head or n_claims or in_lines >= 2 or total >= 3):
+            continue
+        entry = brand_entry(name)
+        claim = BrandClaim(name, n_claims, bool(in_head), entry.category if entry else "", True,
+                           in_head + in_lines, tuple(sorted(forms[name])))
+        tier = 5 if any(f in title_line for f in forms[name]) else 3 if in_head or n_claims else 1
+        ranked.append(((tier, n_claims, in_lines + 0.4 * total, -first), claim))
+    title_known = any(r[0] == 5 for r, _ in ranked)
+
+    head_counts = brand_candidates(head + "\n" + text[:120])
+    counts = _merge(brand_candidates(text) + brand_candidates(title))
+    for name, n in counts.most_common():
+        in_title = any(h.startswith(name) or name.startswith(h) for h in head_counts)
+        # Claimed once is enough for a name with its product category (科适指纹锁售后…).
+        if n >= 2 or in_title or _CATEGORY_TAIL.search(name):
+            tier = (4 if name in title_line and not title_known else 2) if in_title else 1
+            ranked.append(((tier, n, n, 0), BrandClaim(name, n, in_title, "", False, n, (name,))))
+    taken = {c.name for _, c in ranked}
+    for name in _welcomed(head):  # "欢迎来到澜拓快修": the site's own name, below claimed brands
+        if name not in taken and not any(name in t or t in name for t in taken):
+            taken.add(name)
+            ranked.append(((2, 0, 1, 0), BrandClaim(name, 0, True, "", False, 1, (name,))))
+    in_line = set(institutions(title_line))
+    for name in [*in_line, *institutions(head)]:
+        if name not in taken and not any(name in t or t in name for t in taken):
+            taken.add(name)
+            tier = (4 if not title_known else 1) if name in in_line else 2
+            ranked.append(((tier, 0, 1, 0), BrandClaim(name, 0, True, "institution", False, 1, (name,))))
+    ranked.sort(key=lambda rc: rc[0], reverse=True)
+    return [c for _, c in ranked[:limit]]
 
 
 def _merge(counts: Counter[str]) -> Counter[str]:
     """Fold "联勒" into "联勒指纹锁" when both are claimed: the longer name says more."""
     merged: Counter[str] = Counter()
-    names = sorted(counts, key=len, reverse=True)
-    for name in names:
+    for name in sorted(counts, key=len, reverse=True):
         home = next((m for m in merged if m.startswith(name) and m != name), None)
         if home and len(home) - len(name) <= 5:
             merged[home] += counts[name]
         else:
             merged[name] += counts[name]
     return merged
-
-
-def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClaim]:
-    """Brands the page claims to serve, most claimed first.
-
-    A candidate counts when it is claimed at least twice, or once in the title / first lines.
-    """
-    head = title or text[:200]
-    head_counts = brand_candidates(head + "\n" + text[:120])
-    counts = _merge(brand_candidates(text) + brand_candidates(title))
-    out: list[BrandClaim] = []
-    for name, n in counts.most_common():
-        in_title = any(h.startswith(name) or name.startswith(h) for h in head_counts)
-        if n >= 2 or in_title:
-            out.append(BrandClaim(name, n, in_title))
-        if len(out) >= limit:
-            break
-    return out

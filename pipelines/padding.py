@@ -135,7 +135,7 @@ def _keywords(text: str, limit_chars: int) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> Any:
+def tokenizer() -> Any:
     """jieba with its 100,000 most frequent words (scripts/build_jieba_dict.py): the same
     segmentation of ordinary prose for a quarter of the full dictionary's memory."""
     import gzip
@@ -155,7 +155,7 @@ def _tokenizer() -> Any:
 def _segment(sample: str) -> frozenset[str]:
     """Farm pages repeat their article and claims across thousands of URLs: segment each once."""
     return frozenset({
-        w for w in _tokenizer().cut(sample, HMM=False)
+        w for w in tokenizer().cut(sample, HMM=False)
         if len(w) >= 2 and _CJK.match(w) and w not in _TOPIC_STOP
     })
 

@@ -62,6 +62,7 @@ class Features:
     pinyin_hits: int
     interleaved_hits: int
     short_codes: int
+    official_advertised: int = 0  # advertised numbers that are the claimed brand's official ones
 
     def as_dict(self) -> dict[str, float]:
         return {k: (len(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()
@@ -144,6 +145,11 @@ def decide(f: Features) -> tuple[Verdict, float, list[str]]:
     if ctx_penalty:
         seo.add(-ctx_penalty, f"news or scam-warning context ({warn:.0f} warning words)")
 
+    if f.official_advertised:
+        # The claimed brand's own number: not a fake hotline (all official: below any threshold).
+        every = f.official_advertised >= len(f.advertised)
+        hot.add(-max(6.0, hot.logit + 2.0) if every else -2.5 * f.official_advertised,
+                f"advertises the official number of {f.brand}")
     p_hot, p_seo = hot.probability, seo.probability
     verdict: Verdict
     if p_hot >= HOTLINE_THRESHOLD and f.advertised:

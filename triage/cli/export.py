@@ -32,8 +32,9 @@ def _clusters(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]
 
 def _blocklist(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]:
     from db.blocklist import iter_blocklist
+    from pipelines.official import official_map
 
-    return iter_blocklist(conn, verdict)
+    return iter_blocklist(conn, verdict, also_official=official_map())
 
 
 def _changes(conn: Connection, verdict: str | None, since: Any = None) -> Iterator[dict[str, Any]]:

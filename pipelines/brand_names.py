@@ -1,0 +1,166 @@
+"""Known brand names in a text: the shipped dictionary (``pipelines/data/brands.tsv``).
+
+Fake after-sales pages impersonate real brands; a dictionary of them (built by
+``scripts/build_brands.py`` from npm data packages and curated lists) names the claimed brand
+far more reliably than any reading of the clause before a service word. Every spelling (full
+company name, short name, English name) maps to one canonical name and a category.
+
+Matching is one Aho-Corasick pass (ahocorasick-rs: ~15x faster than pyahocorasick on Chinese
+text, whose root node it scans child by child) over the text, leftmost-longest, with three
+guards against ordinary words: Latin names must stand as whole words (two- and three-letter
+ones in their own capitals: LG, TCL, HP); names that are common words (老板, 樱花, 大众: the
+``ambiguous`` column) count only when a category or service word follows; a short Chinese name
+whose first character joins the character before it into a more frequent word (完美的 is not
+美的) is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from pipelines.lexicon import CATEGORIES
+
+__all__ = ["BrandEntry", "BrandMention", "brand_entry", "canonical", "find_brand_mentions"]
+
+
+@dataclass(frozen=True, slots=True)
+class BrandEntry:
+    name: str
+    category: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BrandMention:
+    """One occurrence of a dictionary brand: ``name`` is canonical, ``form`` as written."""
+
+    name: str
+    start: int
+    end: int
+    form: str
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# What may follow an ambiguous name to make it a brand: a product category or a service word.
+_AFTER_WORDS = tuple(CATEGORIES) + tuple(
+    "售后 维修 客服 热线 电话 官方 官网 服务 总部 厂家 网点 全国 400 800 24小时 集团 公司 股份 品牌 "
+    "汽车 4S 专卖 旗舰 门店 专营 中国 手机 电脑 卫浴 厨电 卫厨 电气 电子 科技 家居 股份 保险 银行 证券 "
+    "金融 借款 贷款 快递 物流 速运 酒店 游戏 App APP 客户端 退款 燃气 电梯 乳业 奶粉 手表 腕表".split()
+)
+_AMBIGUOUS_OK = re.compile(r"[\s\-·]{0,2}(?:" + "|".join(
+    re.escape(w) for w in sorted(set(_AFTER_WORDS), key=len, reverse=True)) + ")")
+
+
+def _data_path() -> Any:
+    return resources.files("pipelines") / "data" / "brands.tsv"
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, BrandEntry], Any, tuple[tuple[str, str], ...], frozenset[str]]:
+    """Entries by canonical name, the automaton over every form with each pattern's (canonical
+    name, form), and the ambiguous forms."""
+    import ahocorasick_rs
+
+    entries: dict[str, BrandEntry] = {}
+    ambiguous: set[str] = set()
+    patterns: dict[str, tuple[str, str]] = {}
+    lines = _data_path().read_text(encoding="utf-8").splitlines()
+    for line in lines[1:]:
+        cells = line.split("\t")
+        if len(cells) < 4:
+            continue
+        name, aliases, category = cells[0], tuple(a for a in cells[1].split("|") if a), cells[2]
+        ambiguous.update(a for a in (cells[4].split("|") if len(cells) > 4 else ()) if a)
+        entries[name] = BrandEntry(name, category, aliases)
+        for form in (name, *aliases):
+            variants = {form}
+            if form.isascii() and len(form) > 3:
+                variants |= {form.lower(), form.upper(), form.title()}
+            for v in variants:
+                if len(v) >= 2:
+                    patterns.setdefault(v, (name, form))  # the first brand listing a form keeps it
+    keys = tuple(patterns)
+    auto = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+    return entries, auto, tuple(patterns[k] for k in keys), frozenset(ambiguous)
+
+
+@lru_cache(maxsize=1)
+def _word_freq() -> dict[str, int]:
+    """jieba's word frequencies (the 100k dictionary the padding detector already loads)."""
+    from pipelines.padding import tokenizer
+
+    return tokenizer().FREQ
+
+
+def brand_entry(name: str) -> BrandEntry | None:
+    """The dictionary entry of a canonical name or of any of its spellings."""
+    entries = _dictionary()[0]
+    if name in entries:
+        return entries[name]
+    found = _alias_index().get(name) or _alias_index().get(name.lower())
+    return entries.get(found) if found else None
+
+
+@lru_cache(maxsize=1)
+def _alias_index() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for e in _dictionary()[0].values():
+        for form in (e.name, *e.aliases):
+            out.setdefault(form, e.name)
+            out.setdefault(form.lower(), e.name)
+    return out
+
+
+def canonical(name: str) -> str:
+    """The canonical name of a spelling (工行 -> 中国工商银行); the name itself when unknown."""
+    e = brand_entry(name)
+    return e.name if e else name
+
+
+def _same_class(edge: str, neighbour: str) -> bool:
+    """A Latin name runs on into a word (letters) or a number (digits): not a whole word."""
+    if edge.isascii() and edge.isalpha():
+        return neighbour.isascii() and neighbour.isalpha()
+    if edge.isdigit():
+        return neighbour.isdigit()
+    return False
+
+
+def _accept(text: str, start: int, end: int, form: str, ambiguous: frozenset[str]) -> bool:
+    if start > 0 and _same_class(form[0], text[start - 1]):
+        return False
+    if end < len(text) and _same_class(form[-1], text[end]):
+        return False
+    if form in ambiguous and not _AMBIGUOUS_OK.match(text, end):
+        return False
+    if len(form) <= 3 and _CJK.match(form[0]) and start > 0 and _CJK.match(text[start - 1]):
+        freq = _word_freq()
+        joined = text[start - 1] + form[0]
+        if freq.get(joined, 0) > max(freq.get(form, 0), 1) and text[start - 1:end] not in _alias_index():
+            return False
+    return True
+
+
+def find_brand_mentions(text: str) -> list[BrandMention]:
+    """Dictionary brands in ``text``, leftmost-longest, in order of appearance."""
+    _, auto, values, ambiguous = _dictionary()
+    found: list[tuple[int, int, str, str]] = []
+    for idx, start, end in auto.find_matches_as_indexes(text, overlapping=True):
+        name, form = values[idx]
+        found.append((start, -end, name, form))
+    found.sort()
+    out: list[BrandMention] = []
+    pos = 0
+    for start, neg_end, name, form in found:
+        end = -neg_end
+        if start < pos:
+            continue
+        if not _accept(text, start, end, form, ambiguous):
+            continue
+        out.append(BrandMention(name, start, end, text[start:end]))
+        pos = end
+    return out

