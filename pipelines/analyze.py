@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
+from urllib.parse import urlsplit
 
 from pipelines.brands import find_brands
+from pipelines.genre import claim_text, genre_signals
 from pipelines.html_text import extract_page_text
 from pipelines.lexicon import (
     AFTER_SALES,
@@ -40,11 +43,13 @@ from pipelines.phones import extract_phones
 from pipelines.regions import find_region_lists
 from pipelines.t2s import simplified_view, to_simplified
 from pipelines.types import PageAnalysis, PageText, PaddingSpan, Phone
+from pipelines.model import Model
 from pipelines.verdict import Features, decide
 
 _CLAIM = re.compile(
     r"(?:售后|维修|客服|报修|保修|服务)[\u4e00-\u9fff0-9]{0,6}?(?:热线|电话|号码|专线|受理中心|服务中心|网点)"
 )
+BODY_CHARS = 600  # what the model reads of the page's own wording (hashed n-grams)
 _TEXT_WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 _SERVICE_KINDS = frozenset({"shared_cost", "toll_free", "mobile", "fixed_line", "fixed_line_or_mobile",
                             "voip", "personal_number", "uan", "unknown"})
@@ -92,11 +97,29 @@ def analyze(
     url: str = "",
     text: str | None = None,
     content_type: str | None = None,
+    model: Model | None = None,
 ) -> PageAnalysis:
     """Analyse one page given as HTML (bytes, decoded as a browser would, or str) or plain text.
 
+    ``model`` replaces the shipped verdict model (e.g. one refitted on analysts' labels).
     Raises :class:`pipelines.encoding.DecodeError` for binary bodies.
     """
+    features, parts = _examine(html, url=url, text=text, content_type=content_type)
+    verdict, score, reasons = decide(features, model)
+    return PageAnalysis(url=url, verdict=verdict, score=score, reasons=tuple(reasons),
+                        features=features.as_dict(), **parts)
+
+
+def page_features(
+    html: bytes | str | None = None, *, url: str = "", text: str | None = None, content_type: str | None = None
+) -> Features:
+    """The verdict's input for one page, without the verdict (what the model is fitted on)."""
+    return _examine(html, url=url, text=text, content_type=content_type)[0]
+
+
+def _examine(
+    html: bytes | str | None, *, url: str, text: str | None, content_type: str | None
+) -> tuple[Features, dict[str, Any]]:
     page = page_from_text(text) if text is not None else extract_page_text(html or "", content_type=content_type)
     # Reason on simplified script; offsets are unchanged, so spans point into the page's text.
     original = page.text
@@ -135,6 +158,14 @@ def analyze(
     # Without a <title> (plain-text input) the title may follow a site name: look a bit further.
     title_area = _text_title_area(visible) if text is not None else (
         f"{title_line}\n{to_simplified(page.headings[0])}" if page.headings else title_line)
+    parts = urlsplit(url)
+    strong_warnings = len(WARNING_RE.findall(own_text))
+    ad_set = {p.e164 for p in phones if p.advertised and p.kind in _SERVICE_KINDS}
+    genre = genre_signals(
+        original=original, visible=visible, lines=lines, hits=visible_hits,
+        advertised_hits=[h for h in visible_hits if h.e164 in ad_set], warnings=strong_warnings,
+        host=parts.hostname or "", path=parts.path,
+    )
     topic_named = bool(CATEGORY_RE.search(title_area) or (top_brand and top_brand.name in title_area))
     features = Features(
         visible_chars=vis_len,
@@ -150,7 +181,7 @@ def analyze(
         stuffing_lines=len(stuffing),
         scraped_chars=sum(s.end - s.start for s in scraped),
         padding_ratio=ratio,
-        warning_hits=len(WARNING_RE.findall(own_text)) + 0.3 * len(WEAK_WARNING_RE.findall(own_text)),
+        warning_hits=strong_warnings + 0.3 * len(WEAK_WARNING_RE.findall(own_text)),
         news_hits=len(set(NEWS_RE.findall(own_text))),
         injection_hits=len({w.lower() for w in INJECTION_RE.findall(head)})
         + 3 * bool(GAMBLING_TITLE.search(title_line)),
@@ -164,13 +195,13 @@ def analyze(
         pinyin_hits=len(PINYIN_ANNOTATION.findall(visible)),
         interleaved_hits=len(INTERLEAVED.findall(visible)),
         short_codes=sum(1 for p in phones if p.kind == "short_code"),
+        title_text=title_area[:120],
+        claim_text=claim_text(lines, visible_hits, _CLAIM),
+        body_text=visible[:BODY_CHARS],
+        url_text=f"{parts.hostname or ''}{parts.path}"[:120],
+        **genre,
     )
-    verdict, score, reasons = decide(features)
-    return PageAnalysis(
-        url=url,
-        verdict=verdict,
-        score=score,
-        reasons=tuple(reasons),
+    return features, dict(
         numbers=tuple(phones),
         brands=tuple(brands),
         padding=tuple(padding),
@@ -179,5 +210,4 @@ def analyze(
         text=f"{original}\n{chr(10).join(page.hidden)}" if hidden_text else original,
         visible_chars=vis_len,
         encoding=page.encoding,
-        features=features.as_dict(),
     )

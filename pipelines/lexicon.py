@@ -47,6 +47,19 @@ NEWS_WORDS = (
     "人民政府 政务 办事指南 记者 本報訊 記者 通訊員"
 ).split()
 
+# The structure of an official notice: who issues it, to whom, since when.
+NOTICE_WORDS = (
+    "公告 通知 通告 特此 敬请 广大 告知 如下 现将 有关事项 自即日起 起施行 发布日期 发布时间 发布单位 "
+    "办公室 办公时间 工作日 法定节假日 节假日 受理时间 咨询电话 监督电话 举报电话 服务时间 营业时间 "
+    "联系我们 地址 邮编 邮箱 传真 版权所有 备案号 ICP备 公网安备 主办单位 承办"
+).split()
+
+# The structure of a question-and-answer thread or an explainer.
+QA_WORDS = (
+    "问： 答： 问: 答: 提问 回答 最佳答案 网友 追问 采纳 相关问题 Q： A： 为什么 是什么 什么是 区别 "
+    "如何 怎样 哪些 吗？ 呢？"
+).split()
+
 # Boilerplate of content farms that publish auto-generated or copied articles.
 CONTENT_FARM = (
     "如侵权请联系 如有侵权 侵权请联系删除 网友投稿 由网友 版权归原作者 仅供参考 小编 网络整理 本类推荐 "
@@ -83,10 +96,17 @@ PINYIN_ANNOTATION = re.compile(
 INTERLEAVED = re.compile(r"[\u4e00-\u9fff][+＋][\u4e00-\u9fff][+＋][\u4e00-\u9fff]")
 
 
-def alternation(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
-    """One compiled alternation, longest words first so the regex prefers them."""
+def alternation(words: tuple[str, ...] | list[str], *, first_chars: bool = False) -> re.Pattern[str]:
+    """One compiled alternation, longest words first so the regex prefers them.
+
+    ``first_chars`` puts a lookahead on the words' first characters in front: several times
+    faster for lists whose words start with common characters (re then skips most positions)."""
     ordered = sorted(set(words), key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in ordered), re.IGNORECASE)
+    body = "|".join(re.escape(w) for w in ordered)
+    if first_chars:
+        chars = "".join(sorted({re.escape(c) for w in ordered for c in (w[0].lower(), w[0].upper())}))
+        body = f"(?=[{chars}])(?:{body})"
+    return re.compile(body, re.IGNORECASE)
 
 
 SERVICE_PROMISE_RE = alternation(SERVICE_PROMISE)
@@ -97,3 +117,5 @@ NEWS_RE = alternation(NEWS_WORDS)
 INJECTION_RE = alternation(INJECTION_WORDS)
 TEMPLATE_RE = alternation(TEMPLATE_PHRASES)
 CATEGORY_RE = alternation(CATEGORIES)
+NOTICE_RE = alternation(NOTICE_WORDS, first_chars=True)
+QA_RE = alternation(QA_WORDS, first_chars=True)

@@ -1,0 +1,121 @@
+"""What kind of page this is, beyond its numbers: the genre signals the verdict model weighs.
+
+Legitimate pages that quote a hotline have a shape of their own (an official notice with its date
+and issuing office, a Q&A thread, a news report in its own voice, a traditional-script page with
+its annotations), and fake pages borrow their words without their shape (a warning word in the
+same line as the number to call, a news agency as a one-line "source"). Each signal here is a
+count over the page's structure, never a word list keyed to one site, brand or number.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Sequence
+
+from pipelines.lexicon import (
+    NEWS_RE,
+    NOTICE_RE,
+    PINYIN_ANNOTATION,
+    QA_RE,
+    WARNING_RE,
+)
+from pipelines.padding import Line
+from pipelines.types import PhoneHit
+
+HEAD_CHARS = 2000
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DATE = re.compile(r"(?:19|20)\d\d\s*(?:年|[-/.])\s*\d{1,2}\s*(?:月|[-/.])\s*\d{1,2}")
+_QUESTION = re.compile(r"[?？]")
+_GOV_HOST = re.compile(r"(?:^|\.)(?:gov|edu|org|ac)\.(?:cn|hk|tw|mo)$|(?:^|\.)(?:gov|edu)$")
+_DIGIT_HOST = re.compile(r"\d{3,}")
+_SLUG = re.compile(r"(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{8,}")
+
+
+def _lines_with(lines: Sequence[Line], hits: Sequence[PhoneHit]) -> list[Line]:
+    """Lines holding at least one phone-number occurrence (hits sorted by start)."""
+    out, j = [], 0
+    for ln in lines:
+        while j < len(hits) and hits[j].end <= ln.start:
+            j += 1
+        if j < len(hits) and hits[j].start < ln.end:
+            out.append(ln)
+    return out
+
+
+def genre_signals(
+    *,
+    original: str,
+    visible: str,
+    lines: Sequence[Line],
+    hits: Sequence[PhoneHit],
+    advertised_hits: Sequence[PhoneHit],
+    warnings: int,
+    host: str,
+    path: str = "",
+) -> dict[str, float]:
+    """Counts describing the page's genre, read on the simplified view (same offsets as original).
+
+    ``advertised_hits`` are the occurrences of advertised numbers; ``warnings`` counts warning
+    words in the page's own text (without a pasted article, which speaks in another voice).
+    """
+    # Structure is read where the labelled excerpts have it: the page's first characters.
+    head = visible[:HEAD_CHARS]
+    if visible is original:
+        changed, pinyin_simplified, cjk = 0, len(PINYIN_ANNOTATION.findall(head)), 1
+    else:
+        # A traditional-script page converted to simplified: the characters that changed.
+        cjk = len(_CJK.findall(visible[:4000])) or 1
+        changed = sum(1 for a, b in zip(original[:4000], visible[:4000]) if a != b)
+        # Pinyin after a character written simplified on the page is spam annotation; a
+        # traditional page's own annotations (a converted character with its reading) are not.
+        pinyin_simplified = sum(1 for m in PINYIN_ANNOTATION.finditer(head)
+                                if original[m.start()] == visible[m.start()])
+    ad_lines = _lines_with(lines, advertised_hits)
+    ad_text = "\n".join(ln.text for ln in ad_lines)
+    warn_ad = len(WARNING_RE.findall(ad_text))
+    warn_all = warnings
+    # News vocabulary in a body sentence is a report; in a short line it is a borrowed byline.
+    news_body = news_short = 0
+    starts = [ln.start for ln in lines]
+    for m in NEWS_RE.finditer(head):
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and len(lines[i].text) >= 40:
+            news_body += 1
+        else:
+            news_short += 1
+    host = host.lower().split(":", 1)[0]
+    return {
+        "trad_ratio": changed / cjk,
+        "pinyin_simplified": pinyin_simplified,
+        "warning_with_number": warn_ad,
+        "warning_elsewhere": max(0, warn_all - warn_ad),
+        "news_body": news_body,
+        "news_short": news_short,
+        "notice_markers": len(set(NOTICE_RE.findall(head))),
+        "qa_markers": len(QA_RE.findall(head)),
+        "dates": len(_DATE.findall(head)),
+        "questions": len(_QUESTION.findall(head)),
+        "lines": len(lines),
+        "number_lines": len(_lines_with(lines, hits)),
+        "ad_lines": len(ad_lines),
+        "official_host": bool(_GOV_HOST.search(host)),
+        "digit_host": bool(_DIGIT_HOST.search(host)),
+        "random_slug": bool(_SLUG.search(path)),
+        "host_labels": host.count(".") + 1 if host else 0,
+    }
+
+
+def claim_text(lines: Sequence[Line], hits: Sequence[PhoneHit], claim: re.Pattern[str], limit: int = 600) -> str:
+    """The lines that present a number or claim a service, joined, at most ``limit`` characters:
+    what the model reads for wording (hashed character n-grams)."""
+    keep = {ln.start for ln in _lines_with(lines, hits)}
+    out: list[str] = []
+    size = 0
+    for ln in lines:
+        if ln.start in keep or claim.search(ln.text):
+            out.append(ln.text[:160])
+            size += len(out[-1]) + 1
+            if size >= limit:
+                break
+    return "\n".join(out)[:limit]
