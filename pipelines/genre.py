@@ -62,15 +62,14 @@ def genre_signals(
     # Structure is read where the labelled excerpts have it: the page's first characters.
     head = visible[:HEAD_CHARS]
     if visible is original:
-        changed, pinyin_simplified, cjk = 0, len(PINYIN_ANNOTATION.findall(head)), 1
+        changed, cjk = 0, 1
     else:
         # A traditional-script page converted to simplified: the characters that changed.
         cjk = len(_CJK.findall(visible[:4000])) or 1
         changed = sum(1 for a, b in zip(original[:4000], visible[:4000]) if a != b)
-        # Pinyin after a character written simplified on the page is spam annotation; a
-        # traditional page's own annotations (a converted character with its reading) are not.
-        pinyin_simplified = sum(1 for m in PINYIN_ANNOTATION.finditer(head)
-                                if original[m.start()] == visible[m.start()])
+    # A converter that annotates every uncommon character gives many distinct ones; a page
+    # glossing its own term (a place name, a hospital's name) repeats a few.
+    pinyin_distinct = len({m[0] for m in PINYIN_ANNOTATION.findall(head)})
     ad_lines = _lines_with(lines, advertised_hits)
     ad_text = "\n".join(ln.text for ln in ad_lines)
     warn_ad = len(WARNING_RE.findall(ad_text))
@@ -87,7 +86,7 @@ def genre_signals(
     host = host.lower().split(":", 1)[0]
     return {
         "trad_ratio": changed / cjk,
-        "pinyin_simplified": pinyin_simplified,
+        "pinyin_distinct": pinyin_distinct,
         "warning_with_number": warn_ad,
         "warning_elsewhere": max(0, warn_all - warn_ad),
         "news_body": news_body,
@@ -97,6 +96,7 @@ def genre_signals(
         "dates": len(_DATE.findall(head)),
         "questions": len(_QUESTION.findall(head)),
         "lines": len(lines),
+        "head_lines": head.count("\n") + 1 if head else 0,
         "number_lines": len(_lines_with(lines, hits)),
         "ad_lines": len(ad_lines),
         "official_host": bool(_GOV_HOST.search(host)),

@@ -45,12 +45,17 @@ def _top(f: Mapping[str, Any]) -> tuple[str, int, str]:
     return max(ads, key=lambda a: a[1]) if ads else ("", 0, "")
 
 
+def _url(f: Mapping[str, Any], value: float) -> float | None:
+    """An address feature, or None (weighs nothing) for a page analysed without its URL."""
+    return value if f.get("url_text") else None
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 _PAID = ("shared_cost", "toll_free")
-NUMERIC: dict[str, tuple[Callable[[Mapping[str, Any]], float], Callable[[Mapping[str, Any]], str]]] = {
+NUMERIC: dict[str, tuple[Callable[[Mapping[str, Any]], float | None], Callable[[Mapping[str, Any]], str]]] = {
     "advertised_paid": (lambda f: float(_top(f)[2] in _PAID),
                         lambda f: f"{_top(f)[0]} advertised {_plural(_top(f)[1], 'time')} (a 400/800 number)"),
     "advertised_mobile": (lambda f: float(_top(f)[2] == "mobile"),
@@ -96,24 +101,42 @@ NUMERIC: dict[str, tuple[Callable[[Mapping[str, Any]], float], Callable[[Mapping
     "placeholder_numbers": (lambda f: _log(f["placeholder_numbers"]), lambda f: "placeholder hotline number (400-XXX-XXXX)"),
     "service_density": (lambda f: _clip(f["service_density"], 30.0) / 10,
                         lambda f: f"service-promise vocabulary at {f['service_density']:.1f} per 100 characters"),
-    "pinyin_simplified": (lambda f: _log(f["pinyin_simplified"]),
-                          lambda f: f"{f['pinyin_simplified']:.0f} pinyin-annotated characters"),
+    "pinyin_distinct": (lambda f: _log(f["pinyin_distinct"]),
+                        lambda f: f"{f['pinyin_distinct']:.0f} different pinyin-annotated characters"),
+    "pinyin_many": (lambda f: float(f["pinyin_distinct"] >= 5), lambda f: "pinyin annotation throughout the text"),
+    "injected_title": (lambda f: float(f["injection_hits"] >= 3), lambda f: "gambling/porn keyword list in the title"),
+    "repeated_3": (lambda f: float(_top(f)[1] >= 3), lambda f: f"number repeated {_top(f)[1]} times"),
+    "place_list": (lambda f: float(f["region_places"] >= 10), lambda f: f"list of {f['region_places']} places"),
     "pinyin_hits": (lambda f: _log(f["pinyin_hits"]), lambda f: f"{f['pinyin_hits']} pinyin annotations in all"),
     "trad_ratio": (lambda f: _clip(f["trad_ratio"], 1.0), lambda f: f"traditional script ({f['trad_ratio']:.0%} of characters)"),
     "interleaved_hits": (lambda f: _log(f["interleaved_hits"]), lambda f: "keyword interleaved with '+' signs"),
-    "visible_chars": (lambda f: _log(f["visible_chars"] / 100), lambda f: f"{f['visible_chars']} characters of text"),
-    "lines": (lambda f: _log(f["lines"]), lambda f: _plural(int(f["lines"]), "line")),
     "number_lines": (lambda f: _log(f["number_lines"]), lambda f: f"{f['number_lines']:.0f} lines with a number"),
     "ad_lines": (lambda f: _log(f["ad_lines"]), lambda f: f"{f['ad_lines']:.0f} lines present the number"),
-    "official_host": (lambda f: float(f["official_host"]), lambda f: "government, school or organisation domain"),
-    "digit_host": (lambda f: float(f["digit_host"]), lambda f: "digits in the host name"),
-    "random_slug": (lambda f: float(f["random_slug"]), lambda f: "random mixed-case slug in the address"),
-    "host_labels": (lambda f: _log(f["host_labels"]), lambda f: f"{f['host_labels']:.0f}-part host name"),
+    "visible_chars": (lambda f: _log(min(f["visible_chars"], 2000) / 100),
+                      lambda f: f"{f['visible_chars']} characters of text"),
+    "head_lines": (lambda f: _log(f["head_lines"]), lambda f: f"{f['head_lines']:.0f} lines in the first 2,000 characters"),
+    "official_host": (lambda f: _url(f, float(f["official_host"])), lambda f: "government, school or organisation domain"),
+    "digit_host": (lambda f: _url(f, float(f["digit_host"])), lambda f: "digits in the host name"),
+    "random_slug": (lambda f: _url(f, float(f["random_slug"])), lambda f: "random mixed-case slug in the address"),
+    "host_labels": (lambda f: _url(f, _log(f["host_labels"])), lambda f: f"{f['host_labels']:.0f}-part host name"),
     "ad_after_sales": (lambda f: float(bool(f.get("advertised")) and bool(f["title_claim"] or f["after_sales_title"])),
                        lambda f: "a number to call on an after-sales page"),
     "claim_no_number": (lambda f: float(not f.get("advertised") and bool(f["title_claim"] or f["brand_claims"] >= 2
                                                                          or f["after_sales_title"])),
                         lambda f: "after-sales article without a number to call"),
+}
+ABSENT = {
+    "warning_hits": "scam-warning words", "warning_elsewhere": "scam-warning voice", "news_hits": "news words",
+    "news_body": "news reporting", "news_short": "news bylines", "notice_markers": "official-notice structure",
+    "qa_markers": "question-and-answer structure", "claim_phrases": "hotline claim phrases",
+    "brand_claims": "brand service claims", "title_claim": "after-sales claim in the title",
+    "after_sales_title": "after-sales title", "seo_title": "click-bait title", "numbers_total": "phone numbers",
+    "advertised_paid": "advertised 400/800 number", "advertised_mobile": "advertised mobile number",
+    "advertised_other": "other advertised number", "repeat": "repeated number", "repeated_3": "repeated number",
+    "short_codes": "official short codes", "template_phrases": "template phrases", "dates": "dates",
+    "questions": "question marks", "official_host": "government or organisation domain",
+    "scraped_chars": "unrelated pasted article", "region_places": "place list", "place_list": "place list",
+    "ad_after_sales": "number to call on an after-sales page", "claim_no_number": "number-less after-sales article",
 }
 FIELDS = {"t": ("title_text", "title wording"), "c": ("claim_text", "wording of the lines that present a number"),
           "b": ("body_text", "wording of the page"), "u": ("url_text", "address")}
@@ -135,7 +158,7 @@ def ngrams(text: str, sizes: tuple[int, ...]) -> set[str]:
     return {s[i : i + n] for n in sizes for i in range(len(s) - n + 1)}
 
 
-def numeric(f: Mapping[str, Any]) -> dict[str, float]:
+def numeric(f: Mapping[str, Any]) -> dict[str, float | None]:
     """The named numeric features of a page (log-scaled counts, clipped ratios)."""
     return {name: get(f) for name, (get, _) in NUMERIC.items()}
 
@@ -161,15 +184,19 @@ def vectorize(f: Mapping[str, Any], buckets: int, sizes: tuple[int, ...], scale:
 
 @dataclass(frozen=True)
 class Linear:
-    """One logistic model with Platt calibration: p = sigmoid(a * (b0 + w.x) + c)."""
+    """One logistic model with Platt calibration: p = sigmoid(a * (b0 + w.(x - mean)) + c).
+
+    ``intercept`` is the score of the average training page, so each contribution says how far
+    this page's value moves it from there (absent n-grams weigh nothing)."""
 
     intercept: float
     weights: dict[str, float]
     platt: tuple[float, float] = (1.0, 0.0)
+    mean: dict[str, float] = field(default_factory=dict)
 
     def contributions(self, vec: Mapping[str, float]) -> dict[str, float]:
-        w = self.weights
-        return {k: w[k] * v for k, v in vec.items() if v and k in w}
+        w, mu = self.weights, self.mean
+        return {k: w[k] * (v - mu.get(k, 0.0)) for k, v in vec.items() if k in w and v is not None}
 
     def probability(self, contrib: Mapping[str, float]) -> float:
         z = self.intercept + math.fsum(contrib.values())
@@ -232,7 +259,8 @@ class Model:
 
 def _linear(d: Mapping[str, Any]) -> Linear:
     return Linear(float(d["intercept"]), {str(k): float(v) for k, v in d["weights"].items()},
-                  tuple(map(float, d.get("platt", (1.0, 0.0)))))  # type: ignore[arg-type]
+                  tuple(map(float, d.get("platt", (1.0, 0.0)))),  # type: ignore[arg-type]
+                  {str(k): float(v) for k, v in d.get("mean", {}).items()})
 
 
 def load(artefact: Mapping[str, Any] | str | Path | None = None) -> Model:
@@ -255,18 +283,27 @@ def shipped() -> Model:
     return load(None)
 
 
+ALWAYS = ("advertised_paid", "advertised_mobile", "advertised_other")  # the number a reviewer acts on
+
+
 def reasons(f: Mapping[str, Any], contrib: Mapping[str, float], grams: Mapping[str, list[tuple[float, str]]],
-            limit: int = 10, floor: float = 0.05) -> list[str]:
-    """The page's largest contributions, signed ('+' towards spam, '−' towards clean), worded."""
-    out: list[tuple[float, str]] = []
+            limit: int = 12, floor: float = 0.05) -> list[str]:
+    """The page's largest contributions, signed ('+' towards spam, '−' towards clean), worded;
+    features worded alike are summed; the advertised number is always listed."""
+    merged: dict[str, float] = {}
+    keep: set[str] = set()
     for k, c in contrib.items():
-        if abs(c) < floor:
-            continue
         if k in FIELDS:
             same = sorted((g for g in grams.get(k, ()) if g[0] * c > 0), key=lambda g: -abs(g[0]))[:3]
             text = FIELDS[k][1] + (f" ({', '.join(repr(g) for _, g in same)})" if same else "")
+        elif not NUMERIC[k][0](f):
+            # An absent feature: its weight is what the page lacks compared with the average page.
+            text = f"no {ABSENT.get(k, k.replace('_', ' '))}"
         else:
             text = NUMERIC[k][1](f)
-        out.append((c, f"{'+' if c > 0 else '−'}{abs(c):.1f} {text}"))
-    out.sort(key=lambda x: -abs(x[0]))
-    return [t for _, t in out[:limit]]
+            if k in ALWAYS:
+                keep.add(text)
+        merged[text] = merged.get(text, 0.0) + c
+    ranked = sorted(merged.items(), key=lambda x: -abs(x[1]))
+    shown = [(t, c) for i, (t, c) in enumerate(ranked) if (i < limit and abs(c) >= floor) or t in keep]
+    return [f"{'+' if c >= 0 else '−'}{abs(c):.1f} {t}" for t, c in shown]

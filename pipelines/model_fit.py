@@ -64,7 +64,7 @@ def design(facts: Sequence[Mapping[str, Any]], cfg: Config) -> tuple[Any, list[s
     for r, f in enumerate(facts):
         vec, _ = M.vectorize(f, cfg.buckets, cfg.sizes, cfg.ngram_scale, cfg.fields)
         for k, v in vec.items():
-            if not v:
+            if not v:  # 0, or None: a feature the page cannot have (no URL): weighs nothing
                 continue
             if k.startswith("#"):
                 if not cfg.use_ngrams:
@@ -84,6 +84,7 @@ class Fitted:
     intercept: float
     coef: np.ndarray  # over raw (unscaled) columns
     platt: tuple[float, float] = (1.0, 0.0)
+    mean: np.ndarray | None = None  # numeric columns' training means
 
     def z(self, X: Any) -> np.ndarray:
         return np.asarray(X @ self.coef).ravel() + self.intercept
@@ -109,7 +110,7 @@ def fit_linear(X: Any, y: np.ndarray, C: float, n_numeric: int, balanced: bool) 
     w = clf.coef_.ravel().copy()
     w[:n_numeric] /= sd
     b = float(clf.intercept_[0] - float(np.dot(w[:n_numeric], mu)))
-    return Fitted(b, w)
+    return Fitted(b, w, mean=mu)
 
 
 def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -203,10 +204,11 @@ def figures(labels: Sequence[str], pred: Sequence[str], groups: Sequence[str]) -
     }
 
 
-def predict(models: Mapping[str, Any], X: Any, has_number: np.ndarray) -> list[str]:
+def predict(models: Mapping[str, Any], X: Any, template_only: np.ndarray) -> list[str]:
+    """Verdicts as :func:`pipelines.verdict.decide` gives them, from the fitted models."""
     ps, ph = models["spam"].p(X), models["hotline"].p(X)
-    return ["clean" if s < models["t_spam"] else "hotline_spam" if h >= models["t_hot"] else "seo_spam"
-            for s, h, n in zip(ps, ph, has_number)]
+    return ["clean" if s < models["t_spam"] else "hotline_spam" if h >= models["t_hot"] and not t else "seo_spam"
+            for s, h, t in zip(ps, ph, template_only)]
 
 
 def prepare(rows: Sequence[Mapping[str, Any]], cfg: Config) -> dict[str, Any]:
@@ -217,14 +219,14 @@ def prepare(rows: Sequence[Mapping[str, Any]], cfg: Config) -> dict[str, Any]:
         "facts": facts, "X": X, "names": names,
         "labels": np.array([r["label"] for r in rows]),
         "groups": np.array([str(r.get("group") or r.get("op") or r.get("url") or i) for i, r in enumerate(rows)]),
-        "has_number": np.array([bool(f["advertised"]) for f in facts]),
+        "template_only": np.array([f["placeholder_numbers"] > 0 and not f["advertised"] for f in facts]),
     }
 
 
 def cross_validate(data: Mapping[str, Any], cfg: Config) -> dict[str, Any]:
     """Grouped out-of-fold figures: per fold, pooled per seed, and mean/min/max over seeds.
     Each outer fold refits both models, calibration and thresholds on its training part only."""
-    X, labels, groups, has = data["X"], data["labels"], data["groups"], data["has_number"]
+    X, labels, groups, has = data["X"], data["labels"], data["groups"], data["template_only"]
     y = np.isin(labels, SPAM).astype(int)
     n_num = len(data["names"])
     per_seed, folds, oof_all = [], [], []
@@ -254,10 +256,14 @@ def data_sha256(rows: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _weights(f: Fitted, names: Sequence[str]) -> dict[str, Any]:
+    """Shipped form: intercept at the mean page, weights of raw values, the numeric means."""
     w = {n: round(float(f.coef[i]), 5) for i, n in enumerate(names)}
     for j in np.flatnonzero(np.abs(f.coef[len(names):]) >= 1e-4):
         w[f"#{int(j)}"] = round(float(f.coef[len(names) + j]), 5)
-    return {"intercept": round(f.intercept, 6), "weights": w, "platt": [round(f.platt[0], 6), round(f.platt[1], 6)]}
+    mu = f.mean if f.mean is not None else np.zeros(len(names))
+    at_mean = f.intercept + float(np.dot(f.coef[: len(names)], mu))
+    return {"intercept": round(at_mean, 6), "weights": w, "mean": {n: round(float(m), 6) for n, m in zip(names, mu)},
+            "platt": [round(f.platt[0], 6), round(f.platt[1], 6)]}
 
 
 def fit(rows: Sequence[Mapping[str, Any]], cfg: Config | None = None,

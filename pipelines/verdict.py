@@ -44,7 +44,7 @@ class Features:
     short_codes: int
     # Genre signals (pipelines.genre) and the text the model reads as hashed n-grams.
     trad_ratio: float = 0.0
-    pinyin_simplified: int = 0
+    pinyin_distinct: int = 0
     warning_with_number: int = 0
     warning_elsewhere: int = 0
     news_body: int = 0
@@ -54,6 +54,7 @@ class Features:
     dates: int = 0
     questions: int = 0
     lines: int = 0
+    head_lines: int = 0
     number_lines: int = 0
     ad_lines: int = 0
     official_host: bool = False
@@ -85,4 +86,7 @@ def decide(f: Features, model: _model.Model | None = None) -> tuple[str, float, 
     if p_spam < m.spam_threshold:
         return "clean", p_spam, why
     p_hot = m.hotline.probability(scored.hotline)
-    return ("hotline_spam" if p_hot >= m.hotline_threshold else "seo_spam"), p_spam, why
+    # A placeholder in place of the number (400-XXX-XXXX) is a template with nothing to call.
+    template_only = f.placeholder_numbers > 0 and not f.advertised
+    hotline = p_hot >= m.hotline_threshold and not template_only
+    return ("hotline_spam" if hotline else "seo_spam"), p_spam, why
