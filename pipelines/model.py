@@ -23,7 +23,9 @@ FORMAT = "hotline-triage/verdict-model/1"
 
 
 def sigmoid(z: float) -> float:
-    """Logistic function that never overflows, for any finite or infinite z."""
+    """Logistic function that never overflows, for any finite or infinite z (NaN: 0.5)."""
+    if z != z:
+        return 0.5
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-min(z, 700.0)))
     e = math.exp(max(z, -700.0))
@@ -164,14 +166,15 @@ def numeric(f: Mapping[str, Any]) -> dict[str, float | None]:
 
 
 def vectorize(f: Mapping[str, Any], buckets: int, sizes: tuple[int, ...], scale: float = 1.0,
-              fields: tuple[str, ...] = tuple(FIELDS)) -> tuple[dict[str, float], dict[int, list[str]]]:
+              fields: tuple[str, ...] = tuple(FIELDS),
+              field_sizes: Mapping[str, tuple[int, ...]] | None = None) -> tuple[dict[str, float], dict[int, list[str]]]:
     """Numeric features by name, and hashed n-gram features as ``'#<bucket>'`` keys (values
     scale/sqrt(n) per field, so a long field weighs as much as a short one): the training view.
     Also returns which n-grams of the page fell into each bucket."""
     vec = numeric(f)
     grams: dict[int, list[str]] = {}
     for key in fields:
-        gs = ngrams(str(f.get(FIELDS[key][0]) or ""), sizes)
+        gs = ngrams(str(f.get(FIELDS[key][0]) or ""), (field_sizes or {}).get(key, sizes))
         if not gs:
             continue
         w = scale / math.sqrt(len(gs))
@@ -226,6 +229,7 @@ class Model:
     meta: dict[str, Any]
     scale: float = 1.0
     fields: tuple[str, ...] = tuple(FIELDS)
+    field_sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _cache: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False, compare=False)
 
     def _miss(self, k: str) -> tuple[float, float]:
@@ -244,7 +248,7 @@ class Model:
         top: dict[str, list[tuple[float, str]]] = {}
         get, miss = self._cache.get, self._miss
         for key in self.fields:
-            gs = ngrams(str(f.get(FIELDS[key][0]) or ""), self.sizes)
+            gs = ngrams(str(f.get(FIELDS[key][0]) or ""), self.field_sizes.get(key, self.sizes))
             if not gs:
                 continue
             v = self.scale / math.sqrt(len(gs))
@@ -274,7 +278,8 @@ def load(artefact: Mapping[str, Any] | str | Path | None = None) -> Model:
                  float(artefact["thresholds"]["spam"]), float(artefact["thresholds"]["hotline"]),
                  int(h["buckets"]), tuple(int(n) for n in h["ngram_sizes"]),
                  {k: v for k, v in artefact.items() if k in ("created", "data_sha256", "rows", "version")},
-                 float(h.get("scale", 1.0)), tuple(h.get("field_keys", FIELDS)) if h.get("enabled", True) else ())
+                 float(h.get("scale", 1.0)), tuple(h.get("field_keys", FIELDS)) if h.get("enabled", True) else (),
+                 {str(k): tuple(int(n) for n in v) for k, v in h.get("field_sizes", {}).items()})
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -38,6 +38,7 @@ class Config:
     use_ngrams: bool = True
     ngram_scale: float = 8.0
     fields: tuple[str, ...] = ("t", "c", "b", "u")
+    field_sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)  # per-field n-gram sizes
     precision_target: float = PRECISION_TARGET
     n_splits: int = 5
     seeds: tuple[int, ...] = (0, 1, 2)
@@ -62,7 +63,7 @@ def design(facts: Sequence[Mapping[str, Any]], cfg: Config) -> tuple[Any, list[s
     col = {n: i for i, n in enumerate(names)}
     data, rows, cols = [], [], []
     for r, f in enumerate(facts):
-        vec, _ = M.vectorize(f, cfg.buckets, cfg.sizes, cfg.ngram_scale, cfg.fields)
+        vec, _ = M.vectorize(f, cfg.buckets, cfg.sizes, cfg.ngram_scale, cfg.fields, cfg.field_sizes)
         for k, v in vec.items():
             if not v:  # 0, or None: a feature the page cannot have (no URL): weighs nothing
                 continue
@@ -101,6 +102,9 @@ def fit_linear(X: Any, y: np.ndarray, C: float, n_numeric: int, balanced: bool) 
     from sklearn.linear_model import LogisticRegression
 
     X = X.tocsr()
+    if len(set(np.asarray(y).tolist())) < 2:  # one class only (e.g. no seo_spam yet): a constant
+        only = int(np.asarray(y).ravel()[0]) if len(y) else 0
+        return Fitted(4.0 if only else -4.0, np.zeros(X.shape[1]), mean=np.zeros(n_numeric))
     num = X[:, :n_numeric].toarray()
     mu, sd = num.mean(axis=0), num.std(axis=0)
     sd[sd < 1e-9] = 1.0
@@ -281,6 +285,7 @@ def fit(rows: Sequence[Mapping[str, Any]], cfg: Config | None = None,
         "features": list(data["names"]),
         "hashing": {"buckets": cfg.buckets, "ngram_sizes": list(cfg.sizes), "hash": "crc32(field + '\\x1f' + gram) % buckets",
                     "fields": {k: M.FIELDS[k][0] for k in cfg.fields}, "field_keys": list(cfg.fields),
+                    "field_sizes": {k: list(v) for k, v in cfg.field_sizes.items()},
                     "scale": cfg.ngram_scale, "digits": "folded to 0", "enabled": cfg.use_ngrams},
         "thresholds": {"spam": round(final["t_spam"], 6), "hotline": round(final["t_hot"], 6),
                        "precision_target": cfg.precision_target},
@@ -292,7 +297,7 @@ def fit(rows: Sequence[Mapping[str, Any]], cfg: Config | None = None,
         "created": created, "data_sha256": sha, "rows": len(rows),
         "labels": {l: int((labels == l).sum()) for l in sorted(set(labels.tolist()))},
         "groups": len(set(data["groups"].tolist())),
-        "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.__dict__.items()},
+        "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.__dict__.items() if k != "field_sizes"},
         "grouped_cv": None if cv is None else {k: v for k, v in cv.items() if k != "oof"},
     }
     return artefact, report
