@@ -164,7 +164,7 @@ def _examine(
     genre = genre_signals(
         original=original, visible=visible, lines=lines, hits=visible_hits,
         advertised_hits=[h for h in visible_hits if h.e164 in ad_set], warnings=strong_warnings,
-        host=parts.hostname or "", path=parts.path,
+        host=parts.hostname or "", path=parts.path, title=title_s or visible[:60],
     )
     topic_named = bool(CATEGORY_RE.search(title_area) or (top_brand and top_brand.name in title_area))
     features = Features(

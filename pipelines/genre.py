@@ -18,6 +18,7 @@ from pipelines.lexicon import (
     NOTICE_RE,
     PINYIN_ANNOTATION,
     QA_RE,
+    SERVICE_TOPIC_RE,
     WARNING_RE,
 )
 from pipelines.padding import Line
@@ -52,6 +53,7 @@ def genre_signals(
     advertised_hits: Sequence[PhoneHit],
     warnings: int,
     host: str,
+    title: str = "",
     path: str = "",
 ) -> dict[str, float]:
     """Counts describing the page's genre, read on the simplified view (same offsets as original).
@@ -93,6 +95,8 @@ def genre_signals(
         "news_short": news_short,
         "notice_markers": len(set(NOTICE_RE.findall(head))),
         "qa_markers": len(QA_RE.findall(head)),
+        "service_topics": len(set(SERVICE_TOPIC_RE.findall(head))),
+        "service_topic_title": len(set(SERVICE_TOPIC_RE.findall(title))),
         "dates": len(_DATE.findall(head)),
         "questions": len(_QUESTION.findall(head)),
         "lines": len(lines),

@@ -47,6 +47,13 @@ NEWS_WORDS = (
     "人民政府 政务 办事指南 记者 本報訊 記者 通訊員"
 ).split()
 
+# Consumer-service topics that generated "how to contact / get a refund" articles target beyond
+# appliances: platforms, memberships, games, loans, couriers, airlines.
+SERVICE_TOPIC_WORDS = (
+    "退款 退费 退票 改签 退订 注销 销户 解绑 自动续费 续费 取消订阅 会员 充值 未成年 原路退回 协商 还款 "
+    "逾期 延期 分期 网贷 投诉 人工客服 转人工 客服电话 客服热线 联系客服 官方客服 理赔 快递 物流 航班 机票"
+).split()
+
 # The structure of an official notice: who issues it, to whom, since when.
 NOTICE_WORDS = (
     "公告 通知 通告 特此 敬请 广大 告知 如下 现将 有关事项 自即日起 起施行 发布日期 发布时间 发布单位 "
@@ -118,4 +125,5 @@ INJECTION_RE = alternation(INJECTION_WORDS)
 TEMPLATE_RE = alternation(TEMPLATE_PHRASES)
 CATEGORY_RE = alternation(CATEGORIES)
 NOTICE_RE = alternation(NOTICE_WORDS, first_chars=True)
+SERVICE_TOPIC_RE = alternation(SERVICE_TOPIC_WORDS, first_chars=True)
 QA_RE = alternation(QA_WORDS, first_chars=True)

@@ -51,6 +51,8 @@ class Features:
     news_short: int = 0
     notice_markers: int = 0
     qa_markers: int = 0
+    service_topics: int = 0
+    service_topic_title: int = 0
     dates: int = 0
     questions: int = 0
     lines: int = 0
