@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from importlib import resources
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,13 +58,16 @@ def _plural(n: int, word: str) -> str:
 
 
 _PAID = ("shared_cost", "toll_free")
+
+
+def _advertised(f: Mapping[str, Any], kind: str) -> str:
+    shown, n, _ = _top(f)
+    return f"{shown} advertised{kind}" + (f", number repeated {n} times" if n > 1 else ", once")
 NUMERIC: dict[str, tuple[Callable[[Mapping[str, Any]], float | None], Callable[[Mapping[str, Any]], str]]] = {
-    "advertised_paid": (lambda f: float(_top(f)[2] in _PAID),
-                        lambda f: f"{_top(f)[0]} advertised {_plural(_top(f)[1], 'time')} (a 400/800 number)"),
-    "advertised_mobile": (lambda f: float(_top(f)[2] == "mobile"),
-                          lambda f: f"{_top(f)[0]} advertised {_plural(_top(f)[1], 'time')} (a mobile)"),
+    "advertised_paid": (lambda f: float(_top(f)[2] in _PAID), lambda f: _advertised(f, " (a 400/800 number)")),
+    "advertised_mobile": (lambda f: float(_top(f)[2] == "mobile"), lambda f: _advertised(f, " (a mobile)")),
     "advertised_other": (lambda f: float(bool(f.get("advertised")) and _top(f)[2] not in _PAID + ("mobile",)),
-                         lambda f: f"{_top(f)[0]} advertised {_plural(_top(f)[1], 'time')}"),
+                         lambda f: _advertised(f, "")),
     "repeat": (lambda f: _log(_top(f)[1]), lambda f: f"number repeated {_top(f)[1]} times"),
     "advertised_distinct": (lambda f: _log(len(f.get("advertised") or ())),
                             lambda f: f"{len(f['advertised'])} different advertised numbers"),
@@ -272,9 +276,13 @@ def _linear(d: Mapping[str, Any]) -> Linear:
 
 
 def load(artefact: Mapping[str, Any] | str | Path | None = None) -> Model:
-    """A :class:`Model` from an artefact dict, a JSON file, or the shipped file (None)."""
-    if artefact is None or isinstance(artefact, (str, Path)):
-        artefact = json.loads(Path(artefact or ARTEFACT).read_text(encoding="utf-8"))
+    """A :class:`Model` from an artefact dict, a JSON file, or the shipped file (None; read as
+    package data, so it loads from an installed egg or wheel too)."""
+    if artefact is None:
+        raw = (resources.files("pipelines") / "data" / ARTEFACT.name).read_text(encoding="utf-8")
+        artefact = json.loads(raw)
+    elif isinstance(artefact, (str, Path)):
+        artefact = json.loads(Path(artefact).read_text(encoding="utf-8"))
     if artefact.get("format") != FORMAT:
         raise ValueError(f"not a verdict model artefact ({artefact.get('format')!r})")
     h = artefact["hashing"]
