@@ -238,13 +238,15 @@ class Model:
     scale: float = 1.0
     fields: tuple[str, ...] = tuple(FIELDS)
     field_sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    _cache: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict, repr=False, compare=False)
 
-    def _miss(self, k: str) -> tuple[float, float]:
-        if len(self._cache) > 400_000:
-            self._cache.clear()
-        b = f"#{zlib.crc32(k.encode('utf-8')) % self.buckets}"
-        w = self._cache[k] = (self.spam.weights.get(b, 0.0), self.hotline.weights.get(b, 0.0))
+    def _miss(self, key: str, gram: str) -> tuple[float, float]:
+        """(spam, hotline) weight of one n-gram, memoised per field: crawls see the same again."""
+        cache = self._cache[key]
+        if len(cache) > 200_000:
+            cache.clear()
+        b = f"#{bucket(key, gram, self.buckets)}"
+        w = cache[gram] = (self.spam.weights.get(b, 0.0), self.hotline.weights.get(b, 0.0))
         return w
 
     def score(self, f: Mapping[str, Any]) -> "Scored":
@@ -254,18 +256,23 @@ class Model:
         cs = self.spam.contributions(vec)
         ch = self.hotline.contributions(vec)
         top: dict[str, list[tuple[float, str]]] = {}
-        get, miss = self._cache.get, self._miss
         for key in self.fields:
             gs = ngrams(str(f.get(FIELDS[key][0]) or ""), self.field_sizes.get(key, self.sizes))
             if not gs:
                 continue
             v = self.scale / math.sqrt(len(gs))
-            pre = key + "\x1f"
-            ws = [(get(pre + g) or miss(pre + g), g) for g in gs]
-            cs[key] = v * math.fsum(w[0][0] for w in ws)
-            ch[key] = v * math.fsum(w[0][1] for w in ws)
+            cache = self._cache.setdefault(key, {})
+            get = cache.get
+            ts = th = 0.0
             cut = 0.05 / v
-            top[key] = [(w[0] * v, g) for w, g in ws if w[0] > cut or w[0] < -cut]
+            strong: list[tuple[float, str]] = []
+            for g in gs:
+                w = get(g) or self._miss(key, g)
+                ts += w[0]
+                th += w[1]
+                if w[0] > cut or w[0] < -cut:
+                    strong.append((w[0] * v, g))
+            cs[key], ch[key], top[key] = ts * v, th * v, strong
         return Scored(cs, ch, top)
 
 
