@@ -22,6 +22,8 @@ import numpy as np
 from pipelines import model as M
 
 SPAM = ("hotline_spam", "seo_spam")
+# An analyst's plain "spam" label (no subtype) counts for the spam model, not the hotline model.
+SPAM_ANY = (*SPAM, "spam")
 PRECISION_TARGET = 0.98
 BUCKETS = 1 << 14
 SIZES = (2,)
@@ -159,8 +161,8 @@ def _folds(y: np.ndarray, groups: np.ndarray, n_splits: int, seed: int) -> Itera
 def train(X: Any, labels: np.ndarray, groups: np.ndarray, cfg: Config, n_numeric: int,
           inner_seed: int = 0, inner: bool = True) -> dict[str, Any]:
     """Fit both models on these rows; calibration and thresholds from grouped inner folds."""
-    y = np.isin(labels, SPAM).astype(int)
-    spam_idx = np.flatnonzero(y)
+    y = np.isin(labels, SPAM_ANY).astype(int)
+    spam_idx = np.flatnonzero(np.isin(labels, SPAM))
     yh = (labels[spam_idx] == "hotline_spam").astype(int)
     spam = fit_linear(X, y, cfg.c_spam, n_numeric, balanced=True)
     hot = fit_linear(X[spam_idx], yh, cfg.c_hotline, n_numeric, balanced=True)
@@ -172,8 +174,8 @@ def train(X: Any, labels: np.ndarray, groups: np.ndarray, cfg: Config, n_numeric
     for tr, te in _folds(y, groups, cfg.n_splits, inner_seed):
         m = fit_linear(X[tr], y[tr], cfg.c_spam, n_numeric, balanced=True)
         oz[te] = m.z(X[te])
-        tr_s = [j for j in tr if y[j]]
-        te_s = [j for j in te if y[j]]
+        tr_s = [j for j in tr if labels[j] in SPAM]
+        te_s = [j for j in te if labels[j] in SPAM]
         if te_s and len(set(labels[tr_s])) == 2:
             mh = fit_linear(X[tr_s], (labels[tr_s] == "hotline_spam").astype(int), cfg.c_hotline, n_numeric, True)
             oh[[pos[j] for j in te_s]] = mh.z(X[te_s])
@@ -191,12 +193,12 @@ def train(X: Any, labels: np.ndarray, groups: np.ndarray, cfg: Config, n_numeric
 
 def figures(labels: Sequence[str], pred: Sequence[str], groups: Sequence[str]) -> dict[str, float]:
     """Spam precision/recall, recall averaged over spam operations, hotline_spam recall."""
-    gold = np.isin(labels, SPAM)
+    gold = np.isin(labels, SPAM_ANY)
     got = np.isin(pred, SPAM)
     tp, fp, fn = int((gold & got).sum()), int((~gold & got).sum()), int((gold & ~got).sum())
     per_op: dict[str, list[bool]] = {}
     for g, l, p in zip(groups, labels, pred):
-        if l in SPAM:
+        if l in SPAM_ANY:
             per_op.setdefault(g, []).append(p in SPAM)
     hot = [p == "hotline_spam" for l, p in zip(labels, pred) if l == "hotline_spam"]
     return {
@@ -231,7 +233,7 @@ def cross_validate(data: Mapping[str, Any], cfg: Config) -> dict[str, Any]:
     """Grouped out-of-fold figures: per fold, pooled per seed, and mean/min/max over seeds.
     Each outer fold refits both models, calibration and thresholds on its training part only."""
     X, labels, groups, has = data["X"], data["labels"], data["groups"], data["template_only"]
-    y = np.isin(labels, SPAM).astype(int)
+    y = np.isin(labels, SPAM_ANY).astype(int)
     n_num = len(data["names"])
     per_seed, folds, oof_all = [], [], []
     for seed in cfg.seeds:

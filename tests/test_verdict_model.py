@@ -137,6 +137,14 @@ def test_fit_then_load_gives_an_engine_model_with_a_grouped_report():
     assert analyze(farm.official_page(random.Random(998)).html, url="http://n.invalid/", model=model).verdict == "clean"
 
 
+def test_plain_spam_labels_count_as_spam():
+    pytest.importorskip("sklearn")
+    from pipelines.model_fit import figures
+
+    f = figures(["spam", "clean", "hotline_spam"], ["seo_spam", "clean", "clean"], ["a", "b", "c"])
+    assert f["tp"] == 1 and f["fn"] == 1 and f["fp"] == 0 and f["hotline_recall"] == 0.0
+
+
 def test_training_script_skips_without_data(tmp_path):
     out = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_verdict.py"), "--data",
                           str(tmp_path / "absent.jsonl"), "--out", str(tmp_path)],
