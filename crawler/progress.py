@@ -45,6 +45,17 @@ def snapshot(stats: dict[str, Any] | None, elapsed: float) -> Snapshot:
                     elapsed=elapsed)
 
 
+def _copy(stats: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A copy of the live stats, read from the display thread while the reactor writes them
+    (a dict copied during an insert raises; the next try sees it settled)."""
+    for _ in range(5):
+        try:
+            return dict(stats) if stats else None
+        except RuntimeError:  # dictionary changed size during iteration
+            time.sleep(0.001)
+    return None
+
+
 class CrawlProgress:
     """Shows a crawl's progress until :meth:`stop`; attach it to the crawler before it runs."""
 
@@ -65,7 +76,7 @@ class CrawlProgress:
     def current(self) -> Snapshot:
         crawler_stats = getattr(self.crawler, "stats", None)
         stats = crawler_stats.get_stats() if crawler_stats else None
-        return snapshot(dict(stats) if stats else None, time.monotonic() - self._started)
+        return snapshot(_copy(stats), time.monotonic() - self._started)
 
     def _render(self) -> Table:
         snap = self.current()

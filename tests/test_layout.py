@@ -20,10 +20,8 @@ OURS = ("crawler", "pipelines", "db", "investigate", "triage")
 PACKAGES = ("crawler", "pipelines", "db", "investigate", "triage")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 80
-# Being rewritten by the verdict work of issue 10 (the features build moves out of analyze(), the
-# verdict becomes a learned model); emptied when that lands.
-PENDING_SPLIT = {"pipelines/analyze.py:analyze", "pipelines/verdict.py:decide",
-                 "pipelines/propagation.py:score_numbers"}
+# Being reworked by issue 12 (incremental reputation); emptied when that lands.
+PENDING_SPLIT = {"pipelines/propagation.py:score_numbers"}
 
 
 def _modules() -> list[Path]:

@@ -128,6 +128,6 @@ def test_killing_a_crawl_leaves_no_analysis_workers(slow_site: FarmServer,
     proc.wait(timeout=30)
     # A worker still starting up (a loaded machine) watches for its parent once its initializer
     # runs; until then it holds the crawl's output pipe, so wait for the workers first.
-    _, alive = psutil.wait_procs(workers, timeout=60)
-    proc.communicate(timeout=30)
+    _, alive = psutil.wait_procs(workers, timeout=120)
+    proc.communicate(timeout=60)
     assert alive == [], f"orphaned analysis workers: {alive}"

@@ -1,0 +1,161 @@
+"""What kind of page this is, beyond its numbers: the genre signals the verdict model weighs.
+
+Legitimate pages that quote a hotline have a shape of their own (an official notice with its date
+and issuing office, a Q&A thread, a news report in its own voice, a traditional-script page with
+its annotations), and fake pages borrow their words without their shape (a warning word in the
+same line as the number to call, a news agency as a one-line "source"). Each signal here is a
+count over the page's structure, never a word list keyed to one site, brand or number.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any
+
+from pipelines.lexicon import (
+    NEWS_RE,
+    NOTICE_RE,
+    PINYIN_ANNOTATION,
+    QA_RE,
+    SERVICE_TOPIC_RE,
+    WARNING_RE,
+)
+from pipelines.padding import Line
+from pipelines.types import PhoneHit
+
+HEAD_CHARS = 2000
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DATE = re.compile(r"(?:19|20)\d\d\s*(?:年|[-/.])\s*\d{1,2}\s*(?:月|[-/.])\s*\d{1,2}")
+_QUESTION = re.compile(r"[?？]")
+_GOV_HOST = re.compile(r"(?:^|\.)(?:gov|edu|org|ac)\.(?:cn|hk|tw|mo)$|(?:^|\.)(?:gov|edu)$")
+_DIGIT_HOST = re.compile(r"\d{3,}")
+_SLUG = re.compile(r"(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{8,}")
+
+
+def _lines_with(lines: Sequence[Line], hits: Sequence[PhoneHit]) -> list[Line]:
+    """Lines holding at least one phone-number occurrence (hits sorted by start)."""
+    out, j = [], 0
+    for ln in lines:
+        while j < len(hits) and hits[j].end <= ln.start:
+            j += 1
+        if j < len(hits) and hits[j].start < ln.end:
+            out.append(ln)
+    return out
+
+
+def genre_signals(
+    *,
+    original: str,
+    visible: str,
+    lines: Sequence[Line],
+    hits: Sequence[PhoneHit],
+    advertised_hits: Sequence[PhoneHit],
+    warnings: int,
+    host: str,
+    title: str = "",
+    path: str = "",
+) -> dict[str, Any]:
+    """Counts describing the page's genre, read on the simplified view (same offsets as original).
+
+    ``advertised_hits`` are the occurrences of advertised numbers; ``warnings`` counts warning
+    words in the page's own text (without a pasted article, which speaks in another voice).
+    """
+    # Structure is read where the labelled excerpts have it: the page's first characters.
+    head = visible[:HEAD_CHARS]
+    if visible is original:
+        changed, cjk = 0, 1
+    else:
+        # A traditional-script page converted to simplified: the characters that changed.
+        cjk = len(_CJK.findall(visible[:4000])) or 1
+        changed = sum(1 for a, b in zip(original[:4000], visible[:4000], strict=False) if a != b)
+    # A converter that annotates every uncommon character gives many distinct ones; a page
+    # glossing its own term (a place name, a hospital's name) repeats a few.
+    pinyin_distinct = len({m[0] for m in PINYIN_ANNOTATION.findall(head)})
+    ad_lines = _lines_with(lines, advertised_hits)
+    ad_text = "\n".join(ln.text for ln in ad_lines)
+    warn_ad = len(WARNING_RE.findall(ad_text))
+    warn_all = warnings
+    # News vocabulary in a body sentence is a report; in a short line it is a borrowed byline.
+    news_body = news_short = 0
+    starts = [ln.start for ln in lines]
+    for m in NEWS_RE.finditer(head):
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and len(lines[i].text) >= 40:
+            news_body += 1
+        else:
+            news_short += 1
+    host = host.lower().split(":", 1)[0]
+    return {
+        "trad_ratio": changed / cjk,
+        "pinyin_distinct": pinyin_distinct,
+        "warning_with_number": warn_ad,
+        "warning_elsewhere": max(0, warn_all - warn_ad),
+        "news_body": news_body,
+        "news_short": news_short,
+        "notice_markers": len(set(NOTICE_RE.findall(head))),
+        "qa_markers": len(QA_RE.findall(head)),
+        "service_topics": len(set(SERVICE_TOPIC_RE.findall(head))),
+        "service_topic_title": len(set(SERVICE_TOPIC_RE.findall(title))),
+        "dates": len(_DATE.findall(head)),
+        "questions": len(_QUESTION.findall(head)),
+        "lines": len(lines),
+        "head_lines": head.count("\n") + 1 if head else 0,
+        "number_lines": len(_lines_with(lines, hits)),
+        "ad_lines": len(ad_lines),
+        "official_host": bool(_GOV_HOST.search(host)),
+        "digit_host": bool(_DIGIT_HOST.search(host)),
+        "random_slug": bool(_SLUG.search(path)),
+        "host_labels": host.count(".") + 1 if host else 0,
+    }
+
+
+def claim_text(
+    lines: Sequence[Line], hits: Sequence[PhoneHit], claim: re.Pattern[str], limit: int = 600
+) -> str:
+    """The lines that present a number or claim a service, joined, at most ``limit`` characters:
+    what the model reads for wording (hashed character n-grams)."""
+    keep = {ln.start for ln in _lines_with(lines, hits)}
+    out: list[str] = []
+    size = 0
+    for ln in lines:
+        if ln.start in keep or claim.search(ln.text):
+            out.append(ln.text[:160])
+            size += len(out[-1]) + 1
+            if size >= limit:
+                break
+    return "\n".join(out)[:limit]
+
+
+# A pinyin syllable's shape (initial + final); over-generates a little, which is harmless here.
+_SYLLABLE = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|"
+    r"ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|ve|a|o|e|i|u|v)")
+_WORDS = frozenset(
+    "home news shop net web info china city online tech club mall soft game data cloud blog bbs "
+    "app tv car auto job edu gov mail link tel best top vip pro hot one go my the fun art life "
+    "love star sun world group service repair help health bank pay card book travel trip fly "
+    "air hotel house cn hk tw com org".split())
+_LABEL = re.compile(r"[a-z]+")
+
+
+def readable_host(host: str) -> float:
+    """Share of a host's registrable name (letters only) that reads as pinyin syllables or
+    common English words: ``jiadianweixiu`` 1.0, ``qcdbkk`` 0.0. Farms register random names."""
+    parts = [p for p in host.lower().split(".") if p and p not in ("www", "m", "wap")]
+    if not parts:
+        return 1.0
+    name = max(parts[:-1] or parts, key=len)  # the longest label but the suffix
+    letters = "".join(_LABEL.findall(name))
+    if len(letters) < 5:
+        return 1.0  # a short acronym (icbc, cctv) says nothing
+    n = len(letters)
+    best = [0] * (n + 1)  # most letters covered in letters[:i]
+    for i in range(1, n + 1):
+        best[i] = best[i - 1]
+        for j in range(max(0, i - 6), i - 1):
+            piece = letters[j:i]
+            if piece in _WORDS or _SYLLABLE.fullmatch(piece):
+                best[i] = max(best[i], best[j] + len(piece))
+    return best[n] / n
