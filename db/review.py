@@ -187,7 +187,23 @@ def number_detail(conn: Connection, raw: str) -> dict[str, Any] | None:
         "verdict": getattr(number, "verdict", None), "pages": pages,
         **{k: v for k, v in _spread(conn, page_ids).items() if k != "numbers"},
         "history": labels.history(conn, "number", number.e164),
+        **_searched(conn, number.e164),
     }
+
+
+def _searched(conn: Connection, e164: str) -> dict[str, Any]:
+    """Search results showing the number or found by a pivot on it, each marked crawled or
+    not, and the domains they are on."""
+    from db.serps import results_for_number
+
+    found = results_for_number(conn, e164)
+    crawled = dict(conn.execute(select(Page.url, Page.id).where(
+        Page.url.in_([f["url"] for f in found]))).all()) if found else {}
+    domains: dict[str, int] = {}
+    for f in found:
+        f["page_id"] = crawled.get(f["url"])
+        domains[f["domain"]] = domains.get(f["domain"], 0) + 1
+    return {"search": found, "search_domains": sorted(domains.items(), key=lambda d: (-d[1], d[0]))}
 
 
 def group_detail(conn: Connection, kind: str, key: str) -> dict[str, Any] | None:
