@@ -170,15 +170,16 @@ def test_pivot_searches_written_forms_crawls_and_shows_on_the_number_page(
 
 def test_report_lists_only_what_the_latest_discovery_found_new(
         searx: SearxStandIn, tmp_path: Path) -> None:
-    runs = iter([["http://a.example.test/1"], ["http://a.example.test/1", "http://b.example.test/2"]])
+    served: list[str] = []
 
     def answer(ask: Ask) -> Results:
         return Results([{"url": u, "title": "热线 400-612-7788" if "b." in u else "x",
-                         "content": ""} for u in urls])
+                         "content": ""} for u in served])
 
     searx.answer = answer
     db = str(tmp_path / "r.db")
-    for urls in runs:
+    for urls in (["http://a.example.test/1"], ["http://a.example.test/1", "http://b.example.test/2"]):
+        served[:] = urls
         result = CliRunner().invoke(main, ["discover", "--db", db, "--searxng", searx.url,
                                            "--query", "澜拓售后", "--pages", "1", "--delay", "0"])
         assert result.exit_code == 0, result.output
