@@ -168,6 +168,32 @@ def test_pivot_searches_written_forms_crawls_and_shows_on_the_number_page(
     assert "4006189123 客服电话" in page.text and "not crawled" not in page.text
 
 
+def test_a_number_only_searched_has_a_page_listing_its_results(
+        searx: SearxStandIn, tmp_path: Path) -> None:
+    searx.answer = lambda ask: Results([{"url": "http://c.example.test/x", "title": "售后",
+                                         "content": "400-618-9124"}]) if ask.pageno == 1 \
+        else Results()
+    db = str(tmp_path / "s.db")
+    result = CliRunner().invoke(main, ["pivot", "4006189124", "--db", db, "--searxng", searx.url,
+                                       "--pages", "1", "--delay", "0"])
+    assert result.exit_code == 0, result.output
+
+    from starlette.testclient import TestClient
+
+    from triage.web.app import create_app
+
+    engine = make_engine(db)
+    try:
+        client = TestClient(create_app(engine, allowed_hosts=None))
+        page = client.get("/number/%2B864006189124")
+        missing = client.get("/number/%2B864006189125")
+    finally:
+        engine.dispose()
+    assert page.status_code == 200 and "Found by search only" in page.text
+    assert "http://c.example.test/x" in page.text and "not crawled" in page.text
+    assert "c.example.test" in page.text and missing.status_code == 404
+
+
 def test_report_lists_only_what_the_latest_discovery_found_new(
         searx: SearxStandIn, tmp_path: Path) -> None:
     served: list[str] = []
