@@ -30,7 +30,8 @@ from pipelines.discovery import Answer, parse_answer
 
 MAX_REFUSALS_IN_A_ROW = 3
 TIMEOUT = 30.0
-USER_AGENT = "hotline-triage discovery (+https://github.com/)"
+USER_AGENT = "hotline-triage/0.1 (discovery)"
+MAX_RETRY_AFTER = 60.0  # seconds: a longer Retry-After ends the query, not the run
 
 
 class DiscoveryError(Exception):
@@ -87,6 +88,10 @@ def fetch_page(client: httpx.Client, base: str, query: str, page: int, engines: 
     response = client.get(search_url(base), params=params)
     if response.status_code == 403:
         return "HTTP 403: the JSON format is not enabled (search.formats in settings.yml)"
+    if response.status_code == 429:
+        wait = response.headers.get("retry-after", "")
+        if wait.strip().isdigit():  # be polite before the next call
+            time.sleep(min(float(wait), MAX_RETRY_AFTER))
     if response.status_code >= 400:
         return f"HTTP {response.status_code} {response.reason_phrase}".strip()
     try:
