@@ -41,6 +41,9 @@ TRIAGE_INVESTIGATE = True
 TRIAGE_CONDITIONAL = True
 # A crash-safe crawl job's directory (crawler/jobdir/; spider argument ``job_dir``).
 TRIAGE_JOB_DIR = ""
+# The SearXNG instance `triage discover` and `triage pivot` search (its JSON format enabled),
+# e.g. "http://127.0.0.1:8888"; --searxng and the environment variable of the same name win.
+TRIAGE_SEARXNG_URL = ""
 
 # --- pipelines and middlewares --------------------------------------------------------------
 ITEM_PIPELINES = {

@@ -15,9 +15,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, distinct, func, select
 
+from db import serps
 from db.models import (
     Brand,
     CrawlRun,
+    DiscoveryRun,
     Number,
     PaddingSegment,
     Page,
@@ -41,10 +43,11 @@ def _spam() -> Any:
 
 
 def is_empty(conn: Connection) -> bool:
-    """True when no crawl has written anything yet."""
+    """True when no crawl (nor discovery run) has written anything yet."""
     runs = conn.execute(select(func.count()).select_from(CrawlRun)).scalar_one()
     pages = conn.execute(select(func.count()).select_from(Page)).scalar_one()
-    return not runs and not pages
+    searches = conn.execute(select(func.count()).select_from(DiscoveryRun)).scalar_one()
+    return not runs and not pages and not searches
 
 
 def totals(conn: Connection) -> dict[str, int]:
@@ -246,6 +249,7 @@ def iter_pages(conn: Connection, verdict: str | None = None) -> Iterator[dict[st
                                 .order_by(PaddingSegment.page_id, PaddingSegment.start)):
             padding[seg.page_id].append({"kind": seg.kind, "start": seg.start, "end": seg.end,
                                          "detail": seg.detail})
+        reached = serps.found_by(conn, [r.url for r in rows])
         for r in rows:
             yield {
                 "url": r.url, "final_url": r.final_url, "domain": r.domain, "status": r.status,
@@ -258,6 +262,7 @@ def iter_pages(conn: Connection, verdict: str | None = None) -> Iterator[dict[st
                 else None,
                 "content_hash": r.content_hash, "cluster": r.cluster, "flags": list(r.flags or []),
                 "first_seen": iso(r.first_seen), "last_seen": iso(r.last_seen),
+                "found_by": reached.get(r.url, []),
             }
 
 

@@ -170,7 +170,7 @@ def number_detail(conn: Connection, raw: str) -> dict[str, Any] | None:
     """A number: where it appears (pages, domains, brands), when, and its labels."""
     key = number_key(conn, raw)
     if key is None:
-        return None
+        return _searched_only(conn, raw)
     number = conn.execute(select(Number).where(Number.e164 == key)).one()
     page_ids = select(PageNumber.page_id).where(PageNumber.number_id == number.id)
     ids = conn.execute(select(Page.id).where(Page.id.in_(page_ids))
@@ -187,7 +187,36 @@ def number_detail(conn: Connection, raw: str) -> dict[str, Any] | None:
         "verdict": getattr(number, "verdict", None), "pages": pages,
         **{k: v for k, v in _spread(conn, page_ids).items() if k != "numbers"},
         "history": labels.history(conn, "number", number.e164),
+        **_searched(conn, number.e164),
     }
+
+
+def _searched_only(conn: Connection, raw: str) -> dict[str, Any] | None:
+    """A number no crawled page shows yet but searches found (``triage pivot`` without
+    ``--crawl``): its search results only; None when there are none."""
+    e164 = raw.strip()
+    found = _searched(conn, e164)
+    if not found["search"]:
+        return None
+    return {"e164": e164, "kind": "", "place": "", "carrier": "", "first_seen": None,
+            "last_seen": None, "score": None, "verdict": None, "pages": [], "domains": [],
+            "brands": [], "history": [], **found, "searched_only": True}
+
+
+def _searched(conn: Connection, e164: str) -> dict[str, Any]:
+    """Search results showing the number or found by a pivot on it, each marked crawled or
+    not, and the domains they are on."""
+    from db.serps import results_for_number
+
+    found = results_for_number(conn, e164)
+    crawled = dict(conn.execute(select(Page.url, Page.id).where(
+        Page.url.in_([f["url"] for f in found]))).all()) if found else {}
+    domains: dict[str, int] = {}
+    for f in found:
+        f["page_id"] = crawled.get(f["url"])
+        domains[f["domain"]] = domains.get(f["domain"], 0) + 1
+    return {"search": found, "searched_only": False,
+            "search_domains": sorted(domains.items(), key=lambda d: (-d[1], d[0]))}
 
 
 def group_detail(conn: Connection, kind: str, key: str) -> dict[str, Any] | None:

@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, func, select, update
 
 from db.models import Brand, FraudNumber, Number, OfficialNumber, Page, PageBrand, PageNumber
+from db.serps import snippet_evidence
 from pipelines.official import official_map
 from pipelines.phones import extract_phones
-from pipelines.propagation import Mention, NumberReputation, PageFacts, score_numbers
+from pipelines.propagation import SNIPPET_PRIOR, Mention, NumberReputation, PageFacts, score_numbers
 from pipelines.types import MALFORMED
 
 CHUNK = 500
@@ -53,7 +54,10 @@ def normalise_number(raw: str) -> str | None:
 
 def read_graph(engine: Engine) -> tuple[list[PageFacts], list[Mention],
                                          dict[str, set[str]], set[str]]:
-    """Pages, mentions, official numbers (E.164 -> brands) and known fraud numbers."""
+    """Pages, mentions, official numbers (E.164 -> brands) and known fraud numbers.
+
+    Search results whose snippets showed numbers (``serp_results``) and that were not crawled
+    and analysed are pages too (``PageFacts.snippet``)."""
     with engine.connect() as conn:
         brands: dict[int, list[str]] = defaultdict(list)
         for pid, name in conn.execute(select(PageBrand.page_id, Brand.name)
@@ -78,6 +82,12 @@ def read_graph(engine: Engine) -> tuple[list[PageFacts], list[Mention],
         for e164, seeded in official_map().items():
             official[e164].update(seeded)
         fraud = set(conn.execute(select(FraudNumber.e164)).scalars())
+        crawled = set(conn.execute(select(Page.url).where(Page.verdict.is_not(None))).scalars())
+        snippets = [s for s in snippet_evidence(conn) if s[0] not in crawled]
+    # Search results not crawled: one small page per URL (negative ids), its numbers advertised.
+    for i, (_url, domain, names, numbers) in enumerate(snippets, start=1):
+        pages.append(PageFacts(-i, domain, None, SNIPPET_PRIOR, names, snippet=True))
+        mentions.extend(Mention(-i, e164, True) for e164 in numbers)
     return pages, mentions, dict(official), fraud
 
 

@@ -10,6 +10,10 @@ seeds):
   1. An official number stays clean whoever quotes it: news warnings, fraud pages.
 - Pages start from the engine's spam probability (``pages.score``); a page that advertises a
   fraud number becomes more suspect, and so does its domain.
+- Search results (``triage discover``/``pivot``) whose snippet shows numbers count as small
+  pages (``PageFacts.snippet``) with a mild prior of their own: numbers co-occurring in one
+  snippet pull on each other, and a number in snippets for several brands' queries is
+  "advertised for k brands", as Li et al. did with search-result pages.
 - A number's prior: advertised by pages claiming several unrelated brands (counted at most one
   per page, so a multi-brand repair shop page does not count); advertised by a spam page about
   one brand whose official numbers are known and do not include it (impersonation); quoted
@@ -30,11 +34,12 @@ from dataclasses import dataclass
 
 from pipelines.types import SPAM_VERDICTS
 
-__all__ = ["FRAUD_AT", "SUSPICIOUS_AT", "Mention", "NumberReputation", "PageFacts", "score_numbers"]
+__all__ = ["FRAUD_AT", "SNIPPET_PRIOR", "SUSPICIOUS_AT", "Mention", "NumberReputation", "PageFacts", "score_numbers"]
 
 FRAUD_AT = 0.7
 SUSPICIOUS_AT = 0.5
 ITERATIONS = 30
+SNIPPET_PRIOR = 0.4  # a search result not crawled: below "suspicious" on its own
 PAGE_PRIOR_WEIGHT = 2.0  # the engine's verdict counts as much as two advertised numbers
 NUMBER_PRIOR_WEIGHT = 1.0  # a number with evidence of its own
 NEUTRAL_PRIOR_WEIGHT = 0.25  # a number with none: its pages decide
@@ -57,6 +62,7 @@ class PageFacts:
     score: float
     brands: tuple[str, ...] = ()
     warning: bool = False  # the page warns about scams (news, notices)
+    snippet: bool = False  # a search result's title and snippet, not a crawled page
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +88,8 @@ def _sigmoid(x: float) -> float:
 
 
 def _page_prior(p: PageFacts) -> float:
+    if p.snippet:
+        return SNIPPET_PRIOR
     if p.verdict is None:
         return 0.5
     score = min(max(float(p.score), 0.0), 1.0)

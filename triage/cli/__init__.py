@@ -15,6 +15,8 @@ import click
 SUBCOMMANDS: dict[str, str] = {
     "analyze": "triage.cli.analyze:analyze",
     "crawl": "triage.cli.crawl:crawl",
+    "discover": "triage.cli.discover:discover",
+    "pivot": "triage.cli.pivot:pivot",
     "export": "triage.cli.export:export",
     "report": "triage.cli.report:report",
     "demo": "triage.cli.demo:demo",

@@ -57,7 +57,8 @@ def lock_database(db: str) -> None:
         fail(str(exc))
 
 
-def _lock_job(job_dir: str) -> None:
+def lock_job(job_dir: str) -> None:
+    """Take the lock on a job directory (creating it), or fail in one line."""
     from pathlib import Path
 
     from crawler.jobdir.state import JobError, acquire_lock, check_job_dir
@@ -93,7 +94,7 @@ def scale_options(command: Callable[..., Any]) -> Callable[..., Any]:
             if ctx.get_parameter_source("depth") == click.core.ParameterSource.DEFAULT:
                 kwargs["depth"] = 0
         if job_dir:
-            _lock_job(job_dir)
+            lock_job(job_dir)
             overrides.append(f"TRIAGE_JOB_DIR={job_dir}")
         kwargs["overrides"] = tuple(overrides)
         return command(*args, **kwargs)

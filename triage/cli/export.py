@@ -1,4 +1,4 @@
-"""``triage export pages|numbers|clusters|blocklist``: stored results as JSON lines, a JSON
+"""``triage export pages|numbers|clusters|blocklist|serps``: stored results as JSON lines, a JSON
 array or CSV on stdout.
 
 CSV cells holding lists or objects (``reasons``, ``numbers``, ``brands``, ``domains``, ...) are
@@ -37,6 +37,12 @@ def _blocklist(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]
     return iter_blocklist(conn, verdict, also_official=official_map())
 
 
+def _serps(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]:
+    from db.serps import iter_serps
+
+    return iter_serps(conn, verdict)
+
+
 def _changes(conn: Connection, verdict: str | None, since: Any = None) -> Iterator[dict[str, Any]]:
     from triage.recrawl import iter_changes
 
@@ -48,7 +54,10 @@ EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
     "pages": (queries.iter_pages, (
         "url", "final_url", "domain", "status", "error", "fetched_at", "title", "verdict",
         "score", "reasons", "numbers", "brands", "padding_ratio", "padding", "content_hash",
-        "cluster", "flags", "first_seen", "last_seen")),
+        "cluster", "flags", "first_seen", "last_seen", "found_by")),
+    "serps": (_serps, (
+        "query", "engine", "page", "rank", "url", "title", "snippet", "numbers", "fetched_at",
+        "run_id", "domain", "brand", "pivot")),
     "numbers": (queries.iter_numbers, (
         "e164", "kind", "place", "carrier", "pages", "domains", "brands", "advertised",
         "first_seen", "last_seen", "score", "verdict")),
@@ -108,7 +117,8 @@ def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], f
               help="changes: only those at or after this time (2026-11-30, 2026-11-30T08:00Z) "
               "or this long ago (12h, 7d).")
 def export(kind: str, db: str, fmt: str, verdict: str | None, since: str | None) -> None:
-    """Export stored pages, numbers, template clusters or the number blocklist to stdout."""
+    """Export stored pages, numbers, template clusters, the number blocklist or search
+    results (serps) to stdout."""
     engine = open_db(db)
     records, columns = EXPORTS[kind]
     if since is not None:

@@ -17,6 +17,7 @@ from rich.text import Text
 from sqlalchemy import Engine
 
 from db import queries
+from db.serps import new_in_latest_discovery
 from triage.cli.common import DB_OPTION, open_db
 
 
@@ -49,6 +50,7 @@ def print_report(engine: Engine, console: Console, limit: int = 10) -> None:
         brands = queries.top_brands(conn, limit)
         domains = queries.top_domains(conn, limit)
         new = queries.new_in_latest_run(conn, limit)
+        found = new_in_latest_discovery(conn, limit)
     console.print(Text(
         f"{totals['pages']} pages on {totals['domains']} domains, {totals['numbers']} numbers, "
         f"{totals['brands']} brands, {totals['runs']} crawl runs", style="bold"))
@@ -67,6 +69,8 @@ def print_report(engine: Engine, console: Console, limit: int = 10) -> None:
              "no spam pages")
     if new is not None:
         _print_new(console, new)
+    if found is not None:
+        _print_discovery(console, found)
 
 
 def _when(iso: str | None) -> str:
@@ -91,6 +95,23 @@ def _print_new(console: Console, new: dict[str, Any]) -> None:
         _section(console, "New numbers", ("number", "kind", "place", "domains"),
                  [(n["e164"], n["kind"], n["place"], n["domains"]) for n in new["new_numbers"]],
                  "")
+
+
+def _print_discovery(console: Console, found: dict[str, Any]) -> None:
+    run, prev = found["run"], found["previous"]
+    since = (f"since discovery run #{prev['id']} ({_when(prev['started_at'])})" if prev
+             else "(first discovery run: everything is new)")
+    console.print(Text(
+        f"Discovery run #{run['id']} ({run['kind']}, {_when(run['started_at'])}, "
+        f"{run['outcome'] or 'unfinished'}: {run['queries'] or 0} queries, "
+        f"{run['results'] or 0} results, {run['refusals']} refusals) found new {since}: "
+        f"{found['new_urls_total']} URLs, {found['new_domains_total']} domains, "
+        f"{found['new_numbers_total']} numbers", style="bold"))
+    for label, key in (("new domains", "new_domains"), ("new numbers", "new_numbers"),
+                       ("new URLs", "new_urls")):
+        if found[key]:
+            console.print(Text(f"  {label}: " + ", ".join(found[key])))
+    console.print()
 
 
 @click.command()
