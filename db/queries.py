@@ -246,6 +246,9 @@ def iter_pages(conn: Connection, verdict: str | None = None) -> Iterator[dict[st
                                 .order_by(PaddingSegment.page_id, PaddingSegment.start)):
             padding[seg.page_id].append({"kind": seg.kind, "start": seg.start, "end": seg.end,
                                          "detail": seg.detail})
+        from db.identifiers import identifiers_of_pages
+
+        idents = identifiers_of_pages(conn, ids)
         for r in rows:
             yield {
                 "url": r.url, "final_url": r.final_url, "domain": r.domain, "status": r.status,
@@ -258,6 +261,7 @@ def iter_pages(conn: Connection, verdict: str | None = None) -> Iterator[dict[st
                 else None,
                 "content_hash": r.content_hash, "cluster": r.cluster, "flags": list(r.flags or []),
                 "first_seen": iso(r.first_seen), "last_seen": iso(r.last_seen),
+                "identifiers": idents.get(r.id, []),
             }
 
 

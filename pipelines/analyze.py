@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from pipelines.brands import find_brands
 from pipelines.html_text import extract_page_text
+from pipelines.identifiers import find_identifiers
 from pipelines.lexicon import (
     AFTER_SALES,
     CATEGORY_RE,
@@ -42,7 +43,7 @@ from pipelines.phones import MAX_NUMBERS, extract_phones
 from pipelines.phones.region import page_region
 from pipelines.regions import find_region_lists
 from pipelines.t2s import simplified_view, to_simplified
-from pipelines.types import PaddingSpan, PageAnalysis, PageText, Phone
+from pipelines.types import Identifier, PaddingSpan, PageAnalysis, PageText, Phone
 from pipelines.verdict import Features, decide
 
 _CLAIM = re.compile(
@@ -181,6 +182,7 @@ def analyze(
         official_advertised=official_advertised,
     )
     verdict, score, reasons = decide(features)
+    identifiers = _identifiers(html, page, text)  # issue 14: a separate hook, not a feature
     if len(phones) >= MAX_NUMBERS:  # issue 10: the phone finder stops reading new numbers there
         reasons = [*reasons, f"{MAX_NUMBERS} or more distinct numbers: the first {MAX_NUMBERS} listed"]
     return PageAnalysis(
@@ -200,4 +202,13 @@ def analyze(
         encoding_problem=page.encoding_problem,
         redirect=urljoin(url, page.redirect) if page.redirect else "",
         hits=tuple(sorted(hits, key=lambda h: h.start)),
+        identifiers=identifiers,
     )
+
+
+def _identifiers(html: bytes | str | None, page: PageText, text: str | None) -> tuple[Identifier, ...]:
+    """Issue 14: the page's identifiers, from its markup as decoded (scripts included) and text."""
+    if text is not None or not html:
+        return find_identifiers("", page.text)
+    markup = html if isinstance(html, str) else html.decode(page.encoding or "utf-8", "replace")
+    return find_identifiers(markup, page.text)
