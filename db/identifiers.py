@@ -43,10 +43,11 @@ def identifiers_of_pages(conn: Connection, page_ids: Sequence[int]) -> dict[int,
     """page id -> its identifiers as ``{kind, value[, detail]}``, by kind then value."""
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for i in range(0, len(page_ids), CHUNK):
-        rows = conn.execute(select(PageIdentifier).where(
+        rows = conn.execute(select(PageIdentifier.page_id, PageIdentifier.kind,
+                                   PageIdentifier.value, PageIdentifier.detail).where(
             PageIdentifier.page_id.in_(page_ids[i:i + CHUNK])).order_by(
             PageIdentifier.page_id, PageIdentifier.kind, PageIdentifier.value))
-        for r in rows.scalars():
+        for r in rows:
             rec = {"kind": r.kind, "value": r.value}
             if r.detail:
                 rec["detail"] = r.detail

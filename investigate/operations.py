@@ -151,9 +151,10 @@ def _summary(conn: Connection, op: int, domains: Sequence[str], latest_run: int 
                                    .where(PageBrand.page_id.in_(part))).scalars())
         idents.update(conn.execute(select(PageIdentifier.kind, PageIdentifier.value)
                                    .where(PageIdentifier.page_id.in_(part))).tuples())
-    links = [Link(r.a, r.b, r.kind, r.value, r.weight) for r in conn.execute(
-        select(OperationLink).where(OperationLink.operation_id == op)
-        .order_by(OperationLink.id)).scalars()]
+    links = [Link(*r) for r in conn.execute(
+        select(OperationLink.a, OperationLink.b, OperationLink.kind, OperationLink.value,
+               OperationLink.weight).where(OperationLink.operation_id == op)
+        .order_by(OperationLink.id))]
     return {
         "operation": op, "domains": list(domains), "pages": len(pages),
         "numbers": sorted(numbers), "brands": sorted(brands),
