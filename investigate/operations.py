@@ -149,8 +149,9 @@ def _summary(conn: Connection, op: int, domains: Sequence[str], latest_run: int 
                    Number.kind != MALFORMED)).scalars())
         brands.update(conn.execute(select(Brand.name).join(PageBrand, PageBrand.brand_id == Brand.id)
                                    .where(PageBrand.page_id.in_(part))).scalars())
-        idents.update(conn.execute(select(PageIdentifier.kind, PageIdentifier.value)
-                                   .where(PageIdentifier.page_id.in_(part))).tuples())
+        idents.update((k, v) for k, v in conn.execute(
+            select(PageIdentifier.kind, PageIdentifier.value)
+            .where(PageIdentifier.page_id.in_(part))))
     links = [Link(*r) for r in conn.execute(
         select(OperationLink.a, OperationLink.b, OperationLink.kind, OperationLink.value,
                OperationLink.weight).where(OperationLink.operation_id == op)

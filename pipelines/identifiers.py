@@ -56,7 +56,7 @@ _TOKEN_RE = re.compile(r"^[A-Za-z0-9_\-.=+/]{6,128}$")
 CHAT_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("53kf", re.compile(r"53kf\.com/(?:code/code|kf\.php\?arg=|m\.php\?cid=)/?([A-Za-z0-9]{4,40})",
                         re.I)),
-    ("kuaishang", re.compile(r"kuaishang\.(?:cn|com)/[^\"'\s<>]*?[?&](?:cas|sid|fi)=(\d{3,12})", re.I)),
+    ("kuaishang", re.compile(r"kuaishang\.(?:cn|com)/[^\"'\s<>]*?[?&](?:cI|cas|sid)=(\d{3,12})", re.I)),
     ("meiqia", re.compile(r"""_MEIQIA\(\s*['"]entId['"]\s*,\s*['"]?([A-Za-z0-9]{2,40})|"""
                           r"meiqia\.com/[^\"'\s<>]*?[?&]entId=([A-Za-z0-9]{2,40})", re.I)),
     ("swt", re.compile(r"(?:swt|zoosnet)[\w.]*\.(?:com|net|cn)/[^\"'\s<>]*?[?&]id=([A-Za-z0-9]{3,30})",

@@ -125,15 +125,20 @@ def _plan(rng: random.Random) -> list[tuple[int, int, bool, dict[str, str], int]
     return plan
 
 
-def build_operations_web(seed: int = 14, *, pages_per_site: int = 3, shops: int = 6) -> OperationsWeb:
-    """The web described in the module docstring."""
+def build_operations_web(seed: int = 14, *, pages_per_site: int = 3, shops: int = 6,
+                         extra: int = 0) -> OperationsWeb:
+    """The web described in the module docstring; ``extra`` more sites of op 0 (same Baidu
+    Tongji id, own numbers), named ``late00``..., for tests of an operation that grows."""
     rng = random.Random(seed)
     names = [b + c for b in BRANDS for c in CATEGORIES]
     rng.shuffle(names)
     web = OperationsWeb()
     shared = invented_400(rng)
-    for k, (op, template, kit, ids, slot) in enumerate(_plan(rng)):
-        site = Site(f"spam{k:02d}", op, kit=kit)
+    plan = _plan(rng)
+    plan += [(0, 3, False, plan[0][3], -1)] * extra
+    for k, (op, template, kit, ids, slot) in enumerate(plan):
+        late = k - len(plan) + extra
+        site = Site(f"late{late:02d}" if late >= 0 else f"spam{k:02d}", op, kit=kit)
         shown = shared[0] if slot == 0 else invented_400(rng)[0]
         head, foot = _ids_html(ids)
         paths = ["/", *(f"/p{i}.html" for i in range(1, pages_per_site))]
