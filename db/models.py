@@ -342,8 +342,23 @@ class OperationLink(Base):
 
 
 __all__ = [
-    "Base", "Brand", "CrawlRun", "FraudNumber", "Label", "Number", "OfficialNumber",
-    "Operation", "OperationDomain", "OperationLink", "PageIdentifier",
-    "PaddingSegment", "Page", "PageBrand", "PageHistory", "PageNumber", "PageVersion",
-    "UTCDateTime", "utcnow",
+    "Base",
+    "Brand",
+    "CrawlRun",
+    "FraudNumber",
+    "Label",
+    "Number",
+    "OfficialNumber",
+    "Operation",
+    "OperationDomain",
+    "OperationLink",
+    "PaddingSegment",
+    "Page",
+    "PageBrand",
+    "PageHistory",
+    "PageIdentifier",
+    "PageNumber",
+    "PageVersion",
+    "UTCDateTime",
+    "utcnow",
 ]

@@ -72,10 +72,10 @@ def test_links_per_value_are_a_spanning_tree() -> None:
 
 def test_ids_stay_with_operations_that_only_grow() -> None:
     previous = {"a": 1, "b": 1, "c": 2, "d": 2, "e": 3, "f": 3}
-    grown = [g for g in find_operations([
+    grown = list(find_operations([
         spam("a", ("qq", "11111")), spam("b", ("qq", "11111")), spam("new", ("qq", "11111")),
         spam("c", ("icp", "x")), spam("d", ("icp", "x")),
-        spam("e", ("wechat", "kf_x")), spam("f", ("wechat", "kf_x")), spam("g", ("icp", "x"))])]
+        spam("e", ("wechat", "kf_x")), spam("f", ("wechat", "kf_x")), spam("g", ("icp", "x"))]))
     ids = dict(zip((g.domains for g in grown), assign_ids(grown, previous, 4), strict=True))
     assert ids == {("a", "b", "new"): 1, ("c", "d", "g"): 2, ("e", "f"): 3}
     # Two operations merging: the larger keeps its id; a new operation takes the next id.
