@@ -14,6 +14,9 @@ tests share one shape without importing Scrapy's Item machinery.
 - ``body``: raw response bytes (removed by the analysis pipeline once analysed)
 - ``content_hash``: sha256 hex of the body ("" when no body)
 - ``analysis``: a :class:`pipelines.types.PageAnalysis` (set by the analysis pipeline) or None
+- ``server_ip``: the address the server answered from (``response.ip_address``, "" when unknown)
+- ``site_identifiers``: per-site identifiers (favicon hashes) on the first page of each site,
+  set by ``pipelines/items/siteids.py``
 - ``cloaking``: the cloaking check of the page (set by the cloaking pipeline when it checked it)
 """
 
@@ -25,5 +28,5 @@ PageItem = dict[str, Any]
 
 ITEM_KEYS = (
     "url", "final_url", "domain", "status", "error", "fetched_at", "depth", "referrer",
-    "headers", "body", "content_hash", "analysis", "cloaking",
+    "headers", "body", "content_hash", "analysis", "cloaking", "server_ip", "site_identifiers",
 )

@@ -44,6 +44,8 @@ TRIAGE_JOB_DIR = ""
 # The SearXNG instance `triage discover` and `triage pivot` search (its JSON format enabled),
 # e.g. "http://127.0.0.1:8888"; --searxng and the environment variable of the same name win.
 TRIAGE_SEARXNG_URL = ""
+# Issue 14: one /favicon.ico request per site for its hashes (pipelines/items/siteids.py).
+TRIAGE_SITE_IDENTIFIERS = True
 
 # --- pipelines and middlewares --------------------------------------------------------------
 ITEM_PIPELINES = {
@@ -51,6 +53,7 @@ ITEM_PIPELINES = {
     "pipelines.items.memory.SkipUnchangedPipeline": 250,
     "pipelines.items.analyze.AnalyzePipeline": 300,  # engine verdict, numbers, padding; drops body
     "pipelines.items.cloaking.CloakingPipeline": 400,  # suspicious pages fetched as spider and browser
+    "pipelines.items.siteids.SiteIdentifiersPipeline": 450,  # each site's favicon hashes, once
     # The one writer: batched upserts into TRIAGE_DB, cloaking evidence, then the after-crawl
     # jobs (template clusters, number reputation) and the run's outcome.
     "pipelines.items.store.StorePipeline": 900,

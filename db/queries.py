@@ -250,6 +250,9 @@ def iter_pages(conn: Connection, verdict: str | None = None) -> Iterator[dict[st
             padding[seg.page_id].append({"kind": seg.kind, "start": seg.start, "end": seg.end,
                                          "detail": seg.detail})
         reached = serps.found_by(conn, [r.url for r in rows])
+        from db.identifiers import identifiers_of_pages
+
+        idents = identifiers_of_pages(conn, ids)
         for r in rows:
             yield {
                 "url": r.url, "final_url": r.final_url, "domain": r.domain, "status": r.status,
@@ -263,6 +266,7 @@ def iter_pages(conn: Connection, verdict: str | None = None) -> Iterator[dict[st
                 "content_hash": r.content_hash, "cluster": r.cluster, "flags": list(r.flags or []),
                 "first_seen": iso(r.first_seen), "last_seen": iso(r.last_seen),
                 "found_by": reached.get(r.url, []),
+                "identifiers": idents.get(r.id, []),
             }
 
 

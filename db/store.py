@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, case, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.engine import DatabaseError
+from db.identifiers import identifier_rows
 from db.models import (
     Base,
     Brand,
@@ -31,6 +32,7 @@ from db.models import (
     Page,
     PageBrand,
     PageHistory,
+    PageIdentifier,
     PageNumber,
     utcnow,
 )
@@ -109,6 +111,7 @@ class _PageIn:
     values: dict[str, Any]
     analysis: PageAnalysis | None
     phones: dict[str, Phone] = field(default_factory=dict)
+    identifiers: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, value) -> detail
 
     @property
     def numbers_json(self) -> str:
@@ -177,7 +180,9 @@ def _normalise(run_id: int, item: Mapping[str, Any]) -> _PageIn | None:
             spans={"phones": [[h.start, h.end, h.e164] for h in analysis.hits]},
         )
         page.phones = _merge_phones(analysis.numbers)
+        page.identifiers = identifier_rows(analysis, item)
     return page
+
 
 
 def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -359,9 +364,9 @@ class Store:
                        number_ids: dict[str, int], brand_ids: dict[str, int]) -> None:
         ids = [page_ids[p.url] for p in analysed]
         for part in _chunks(ids):
-            for model in (PageNumber, PageBrand, PaddingSegment):
+            for model in (PageNumber, PageBrand, PaddingSegment, PageIdentifier):
                 conn.execute(delete(model).where(model.page_id.in_(part)))
-        numbers, brands, padding = [], [], []
+        numbers, brands, padding, idents = [], [], [], []
         for page in analysed:
             pid = page_ids[page.url]
             assert page.analysis is not None
@@ -375,7 +380,9 @@ class Store:
                 padding.append({"page_id": pid, "kind": clean(span.kind)[:40],
                                 "start": span.start, "end": span.end,
                                 "detail": clean(span.detail)})
+            idents += [{"page_id": pid, "kind": k, "value": v, "detail": d}
+                       for (k, v), d in page.identifiers.items()]
         for model, rows in ((PageNumber, numbers), (PageBrand, brands),
-                            (PaddingSegment, padding)):
+                            (PaddingSegment, padding), (PageIdentifier, idents)):
             if rows:
                 conn.execute(insert(model), rows)

@@ -21,7 +21,14 @@ from db.models import Brand, FraudNumber, Number, OfficialNumber, Page, PageBran
 from db.serps import snippet_evidence
 from pipelines.official import official_map
 from pipelines.phones import extract_phones
-from pipelines.propagation import SNIPPET_PRIOR, Mention, NumberReputation, PageFacts, score_numbers
+from pipelines.propagation import (
+    SNIPPET_PRIOR,
+    Mention,
+    NumberReputation,
+    PageFacts,
+    operation_suspects,
+    score_numbers,
+)
 from pipelines.types import MALFORMED
 
 CHUNK = 500
@@ -94,8 +101,7 @@ def read_graph(engine: Engine) -> tuple[list[PageFacts], list[Mention],
 def update_reputation(engine: Engine) -> ReputationSummary:
     """Score every stored number and write ``numbers.score`` and ``numbers.verdict``."""
     started = time.monotonic()
-    pages, mentions, official, fraud = read_graph(engine)
-    result = score_numbers(pages, mentions, official=official, fraud=fraud)
+    result, official, fraud = _scored(engine)
     with engine.connect() as conn:
         ids = dict(conn.execute(select(Number.e164, Number.id)).all())
     rows = [{"nid": nid, "score": result[e].score, "verdict": result[e].verdict}
@@ -114,8 +120,19 @@ def update_reputation(engine: Engine) -> ReputationSummary:
 
 def reputations(engine: Engine) -> dict[str, NumberReputation]:
     """Scores with their reasons, computed now (``triage reputation --show``)."""
+    return _scored(engine)[0]
+
+
+def _scored(engine: Engine) -> tuple[dict[str, NumberReputation], dict[str, set[str]], set[str]]:
+    """Scores from the label propagation, then issue 14: a number in an operation with fraud
+    numbers is suspect (:func:`pipelines.propagation.operation_suspects`)."""
+    from investigate.operations import operation_numbers
+
     pages, mentions, official, fraud = read_graph(engine)
-    return score_numbers(pages, mentions, official=official, fraud=fraud)
+    result = score_numbers(pages, mentions, official=official, fraud=fraud)
+    with engine.connect() as conn:
+        result.update(operation_suspects(result, operation_numbers(conn)))
+    return result, official, fraud
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 from pipelines.brands import find_brands
 from pipelines.features import Features, PageEvidence, build_features
 from pipelines.html_text import extract_page_text
+from pipelines.identifiers import find_identifiers
 from pipelines.model import Model
 from pipelines.padding import (
     find_filler,
@@ -29,7 +30,7 @@ from pipelines.phones import MAX_NUMBERS, extract_phones
 from pipelines.phones.region import page_region
 from pipelines.regions import find_region_lists
 from pipelines.t2s import simplified_view, to_simplified
-from pipelines.types import PaddingSpan, PageAnalysis, PageText
+from pipelines.types import Identifier, PaddingSpan, PageAnalysis, PageText
 from pipelines.verdict import decide
 
 _TEXT_WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
@@ -124,4 +125,13 @@ def _examine(
         "encoding_problem": page.encoding_problem,
         "redirect": urljoin(url, page.redirect) if page.redirect else "",
         "hits": tuple(sorted(hits, key=lambda h: h.start)),
+        "identifiers": _identifiers(html, page, text),  # issue 14: a separate hook, not a feature
     }
+
+
+def _identifiers(html: bytes | str | None, page: PageText, text: str | None) -> tuple[Identifier, ...]:
+    """The page's identifiers, from its markup as decoded (scripts included) and its text."""
+    if text is not None or not html:
+        return find_identifiers("", page.text)
+    markup = html if isinstance(html, str) else html.decode(page.encoding or "utf-8", "replace")
+    return find_identifiers(markup, page.text)

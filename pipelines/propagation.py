@@ -34,7 +34,8 @@ from dataclasses import dataclass
 
 from pipelines.types import SPAM_VERDICTS
 
-__all__ = ["FRAUD_AT", "SNIPPET_PRIOR", "SUSPICIOUS_AT", "Mention", "NumberReputation", "PageFacts", "score_numbers"]
+__all__ = ["FRAUD_AT", "SNIPPET_PRIOR", "SUSPICIOUS_AT", "Mention", "NumberReputation", "PageFacts",
+           "operation_suspects", "score_numbers"]
 
 FRAUD_AT = 0.7
 SUSPICIOUS_AT = 0.5
@@ -232,4 +233,26 @@ def score_numbers(pages: Iterable[PageFacts], mentions: Iterable[Mention], *,
         else:
             verdict = "clean"
         out[n] = NumberReputation(n, round(score, 4), verdict, tuple(why))
+    return out
+
+
+def operation_suspects(result: Mapping[str, NumberReputation],
+                       operations: Mapping[int, Iterable[str]]) -> dict[str, NumberReputation]:
+    """Issue 14: a number in an operation with fraud numbers is suspect. Returns the numbers
+    whose verdict this raises from ``clean`` to ``suspicious`` (score at least SUSPICIOUS_AT),
+    each with the reason naming the operation and one of its fraud numbers."""
+    out: dict[str, NumberReputation] = {}
+    for op, numbers in sorted(operations.items()):
+        numbers = sorted(set(numbers))
+        fraud = [n for n in numbers if n in result and result[n].verdict == "fraud"]
+        if not fraud:
+            continue
+        for n in numbers:
+            rep = result.get(n)
+            if rep is None or rep.verdict != "clean" or n in out:
+                continue
+            why = f"in operation {op} with fraud number {fraud[0]}" + (
+                f" and {len(fraud) - 1} more" if len(fraud) > 1 else "")
+            out[n] = NumberReputation(n, max(rep.score, SUSPICIOUS_AT), "suspicious",
+                                      (why, *rep.reasons))
     return out

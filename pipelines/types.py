@@ -95,6 +95,29 @@ class PaddingSpan:
         return {"kind": self.kind, "start": self.start, "end": self.end, "detail": self.detail}
 
 
+# Issue 14: identifiers operators reuse across domains (pipelines/identifiers.py); the last
+# three are per site, added by the crawl (pipelines/items/siteids.py), not read from the page.
+IDENTIFIER_KINDS: tuple[str, ...] = (
+    "icp", "psb", "baidu_tongji", "cnzz", "la51", "google_analytics", "gtm", "verification",
+    "chat", "qq", "wechat", "email", "favicon_mmh3", "favicon_sha256", "server_ip")
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """One identifier on a page: ``kind`` (``IDENTIFIER_KINDS``), normalised ``value`` and an
+    optional ``detail`` (an ICP filing's ``-N`` site suffix: ``site 1``)."""
+
+    kind: str
+    value: str
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"kind": self.kind, "value": self.value}
+        if self.detail:
+            out["detail"] = self.detail
+        return out
+
+
 @dataclass(frozen=True, slots=True)
 class PageAnalysis:
     """The engine's answer for one page: a verdict a reviewer can check, with its evidence."""
@@ -115,6 +138,7 @@ class PageAnalysis:
     encoding_problem: str = ""  # what is wrong with the declared charset ("" when nothing)
     redirect: str = ""  # absolute URL a meta refresh or script sends visitors to ("" when none)
     hits: tuple[PhoneHit, ...] = ()  # every phone-number occurrence, spans into ``text``
+    identifiers: tuple[Identifier, ...] = ()  # issue 14: analytics, filings, chat accounts, ...
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         """The JSON shape shared by ``triage analyze`` and ``triage export pages``."""
@@ -129,6 +153,7 @@ class PageAnalysis:
             "padding": [s.to_dict() for s in self.padding],
             "padding_ratio": round(self.padding_ratio, 4),
             "encoding": self.encoding,
+            "identifiers": [i.to_dict() for i in self.identifiers],
         }
         if with_text:
             out["text"] = self.text

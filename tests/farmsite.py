@@ -66,6 +66,7 @@ class FarmServer(ThreadingHTTPServer):
         self.changed: set[int] = set()
         self.validators = True  # send ETag/Last-Modified and answer conditional requests
         self.hits: Counter[str] = Counter()
+        self.favicons = 0
         self.conditional: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -100,6 +101,9 @@ class FarmServer(ThreadingHTTPServer):
         pass  # crawlers killed mid-request hang up; that is what some tests do
 
     def count(self, path: str, *, conditional: bool, not_modified: bool) -> None:
+        if path == "/favicon.ico":  # issue 14's one request per site for its hashes: not a page
+            self.favicons += 1
+            return
         with self._lock:
             self.hits[path] += 1
             self.conditional[path] += conditional

@@ -24,6 +24,7 @@ from sqlalchemy import update
 from db.engine import make_engine
 from db.models import Page
 from db.store import Store
+from investigate.operations import update_operations
 from pipelines.analyze import analyze
 from pipelines.types import PageAnalysis
 from triage.demo import farm
@@ -105,6 +106,7 @@ def build_review_db(path: Path | str, *, now: datetime | None = None,
     with engine.begin() as conn:
         for url, cluster in clusters.items():
             conn.execute(update(Page).where(Page.url == url).values(cluster=cluster))
+    update_operations(engine)  # issue 14: as after every crawl
     engine.dispose()
     return path
 

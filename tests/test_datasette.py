@@ -18,7 +18,7 @@ datasette_app = pytest.importorskip("datasette.app", reason="datasette is not in
 yaml = pytest.importorskip("yaml", reason="PyYAML (a datasette dependency) is not installed")
 
 CONFIG = Path(__file__).resolve().parent.parent / "db" / "datasette.yaml"
-PARAMS = {"cluster_pages": {"cluster": "1"}}
+PARAMS = {"cluster_pages": {"cluster": "1"}, "operation_ties": {"op": "1"}}
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +94,11 @@ def test_unreviewed_high_score_pages_and_current_labels(results: dict[str, Any])
     assert all(r["score"] >= 0.8 for r in results["unreviewed_high_score_pages"])
     current = {(r["target_type"], r["target"]): r["label"] for r in results["current_labels"]}
     assert current == {("cluster", "2"): "spam", ("number", LANTO[1]): "official"}
+
+
+def test_operations_by_domains_names_the_shared_number(results: dict[str, Any]) -> None:
+    """Issue 14: the lanto farm's three domains advertise one number: one operation."""
+    top = results["operations_by_domains"][0]
+    assert top["domains"] == 3 and "lanto-fix0.example.test" in top["sites"]
+    assert f"number {LANTO[1]}" in top["ties"]
+    assert {r["kind"] for r in results["operation_ties"]} >= {"number"}

@@ -230,7 +230,8 @@ class TriageSpider(scrapy.Spider):
         body = response.body or b""
         headers = selected_headers(response)
         item.update(final_url=response.url, status=response.status, headers=headers,
-                    content_hash=hashlib.sha256(body).hexdigest() if body else "")
+                    content_hash=hashlib.sha256(body).hexdigest() if body else "",
+                    server_ip=str(response.ip_address) if response.ip_address else "")
         problems = []
         if response.status >= 400:
             problems.append(f"http {response.status}")

@@ -1,5 +1,5 @@
-"""``triage export pages|numbers|clusters|blocklist|serps``: stored results as JSON lines, a JSON
-array or CSV on stdout.
+"""``triage export pages|numbers|clusters|blocklist|serps|operations|identifiers``: stored results
+as JSON lines, a JSON array or CSV on stdout.
 
 CSV cells holding lists or objects (``reasons``, ``numbers``, ``brands``, ``domains``, ...) are
 JSON-encoded, so nothing is lost and a spreadsheet still shows them readably; booleans are
@@ -49,12 +49,24 @@ def _changes(conn: Connection, verdict: str | None, since: Any = None) -> Iterat
     return iter_changes(conn, verdict, since=since)
 
 
+def _operations(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]:
+    from investigate.operations import iter_operations
+
+    return iter_operations(conn, verdict)
+
+
+def _identifiers(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]:
+    from db.identifiers import iter_identifiers
+
+    return iter_identifiers(conn, verdict)
+
+
 # kind -> (records, CSV columns). Later kinds (changes, clusters, blocklist) are added here.
 EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
     "pages": (queries.iter_pages, (
         "url", "final_url", "domain", "status", "error", "fetched_at", "title", "verdict",
         "score", "reasons", "numbers", "brands", "padding_ratio", "padding", "content_hash",
-        "cluster", "flags", "first_seen", "last_seen", "found_by")),
+        "cluster", "flags", "first_seen", "last_seen", "found_by", "identifiers")),
     "serps": (_serps, (
         "query", "engine", "page", "rank", "url", "title", "snippet", "numbers", "fetched_at",
         "run_id", "domain", "brand", "pivot")),
@@ -67,6 +79,12 @@ EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
     "blocklist": (_blocklist, (
         "number", "verdict", "score", "source", "label", "evidence", "domains", "kind", "place",
         "first_seen", "last_seen", "example_urls")),
+    # Issue 14: operations (spam domains tied by what they share) and the identifier pivot list.
+    "operations": (_operations, (
+        "operation", "domains", "pages", "numbers", "brands", "identifiers", "first_seen",
+        "last_seen", "links", "ties", "new")),
+    "identifiers": (_identifiers, (
+        "kind", "value", "pages", "spam_pages", "domains", "first_seen", "last_seen")),
 }
 
 
@@ -117,8 +135,8 @@ def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], f
               help="changes: only those at or after this time (2026-11-30, 2026-11-30T08:00Z) "
               "or this long ago (12h, 7d).")
 def export(kind: str, db: str, fmt: str, verdict: str | None, since: str | None) -> None:
-    """Export stored pages, numbers, template clusters, the number blocklist or search
-    results (serps) to stdout."""
+    """Export stored pages, numbers, template clusters, the number blocklist, search results
+    (serps), operations or identifiers to stdout."""
     engine = open_db(db)
     records, columns = EXPORTS[kind]
     if since is not None:

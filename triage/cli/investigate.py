@@ -17,16 +17,20 @@ from triage.cli.common import DB_OPTION, open_db
               help="Estimated Jaccard similarity of masked texts for one template "
               "(default 0.5).")
 def cluster(db: str, threshold: float | None) -> None:
-    """Group stored pages into template clusters (pages.cluster)."""
+    """Group stored pages into template clusters (pages.cluster), then recompute operations."""
     from investigate.clusters import assign_clusters
     from pipelines.templates import THRESHOLD
 
     engine = open_db(db)
     try:
+        from investigate.operations import update_operations
+
         summary = assign_clusters(engine, threshold=threshold or THRESHOLD)
+        operations = update_operations(engine)  # issue 14: operations weigh template clusters
     finally:
         engine.dispose()
     click.echo(summary.line().capitalize() + f". Next: triage export clusters --db {db}")
+    click.echo(operations.line().capitalize() + f". Next: triage export operations --db {db}")
 
 
 @click.command()

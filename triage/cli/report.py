@@ -67,10 +67,43 @@ def print_report(engine: Engine, console: Console, limit: int = 10) -> None:
              ("domain", "spam pages", "pages", "numbers"),
              [(d["domain"], d["spam_pages"], d["pages"], d["numbers"]) for d in domains],
              "no spam pages")
+    _print_operations(engine, console, limit)
     if new is not None:
         _print_new(console, new)
     if found is not None:
         _print_discovery(console, found)
+
+
+def top_operations(engine: Engine, limit: int) -> list[dict[str, Any]]:
+    """Issue 14: the largest operations (as ``triage export operations``), most domains first."""
+    from investigate.operations import iter_operations
+
+    with engine.connect() as conn:
+        out = []
+        for rec in iter_operations(conn):
+            out.append(rec)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def tie_line(ties: dict[str, int]) -> str:
+    """What ties an operation, strong ties first: "2 advertised number, 1 ICP filing"."""
+    from pipelines.operations import KIND_NAMES, WEAK_WEIGHTS
+
+    order = sorted(ties, key=lambda k: (k in WEAK_WEIGHTS, -ties[k], k))
+    return ", ".join(f"{ties[k]} {KIND_NAMES.get(k, k)}" for k in order)
+
+
+def _print_operations(engine: Engine, console: Console, limit: int) -> None:
+    ops = top_operations(engine, limit)
+    _section(console, "Top operations (spam domains tied by shared numbers and identifiers)",
+             ("operation", "domains", "pages", "numbers", "brands", "tied by", "new"),
+             [(f"#{o['operation']}", len(o["domains"]), o["pages"], o["numbers"][:4]
+               + (["…"] if len(o["numbers"]) > 4 else []), o["brands"][:3]
+               + (["…"] if len(o["brands"]) > 3 else []), tie_line(o["ties"]),
+               "new" if o["new"] else "") for o in ops],
+             "none (no two spam domains share a number or an identifier)")
 
 
 def _when(iso: str | None) -> str:

@@ -27,6 +27,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from db import labels, review
+from db.identifiers import identifiers_of_pages
+from investigate.operations import (
+    operation_detail,
+    operation_of_domains,
+    operation_pages,
+)
+from pipelines.operations import KIND_NAMES
 from pipelines.types import PADDING_KINDS, PADDING_NAMES, VERDICTS
 from triage.web import highlight
 from triage.web.security import (
@@ -120,16 +127,38 @@ class ReviewApp:
             hits = await run_in_threadpool(highlight.number_spans, text,
                                            [n["e164"] for n in data["numbers"]])
         counts = {k: sum(1 for p in data["padding"] if p["kind"] == k) for k in PADDING_KINDS}
+        ops = await self._read(lambda c: operation_of_domains(c, [data["domain"]]))
+        idents = await self._read(lambda c: identifiers_of_pages(c, [page_id]).get(page_id, []))
         return self.render(request, "page.html", {
             "p": data, "runs": highlight.runs(text, data["padding"], hits),
-            "padding_counts": counts, "hits": len(hits)})
+            "padding_counts": counts, "hits": len(hits), "operation": ops.get(data["domain"]),
+            "identifiers": idents})
 
     async def number(self, request: Request) -> Response:
         raw = request.path_params["e164"]
         data = await self._read(lambda c: review.number_detail(c, raw))
         if data is None:
             return self.not_found(request, f"number {raw}")
-        return self.render(request, "number.html", {"n": data})
+        domains = [d["domain"] for d in data["domains"]]
+        ops = await self._read(lambda c: operation_of_domains(c, domains))
+        return self.render(request, "number.html", {"n": data,
+                                                     "operations": sorted(set(ops.values()))})
+
+    async def operation(self, request: Request) -> Response:
+        """Issue 14: one operation: its sites, numbers, identifiers, the ties and its pages."""
+        op = request.path_params["op_id"]
+
+        def read(c: Connection) -> dict[str, Any] | None:
+            detail = operation_detail(c, op)
+            if detail is None:
+                return None
+            ids = [p["id"] for p in operation_pages(c, op)]
+            return {**detail, "page_rows": review.pages_by_id(c, ids),
+                    "domain_labels": labels.current(c, "domain", detail["domains"])}
+        data = await self._read(read)
+        if data is None:
+            return self.not_found(request, f"operation {op}")
+        return self.render(request, "operation.html", {"o": data, "KIND_NAMES": KIND_NAMES})
 
     async def group(self, request: Request) -> Response:
         kind = "cluster" if "cluster_id" in request.path_params else "domain"
@@ -150,6 +179,22 @@ class ReviewApp:
         rows = await self._read(labels.recent)
         return self.render(request, "labels.html", {"rows": rows})
 
+    def _add_label(self, get: Callable[[str], str]) -> dict[str, Any]:
+        """One label; an operation's label (issue 14) is a label on each of its domains."""
+        target_type, target = get("target_type"), get("target")
+        targets = [(target_type, target)]
+        if target_type == "operation":
+            with self.engine.connect() as conn:
+                detail = operation_detail(conn, int(target)) if target.isdigit() else None
+            if detail is None:
+                raise labels.LabelError(f"no operation {target}: reload the operation's page")
+            note = get("note") or f"operation #{target}"
+            targets = [("domain", d) for d in detail["domains"]]
+            return [labels.add_label(self.engine, t, k, get("label"), reviewer=get("reviewer"),
+                                     note=note) for t, k in targets][-1]
+        return labels.add_label(self.engine, target_type, target, get("label"),
+                                reviewer=get("reviewer"), note=get("note"))
+
     async def label(self, request: Request) -> Response:
         form = await request.form()
         if not csrf_ok(request, str(form.get(CSRF_FIELD, ""))):
@@ -161,9 +206,7 @@ class ReviewApp:
             return str(form.get(key, ""))
 
         try:
-            saved = await run_in_threadpool(
-                labels.add_label, self.engine, get("target_type"), get("target"),
-                get("label"), reviewer=get("reviewer"), note=get("note"))
+            saved = await run_in_threadpool(self._add_label, get)
         except labels.LabelError as exc:
             return self.render(request, "error.html", {"message": str(exc)}, 400)
         nxt = get("next")
@@ -187,6 +230,7 @@ def create_app(engine: Engine, *, token: str | None = None,
         Route("/number/{e164}", views.number),
         Route("/cluster/{cluster_id:int}", views.group),
         Route("/domain/{domain}", views.group),
+        Route("/operation/{op_id:int}", views.operation),
         Route("/labels", views.log),
         Route("/page", views.by_url),
         Route("/label", views.label, methods=["POST"]),

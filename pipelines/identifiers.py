@@ -1,0 +1,142 @@
+"""Identifiers operators reuse across domains (issue 14), read from one page's HTML and text.
+
+Pure: markup (or plain text) in, :class:`~pipelines.types.Identifier` values out, in order of
+first appearance, each (kind, value) once. Kinds (``IDENTIFIER_KINDS`` in ``pipelines/types``):
+
+- ``icp``: an ICP filing, normalised to the filing (``粤ICP备2023012345号``); the ``-N`` site
+  suffix is kept apart in ``detail`` (``site 1``); ``psb``: a public-security filing
+  (``公网安备 44030602001234号`` -> ``44030602001234``);
+- ``baidu_tongji`` (``hm.js?<32 hex>``), ``cnzz`` (``z_stat.php?id=``, ``cnzz.com/stat.php?id=``,
+  ``CNZZ_DATA`` cookies' ids), ``la51`` (``LA.init({id: ...})``, ``js.users.51.la/<id>.js``),
+  ``google_analytics`` (``UA-123456-1`` normalised to the property ``UA-123456``, ``G-XXXX``),
+  ``gtm`` (``GTM-XXXX``);
+- ``verification``: ``<meta name="baidu-site-verification" content=...>`` and the 360, Sogou,
+  Shenma, Google and Bing equivalents, as ``<engine>:<token>``;
+- ``chat``: a chat widget's account, as ``<widget>:<account>`` (53KF, 快商通 kuaishang, 美洽
+  meiqia, 商务通 swt, Live800, Tawk, Udesk, 智齿 sobot); a widget script without an account is
+  no identifier;
+- ``qq``: a QQ number in a QQ context (``QQ: 123456789``, ``tencent://message/?uin=``,
+  ``wpa.qq.com/msgrd?uin=``); ``wechat``: a WeChat id after 微信/WeChat/vx;
+- ``email``: an e-mail address (not an image file name, not an example domain).
+
+The per-site identifiers (``favicon_mmh3``, ``favicon_sha256``, ``server_ip``) are not read
+from the page; the crawl's joining components add them (``pipelines/items/siteids.py``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+
+from pipelines.types import Identifier
+
+_PROVINCES = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川蜀贵黔云滇藏陕秦甘陇青宁新"
+ICP_RE = re.compile(rf"([{_PROVINCES}])\s*ICP\s*(备|证)\s*(\d{{6,10}})\s*号?(?:\s*-\s*(\d{{1,3}}))?",
+                    re.I)
+PSB_RE = re.compile(r"公网安备\s*[:：]?\s*(\d{14})\s*号?")
+TONGJI_RE = re.compile(r"hm\.baidu\.com/h(?:m)?\.js\?([0-9a-f]{32})(?![0-9a-f])", re.I)
+CNZZ_RE = re.compile(r"(?:z_stat\.php\?(?:[^\"'\s<>]*&)?id=|cnzz\.com/stat\.php\?(?:[^\"'\s<>]*&)?"
+                     r"id=|CNZZ_DATA)(\d{4,12})(?!\d)", re.I)
+LA51_RE = re.compile(r"(?:LA\.init\(\s*\{[^}]{0,80}?\bid\s*:\s*[\"']|js\.users\.51\.la/)"
+                     r"([A-Za-z0-9]{4,24})", re.I)
+GA_RE = re.compile(r"(?<![A-Za-z0-9-])(UA-\d{4,10})-\d{1,4}(?![\w-])|(?<![A-Za-z0-9-])"
+                   r"(G-[A-Z0-9]{6,12})(?![\w-])")
+GTM_RE = re.compile(r"(?<![A-Za-z0-9-])(GTM-[A-Z0-9]{4,9})(?![\w-])")
+_META_RE = re.compile(r"<meta\b[^>]*>", re.I)
+_ATTR_RE = re.compile(r"""\b(name|content|property)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+VERIFICATION_NAMES = {
+    "baidu-site-verification": "baidu", "360-site-verification": "360",
+    "sogou_site_verification": "sogou", "shenma-site-verification": "shenma",
+    "google-site-verification": "google", "msvalidate.01": "bing",
+}
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_\-.=+/]{6,128}$")
+# Chat widgets: (widget, pattern whose group 1 is the account).
+CHAT_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("53kf", re.compile(r"53kf\.com/(?:code/code|kf\.php\?arg=|m\.php\?cid=)/?([A-Za-z0-9]{4,40})",
+                        re.I)),
+    ("kuaishang", re.compile(r"kuaishang\.(?:cn|com)/[^\"'\s<>]*?[?&](?:cI|cas|sid)=(\d{3,12})", re.I)),
+    ("meiqia", re.compile(r"""_MEIQIA\(\s*['"]entId['"]\s*,\s*['"]?([A-Za-z0-9]{2,40})|"""
+                          r"meiqia\.com/[^\"'\s<>]*?[?&]entId=([A-Za-z0-9]{2,40})", re.I)),
+    ("swt", re.compile(r"(?:swt|zoosnet)[\w.]*\.(?:com|net|cn)/[^\"'\s<>]*?[?&]id=([A-Za-z0-9]{3,30})",
+                       re.I)),
+    ("live800", re.compile(r"live800\.com/[^\"'\s<>]*?[?&]companyID=(\d{3,12})", re.I)),
+    ("tawk", re.compile(r"embed\.tawk\.to/([0-9a-f]{24})", re.I)),
+    ("udesk", re.compile(r"([a-z0-9-]{3,40})\.udesk\.cn/im_client", re.I)),
+    ("sobot", re.compile(r"sobot\.com/[^\"'\s<>]*?[?&]sysnum=([0-9a-f]{16,40})", re.I)),
+)
+QQ_LINK_RE = re.compile(r"(?:tencent://message/?\?(?:[^\"'\s<>]*&)?uin=|wpa\.qq\.com/msgrd\?"
+                        r"(?:[^\"'\s<>]*&)?uin=)([1-9]\d{4,10})(?!\d)", re.I)
+QQ_TEXT_RE = re.compile(r"(?:QQ|企鹅|扣扣)(?:号码?|号|客服|咨询|交流群|群)?\s*[:：]?\s*([1-9]\d{4,10})(?!\d)",
+                        re.I)
+WECHAT_RE = re.compile(r"(?:微信|微 信|WeChat|weixin|vx|V信)(?:号|客服|咨询)?\s*[:：]\s*"
+                       r"([a-zA-Z][-_a-zA-Z0-9]{5,19}|1[3-9]\d{9})(?![-_a-zA-Z0-9])", re.I)
+EMAIL_RE = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+                      r"\.[A-Za-z]{2,12})(?![\w-])")
+_IMAGE_TLDS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "svg", "css", "js"})
+_EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net", "domain.com", "xxx.com",
+                    "email.com", "yourdomain.com")
+
+
+def _meta_verifications(html: str) -> Iterable[Identifier]:
+    for tag in _META_RE.findall(html):
+        attrs = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
+                 for m in _ATTR_RE.finditer(tag)}
+        engine = VERIFICATION_NAMES.get(attrs.get("name", "").strip().lower())
+        token = attrs.get("content", "").strip()
+        if engine and _TOKEN_RE.match(token):
+            yield Identifier("verification", f"{engine}:{token}")
+
+
+def _emails(source: str) -> Iterable[Identifier]:
+    for m in EMAIL_RE.finditer(source):
+        value = m.group(1).lower().strip(".")
+        local, _, host = value.partition("@")
+        if host.rsplit(".", 1)[-1] in _IMAGE_TLDS or re.search(r"@\d+x\.", value):
+            continue  # logo@2x.png: a file name
+        if host in _EXAMPLE_DOMAINS or host.endswith(".example") or not local:
+            continue
+        yield Identifier("email", value)
+
+
+def find_identifiers(html: str, text: str = "") -> tuple[Identifier, ...]:
+    """Every identifier on a page: ``html`` is its markup (scripts included), ``text`` the
+    visible text (for plain-text input pass ``html=""``)."""
+    source = f"{html}\n{text}" if html else text
+    found: list[Identifier] = []
+    for m in ICP_RE.finditer(source):
+        prov, kind, digits, site = m.groups()
+        found.append(Identifier("icp", f"{prov}ICP{kind}{digits}号", f"site {site}" if site else ""))
+    found += [Identifier("psb", m.group(1)) for m in PSB_RE.finditer(source)]
+    found += [Identifier("baidu_tongji", m.group(1).lower()) for m in TONGJI_RE.finditer(source)]
+    found += [Identifier("cnzz", m.group(1)) for m in CNZZ_RE.finditer(source)]
+    found += [Identifier("la51", m.group(1)) for m in LA51_RE.finditer(source)]
+    found += [Identifier("google_analytics", m.group(1) or m.group(2)) for m in GA_RE.finditer(source)]
+    found += [Identifier("gtm", m.group(1)) for m in GTM_RE.finditer(source)]
+    found += list(_meta_verifications(html))
+    for widget, pattern in CHAT_RES:
+        for m in pattern.finditer(source):
+            account = next(g for g in m.groups() if g)
+            found.append(Identifier("chat", f"{widget}:{account.lower()}"))
+    found += [Identifier("qq", m.group(1)) for m in QQ_LINK_RE.finditer(source)]
+    found += [Identifier("qq", m.group(1)) for m in QQ_TEXT_RE.finditer(text or source)]
+    found += [Identifier("wechat", m.group(1).lower()) for m in WECHAT_RE.finditer(text or source)]
+    found += list(_emails(source))
+    out: dict[tuple[str, str], Identifier] = {}
+    for ident in found:
+        key = (ident.kind, ident.value)
+        if key not in out or (ident.detail and not out[key].detail):
+            out[key] = ident
+    return tuple(out.values())
+
+
+def favicon_hashes(data: bytes) -> tuple[Identifier, ...]:
+    """A favicon's identifiers: the Shodan hash (MurmurHash3 of the base64 with newlines,
+    ``mmh3.hash(base64.encodebytes(data))``) and its SHA-256. Empty for an empty body."""
+    if not data:
+        return ()
+    import mmh3
+
+    return (Identifier("favicon_mmh3", str(mmh3.hash(base64.encodebytes(data)))),
+            Identifier("favicon_sha256", hashlib.sha256(data).hexdigest()))
