@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -25,6 +26,9 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+)
+from sqlalchemy import (
+    text as sql,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -97,6 +101,10 @@ class Page(Base):
     __table_args__ = (
         Index("ix_pages_verdict_score", "verdict", "score"),
         Index("ix_pages_domain_verdict", "domain", "verdict"),
+        # Issue 12: the analysed pages whose signature is not in minhash_bands yet (small).
+        Index("ix_pages_unbanded", "id", sqlite_where=sql("banded IS NULL AND verdict IS NOT "
+                                                           "NULL"),
+              postgresql_where=sql("banded IS NULL AND verdict IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,6 +141,21 @@ class Page(Base):
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     # Where the analysis found things in ``text``: {"phones": [[start, end, e164], ...]}.
     spans: Mapped[dict[str, Any] | None]
+    # Issue 12: true once ``minhash`` is in ``minhash_bands`` and the page clustered; the store
+    # resets it to NULL whenever it writes another signature.
+    banded: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class MinhashBand(Base):
+    """One LSH bucket of one page's signature (``pipelines.templates.band_keys``): the kept
+    index that lets clustering look at new pages only (``investigate.lsh``)."""
+
+    __tablename__ = "minhash_bands"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
 
 
 class Number(Base):
@@ -290,7 +313,7 @@ class Label(Base):
 
 
 __all__ = [
-    "Base", "Brand", "CrawlRun", "FraudNumber", "Label", "Number", "OfficialNumber",
+    "Base", "Brand", "CrawlRun", "FraudNumber", "Label", "MinhashBand", "Number", "OfficialNumber",
     "PaddingSegment", "Page", "PageBrand", "PageHistory", "PageNumber", "PageVersion",
     "UTCDateTime", "utcnow",
 ]

@@ -1,5 +1,5 @@
 """What runs after every crawl (and ``triage cluster``/``triage reputation``): template
-clusters, then number reputation, over the whole database."""
+clusters, then number reputation, for the part of the database the crawl touched."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from investigate.clusters import ClusterSummary, assign_clusters
 from investigate.reputation import ReputationSummary, update_reputation
 
 
-def after_crawl(engine: Engine) -> tuple[ClusterSummary, ReputationSummary]:
-    """Re-cluster new and changed pages, then re-score every number."""
-    return assign_clusters(engine), update_reputation(engine)
+def after_crawl(engine: Engine, run_id: int | None = None) -> tuple[ClusterSummary,
+                                                                     ReputationSummary]:
+    """Cluster the new and changed pages, then re-score the numbers of crawl ``run_id`` (every
+    number without one)."""
+    return assign_clusters(engine), update_reputation(engine, run_id=run_id)

@@ -115,6 +115,9 @@ class PageAnalysis:
     encoding_problem: str = ""  # what is wrong with the declared charset ("" when nothing)
     redirect: str = ""  # absolute URL a meta refresh or script sends visitors to ("" when none)
     hits: tuple[PhoneHit, ...] = ()  # every phone-number occurrence, spans into ``text``
+    # Set by pipelines.templates.sign_page (the crawl's analysis workers), empty otherwise:
+    places: tuple[tuple[int, int], ...] = ()  # place-name chains, spans into ``text``
+    minhash: bytes = b""  # template signature: format byte, then uint32 hash values
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         """The JSON shape shared by ``triage analyze`` and ``triage export pages``."""

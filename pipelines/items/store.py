@@ -170,7 +170,7 @@ class StorePipeline:
         assert self.store is not None
         try:
             clusters, reputation = await maybe_deferred_to_future(
-                deferToThread(after_crawl, self.store.engine))
+                deferToThread(after_crawl, self.store.engine, self.run_id))
         except Exception as exc:  # noqa: BLE001 - the crawl is stored; say what is missing
             log.error("could not cluster pages and score numbers in %s: %s; run `triage "
                       "cluster --db %s` later", self.db, exc, self.db)
