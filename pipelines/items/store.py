@@ -180,4 +180,6 @@ class StorePipeline:
         stats.set_value("triage/clustered_pages", clusters.clustered_pages)
         stats.set_value("triage/numbers_scored", reputation.numbers)
         stats.set_value("triage/numbers_fraud", reputation.verdicts.get("fraud", 0))
+        stats.set_value("triage/after_crawl_seconds",
+                        round(clusters.seconds + reputation.seconds, 3))
         log.info("%s; %s", clusters.line(), reputation.line())
