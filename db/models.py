@@ -8,6 +8,7 @@ add data, not schema churn.
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,6 +68,33 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class CompressedText(TypeDecorator[str]):
+    """Text stored zlib-compressed (UTF-8) in a binary column: page texts are most of a page's
+    row, and farm pages compress to about a third. Readers get ``str`` back, so the review UI
+    and the exports are unchanged; a value written before compression (``str``) reads as is."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> bytes | None:
+        if value is None:
+            return None
+        return zlib.compress(value.encode("utf-8"), LEVEL)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        return decode_text(value)
+
+
+LEVEL = 6  # zlib: 9 saves another 1-2 % at twice the time
+
+
+def decode_text(value: Any) -> str | None:
+    """A stored page text as ``str`` (the one decode helper; raw SQL readers call it too)."""
+    if value is None or isinstance(value, str):
+        return value
+    return zlib.decompress(bytes(value)).decode("utf-8")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -122,7 +150,7 @@ class Page(Base):
     content_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
     # Analysis: NULL verdict means "never analysed" (fetch error, blocked, binary body).
     title: Mapped[str | None] = mapped_column(Text)
-    text: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(CompressedText)  # issue 12: zlib, read as str
     verdict: Mapped[str | None] = mapped_column(String(32))
     score: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[list[Any] | None]
@@ -280,7 +308,7 @@ class PageVersion(Base):
     final_url: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     title: Mapped[str | None] = mapped_column(Text)
-    text: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(CompressedText)
     verdict: Mapped[str | None] = mapped_column(String(32))
     score: Mapped[float | None] = mapped_column(Float)
     numbers: Mapped[list[Any] | None]
@@ -313,7 +341,7 @@ class Label(Base):
 
 
 __all__ = [
-    "Base", "Brand", "CrawlRun", "FraudNumber", "Label", "MinhashBand", "Number", "OfficialNumber",
+    "Base", "Brand", "CompressedText", "CrawlRun", "FraudNumber", "Label", "MinhashBand", "Number", "OfficialNumber",
     "PaddingSegment", "Page", "PageBrand", "PageHistory", "PageNumber", "PageVersion",
-    "UTCDateTime", "utcnow",
+    "UTCDateTime", "decode_text", "utcnow",
 ]
