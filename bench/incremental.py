@@ -10,7 +10,8 @@ in full once, as a database that has seen many crawls. Each round crawls a fresh
 farm site (a new port, so new URLs) with default settings (analysis workers, cloaking check,
 after-crawl clustering and reputation) into a new empty database and into the filled ones
 (growing by 200 pages a round), alternated in the same run. Printed: medians of the whole
-crawl's wall time, the after-crawl seconds the crawl records (stat ``triage/after_crawl_seconds``), and the ratio filled / empty.
+crawl's wall time, the after-crawl seconds the crawl records (stat
+``triage/after_crawl_seconds``), and the ratio filled / empty.
 Target: ratio <= 1.25 at 20,000 pages, after-crawl time flat from 20,000 to 200,000.
 """
 
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from scale import Site, env  # noqa: E402
+from scale import Site, env
 
 
 def fill(db: Path, n: int, pool: int) -> float:
