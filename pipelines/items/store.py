@@ -182,4 +182,6 @@ class StorePipeline:
         stats.set_value("triage/numbers_fraud", reputation.verdicts.get("fraud", 0))
         stats.set_value("triage/after_crawl_seconds",
                         round(clusters.seconds + reputation.seconds, 3))
+        stats.set_value("triage/cluster_seconds", round(clusters.seconds, 3))
+        stats.set_value("triage/reputation_seconds", round(reputation.seconds, 3))
         log.info("%s; %s", clusters.line(), reputation.line())
