@@ -174,7 +174,7 @@ def _normalise(run_id: int, item: Mapping[str, Any]) -> _PageIn | None:
             visible_chars=analysis.visible_chars,
             features={k: float(v) for k, v in analysis.features.items()},
             spans=_spans(analysis),
-            minhash=signature_blob(values["content_hash"], analysis.minhash),
+            minhash=signature_blob(values["content_hash"], bytes.fromhex(analysis.minhash)),
         )
         page.phones = _merge_phones(analysis.numbers)
     return page

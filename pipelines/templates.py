@@ -102,8 +102,8 @@ def template_text(text: str, *, brands: Sequence[str] = (),
 
 
 def sign_page(analysis: PageAnalysis) -> PageAnalysis:
-    """``analysis`` with its place spans and template signature (``FORMAT`` byte, then the
-    little-endian uint32 hash values): what the crawl's analysis workers add to every page so
+    """``analysis`` with its place spans and template signature (hex of the ``FORMAT`` byte and
+    the little-endian uint32 hash values): what the crawl's analysis workers add to every page so
     that clustering never reads the page's text again."""
     text = analysis.text
     if not text:
@@ -114,7 +114,7 @@ def sign_page(analysis: PageAnalysis) -> PageAnalysis:
         places=places,
         drop=[(s.start, s.end) for s in analysis.padding if s.kind == "scraped_article"])
     blob = bytes([FORMAT]) + signature(template).astype("<u4").tobytes()
-    return replace(analysis, places=places, minhash=blob)
+    return replace(analysis, places=places, minhash=blob.hex())
 
 
 def signature(template: str, *, num_perm: int = NUM_PERM, shingle: int = SHINGLE) -> np.ndarray:

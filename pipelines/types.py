@@ -117,7 +117,8 @@ class PageAnalysis:
     hits: tuple[PhoneHit, ...] = ()  # every phone-number occurrence, spans into ``text``
     # Set by pipelines.templates.sign_page (the crawl's analysis workers), empty otherwise:
     places: tuple[tuple[int, int], ...] = ()  # place-name chains, spans into ``text``
-    minhash: bytes = b""  # template signature: format byte, then uint32 hash values
+    # Template signature, hex (JSON feeds take it as it is): format byte, uint32 hash values.
+    minhash: str = ""
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         """The JSON shape shared by ``triage analyze`` and ``triage export pages``."""

@@ -59,7 +59,7 @@ def test_worker_signatures_are_stored_with_places_and_never_redone(
 def _values(item: dict[str, Any]) -> Any:
     import numpy as np
 
-    return np.frombuffer(item["analysis"].minhash[1:], dtype="<u4").astype(np.uint64)
+    return np.frombuffer(bytes.fromhex(item["analysis"].minhash)[1:], dtype="<u4").astype(np.uint64)
 
 
 def test_incremental_batches_give_the_full_clusters(tmp_path: Path,
