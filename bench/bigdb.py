@@ -184,7 +184,7 @@ def main() -> None:
         secs = build(db, args.pages)
         print(f"built {args.pages:,} pages in {secs:.0f} s: {db} ({db.stat().st_size / 1e9:.2f} GB)")
     floor = startup()
-    print(f"process start-up (triage --help): {floor:.2f} s; command figures include it\n")
+    print(f"process start-up (triage --help): {floor:.2f} s; subtracted from the command figures\n")
     print(f"{'what':<44} {'first result':>13} {'total':>9}  (commands: minus start-up)")
     rows = [("triage report", *time_command(["report", "--db", str(db)]))]
     for kind in ("pages", "numbers", "clusters", "changes", "blocklist"):
