@@ -31,8 +31,8 @@ from pipelines.regions import place_spans
 from pipelines.types import PageAnalysis
 
 __all__ = [
-    "FORMAT", "NUM_PERM", "SHINGLE", "THRESHOLD", "cluster_signatures", "jaccard", "sign_page",
-    "signature", "template_text",
+    "FORMAT", "NUM_PERM", "SHINGLE", "THRESHOLD", "cluster_signatures", "jaccard",
+    "places_outside", "sign_page", "signature", "template_text",
 ]
 
 NUM_PERM = 64  # 256-byte signatures; LSH bands of 4 rows at a 0.5 threshold
@@ -81,6 +81,18 @@ def _cut(text: str, drops: Iterable[tuple[int, int]],
     return "".join(out)
 
 
+def places_outside(text: str, drop: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Place-name spans of ``text`` outside the ``drop`` spans (a pasted article is not
+    scanned: it is removed from the template anyway)."""
+    out: list[tuple[int, int]] = []
+    last = 0
+    for start, end in [*sorted(drop), (len(text), len(text))]:
+        if start > last:
+            out += [(last + s, last + e) for s, e in place_spans(text[last:start])]
+        last = max(last, end)
+    return out
+
+
 def template_text(text: str, *, brands: Sequence[str] = (),
                   drop: Iterable[tuple[int, int]] = (),
                   phones: Iterable[tuple[int, int]] | None = None,
@@ -90,8 +102,9 @@ def template_text(text: str, *, brands: Sequence[str] = (),
     (offsets into ``text``, like ``drop``); without them the engine's finders look for them."""
     if phones is None:
         phones = [(h.start, h.end) for h in find_phone_hits(text)]
+    drop = list(drop)
     if places is None:
-        places = place_spans(text)
+        places = places_outside(text, drop)
     masks = ([(s, e, PHONE_MASK) for s, e in phones]
              + [(s, e, BRAND_MASK) for s, e in _brand_spans(text, brands)]
              + [(s, e, PLACE_MASK) for s, e in places])
@@ -108,11 +121,11 @@ def sign_page(analysis: PageAnalysis) -> PageAnalysis:
     text = analysis.text
     if not text:
         return analysis
-    places = tuple(place_spans(text))
-    template = template_text(
-        text, brands=analysis.brands, phones=[(h.start, h.end) for h in analysis.hits],
-        places=places,
-        drop=[(s.start, s.end) for s in analysis.padding if s.kind == "scraped_article"])
+    drop = [(s.start, s.end) for s in analysis.padding if s.kind == "scraped_article"]
+    places = tuple(places_outside(text, drop))
+    template = template_text(text, brands=analysis.brands,
+                             phones=[(h.start, h.end) for h in analysis.hits], places=places,
+                             drop=drop)
     blob = bytes([FORMAT]) + signature(template).astype("<u4").tobytes()
     return replace(analysis, places=places, minhash=blob.hex())
 
