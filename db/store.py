@@ -36,6 +36,7 @@ from db.models import (
     PageNumber,
     utcnow,
 )
+from db.signatures import signature_blob
 from pipelines.types import PageAnalysis, Phone
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,7 @@ CHUNK = 500  # rows per IN (...) list; far below SQLite's and PostgreSQL's param
 FETCH_COLUMNS = ("final_url", "domain", "status", "error", "fetched_at", "depth", "referrer",
                  "content_type", "etag", "last_modified", "last_seen", "run_id")
 ANALYSIS_COLUMNS = ("content_hash", "title", "text", "verdict", "score", "reasons",
-                    "padding_ratio", "encoding", "visible_chars", "features", "spans")
-
-
+                    "padding_ratio", "encoding", "visible_chars", "features", "spans", "minhash")
 def clean(value: str | None) -> str:
     """Text every backend accepts: no NUL (PostgreSQL refuses it), no lone surrogates."""
     if not value:
@@ -177,12 +176,19 @@ def _normalise(run_id: int, item: Mapping[str, Any]) -> _PageIn | None:
             padding_ratio=float(analysis.padding_ratio), encoding=analysis.encoding,
             visible_chars=analysis.visible_chars,
             features={k: float(v) for k, v in analysis.features.items()},
-            spans={"phones": [[h.start, h.end, h.e164] for h in analysis.hits]},
+            spans=_spans(analysis),
+            minhash=signature_blob(values["content_hash"], bytes.fromhex(analysis.minhash)),
         )
         page.phones = _merge_phones(analysis.numbers)
         page.identifiers = identifier_rows(analysis, item)
     return page
 
+
+def _spans(analysis: PageAnalysis) -> dict[str, Any]:
+    spans: dict[str, Any] = {"phones": [[h.start, h.end, h.e164] for h in analysis.hits]}
+    if analysis.minhash:  # signed pages carry their place spans (pipelines.templates.sign_page)
+        spans["places"] = [[s, e] for s, e in analysis.places]
+    return spans
 
 
 def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -329,6 +335,8 @@ class Store:
             set_: dict[str, Any] = {c: ex[c] for c in FETCH_COLUMNS}
             if with_analysis:
                 set_.update({c: ex[c] for c in ANALYSIS_COLUMNS})
+                # Another signature (or none) leaves the kept LSH index: cluster it again.
+                set_["banded"] = case((cols.minhash == ex.minhash, cols.banded), else_=None)
             else:  # a fetch without a body keeps the hash of the body last analysed
                 set_["content_hash"] = case((ex.content_hash != "", ex.content_hash),
                                             else_=cols.content_hash)

@@ -1,10 +1,12 @@
 """Template clusters in the database: signatures in ``pages.minhash``, ids in ``pages.cluster``.
 
-:func:`assign_clusters` signs every analysed page whose signature is missing or older than its
-content (the signature blob starts with a format byte and the page's content hash), then
-clusters all signatures again (:func:`pipelines.templates.cluster_signatures`) and writes the
-cluster ids that changed. Re-running it on an unchanged database signs nothing and writes
-nothing. A cluster's id is the id of its oldest page, so ids survive re-crawls.
+:func:`assign_clusters` clusters the pages stored since it last ran, through the kept LSH index
+(:mod:`investigate.lsh`; the crawl's analysis workers sign pages, so this reads no page text).
+With ``full`` it signs every analysed page whose signature is missing or older than its content
+(the signature blob starts with a format byte and the page's content hash), clusters all
+signatures again (:func:`pipelines.templates.cluster_signatures`), writes the cluster ids that
+changed and rebuilds the index. Re-running either on an unchanged database signs nothing and
+changes nothing. A cluster's id is the id of its oldest page, so ids survive re-crawls.
 
 :func:`iter_clusters` is ``triage export clusters``: one record per cluster of two or more pages.
 """
@@ -21,47 +23,54 @@ import numpy as np
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
 from db.models import Brand, Number, PaddingSegment, Page, PageBrand, PageNumber
+from db.signatures import HASH_BYTES, signature_blob
 from pipelines import templates as engine_clusters
 from pipelines.types import SPAM_VERDICTS, PaddingKind
 
 SCRAPED: PaddingKind = "scraped_article"
 
 CHUNK = 500
-_FORMAT = bytes([1])  # bump when template_text or the signature parameters change
-_HASH_BYTES = 16
+_FORMAT = bytes([engine_clusters.FORMAT])  # the format byte of a signature made by this code
 
 
 @dataclass(frozen=True)
 class ClusterSummary:
     """What one :func:`assign_clusters` did."""
 
-    pages: int  # analysed pages with text, all clustered
-    signed: int  # signatures computed this time (new or changed pages)
+    pages: int  # pages looked at: every analysed page (full) or the new and changed ones
+    signed: int  # signatures computed this time (pages the workers did not sign)
     changed: int  # pages whose cluster id changed
-    clusters: int  # clusters of two or more pages
+    clusters: int  # clusters of two or more pages (incremental: those the new pages touched)
     clustered_pages: int  # pages in those clusters
     seconds: float
+    full: bool = True
 
     def line(self) -> str:
+        if not self.full:
+            return (f"{self.pages} new or changed pages clustered: {self.clusters} template "
+                    f"clusters of 2+ pages touched, holding {self.clustered_pages} pages "
+                    f"({self.signed} signed, {self.changed} changed, {self.seconds:.1f} s)")
         return (f"{self.clusters} template clusters of 2+ pages hold {self.clustered_pages} of "
                 f"{self.pages} analysed pages ({self.signed} signed, {self.changed} changed, "
                 f"{self.seconds:.1f} s)")
 
 
 def _stamp(content_hash: str) -> bytes:
-    try:
-        digest = bytes.fromhex(content_hash)[:_HASH_BYTES]
-    except ValueError:
-        digest = b""
-    return _FORMAT + digest.ljust(_HASH_BYTES, b"\0")
+    return signature_blob(content_hash, _FORMAT)[:1 + HASH_BYTES]  # type: ignore[index]
 
 
 def _pack(content_hash: str, values: np.ndarray) -> bytes:
     return _stamp(content_hash) + values.astype("<u4").tobytes()
 
 
-def _unpack(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob[1 + _HASH_BYTES:], dtype="<u4").astype(np.uint64)
+def unpack(blob: bytes) -> np.ndarray:
+    """The hash values of a stored signature."""
+    return np.frombuffer(blob[1 + HASH_BYTES:], dtype="<u4").astype(np.uint64)
+
+
+def fresh(blob: bytes | None, content_hash: str) -> bool:
+    """Whether a stored signature was made by this code from this content."""
+    return blob is not None and blob[:1 + HASH_BYTES] == _stamp(content_hash)
 
 
 def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -69,8 +78,9 @@ def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield seq[i:i + size]
 
 
-def _sign(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, np.ndarray]]:
-    """Signatures of pages ``ids`` from their stored text, brands and scraped-article spans."""
+def sign(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, np.ndarray]]:
+    """Signatures of pages ``ids`` from their stored text, brands, scraped-article and
+    occurrence spans (pages stored before the spans were kept are scanned once)."""
     out: dict[int, tuple[str, np.ndarray]] = {}
     for part in _chunks(ids):
         brands: dict[int, list[str]] = defaultdict(list)
@@ -87,50 +97,59 @@ def _sign(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, np.ndarr
         for pid, chash, text, spans in conn.execute(
                 select(Page.id, Page.content_hash, Page.text, Page.spans)
                 .where(Page.id.in_(part))):
-            # Stored occurrence spans; a page stored before they were kept is scanned once.
-            phones = ([(s, e) for s, e, _ in spans["phones"]]
-                      if spans and "phones" in spans else None)
+            spans = spans or {}
+            phones = [(s, e) for s, e, _ in spans["phones"]] if "phones" in spans else None
+            places = [(s, e) for s, e in spans["places"]] if "places" in spans else None
             template = engine_clusters.template_text(text or "", brands=brands[pid],
-                                                     drop=drop[pid], phones=phones)
+                                                     drop=drop[pid], phones=phones,
+                                                     places=places)
             out[pid] = (chash, engine_clusters.signature(template))
     return out
 
 
-def assign_clusters(engine: Engine, *,
-                    threshold: float = engine_clusters.THRESHOLD) -> ClusterSummary:
-    """Sign new or changed analysed pages, cluster all of them, store changed cluster ids."""
+def write_pages(conn: Connection, column: str, rows: Sequence[dict[str, Any]]) -> None:
+    """``pages.<column> = :value where id = :pid`` for each row, in chunks."""
+    for part in _chunks(rows):
+        conn.execute(update(Page).where(Page.id == bindparam("pid"))
+                     .values({column: bindparam("value")})
+                     .execution_options(synchronize_session=False), list(part))
+
+
+def assign_clusters(engine: Engine, *, threshold: float = engine_clusters.THRESHOLD,
+                    full: bool = False) -> ClusterSummary:
+    """Cluster the pages stored since the last run (:func:`investigate.lsh.cluster_new`), or,
+    with ``full`` (or another ``threshold``), sign what is stale and cluster every page again,
+    rebuilding the kept LSH index."""
+    if not full and threshold == engine_clusters.THRESHOLD:
+        from investigate.lsh import cluster_new
+
+        return cluster_new(engine)
+    return _cluster_all(engine, threshold)
+
+
+def _cluster_all(engine: Engine, threshold: float) -> ClusterSummary:
+    from investigate.lsh import rebuild_bands
+
     started = time.monotonic()
     with engine.connect() as conn:
         rows = conn.execute(select(Page.id, Page.content_hash, Page.minhash, Page.cluster)
                             .where(Page.verdict.is_not(None), Page.text.is_not(None),
                                    Page.text != "")
                             .order_by(Page.id)).all()
-        stale = [r.id for r in rows
-                 if r.minhash is None or r.minhash[:1 + _HASH_BYTES] != _stamp(r.content_hash)]
-        fresh = _sign(conn, stale)
-    sigs: dict[int, np.ndarray] = {}
-    for r in rows:
-        if r.id in fresh:
-            sigs[r.id] = fresh[r.id][1]
-        else:
-            sigs[r.id] = _unpack(r.minhash)
+        stale = [r.id for r in rows if not fresh(r.minhash, r.content_hash)]
+        signed = sign(conn, stale)
+    sigs = {r.id: signed[r.id][1] if r.id in signed else unpack(r.minhash) for r in rows}
     ids = engine_clusters.cluster_signatures(sigs, threshold=threshold)
-    changed = [{"pid": r.id, "cluster": ids[r.id]} for r in rows if r.cluster != ids[r.id]]
-    signed = [{"pid": pid, "minhash": _pack(chash, values)}
-              for pid, (chash, values) in fresh.items()]
-    writer = engine.execution_options(sqlite_write=True)
-    with writer.begin() as conn:
-        for part in _chunks(signed):
-            conn.execute(update(Page).where(Page.id == bindparam("pid"))
-                         .values(minhash=bindparam("minhash"))
-                         .execution_options(synchronize_session=False), list(part))
-        for part in _chunks(changed):
-            conn.execute(update(Page).where(Page.id == bindparam("pid"))
-                         .values(cluster=bindparam("cluster"))
-                         .execution_options(synchronize_session=False), list(part))
+    changed = [{"pid": r.id, "value": ids[r.id]} for r in rows if r.cluster != ids[r.id]]
+    with engine.execution_options(sqlite_write=True).begin() as conn:
+        write_pages(conn, "minhash", [{"pid": pid, "value": _pack(chash, values)}
+                                      for pid, (chash, values) in signed.items()])
+        write_pages(conn, "cluster", changed)
+        if threshold == engine_clusters.THRESHOLD:  # the kept index is for the default only
+            rebuild_bands(conn, sigs)
     sizes = Counter(ids.values())
     big = {c: n for c, n in sizes.items() if n > 1}
-    return ClusterSummary(pages=len(rows), signed=len(fresh), changed=len(changed),
+    return ClusterSummary(pages=len(rows), signed=len(signed), changed=len(changed),
                           clusters=len(big), clustered_pages=sum(big.values()),
                           seconds=time.monotonic() - started)
 

@@ -59,30 +59,62 @@ def normalise_number(raw: str) -> str | None:
     return e164 if e164.startswith("+") else None
 
 
-def read_graph(engine: Engine) -> tuple[list[PageFacts], list[Mention],
-                                         dict[str, set[str]], set[str]]:
-    """Pages, mentions, official numbers (E.164 -> brands) and known fraud numbers.
-
-    Search results whose snippets showed numbers (``serp_results``) and that were not crawled
-    and analysed are pages too (``PageFacts.snippet``)."""
+def touched(engine: Engine, run_id: int) -> tuple[set[int], set[int]]:
+    """The part of the graph crawl ``run_id`` touched, two sweeps out: its pages' numbers
+    (scored again), and the pages those numbers and the crawl's domains pull from."""
     with engine.connect() as conn:
-        brands: dict[int, list[str]] = defaultdict(list)
-        for pid, name in conn.execute(select(PageBrand.page_id, Brand.name)
-                                      .join(Brand, Brand.id == PageBrand.brand_id)):
-            brands[pid].append(name)
-        pages = [
-            PageFacts(r.id, r.domain, r.verdict, float(r.score or 0.0),
-                      tuple(sorted(brands.get(r.id, ()))),
-                      warning=r.verdict == "clean"
-                      and float((r.features or {}).get("warning_hits", 0) or 0) >= 1)
-            for r in conn.execute(select(Page.id, Page.domain, Page.verdict, Page.score,
-                                         Page.features).where(Page.verdict.is_not(None)))
-        ]
-        # Mistyped numbers (kind ``malformed``) are nobody's number: no reputation, never fraud.
-        mentions = [Mention(pid, e164, bool(adv)) for pid, e164, adv in conn.execute(
-            select(PageNumber.page_id, Number.e164, PageNumber.advertised)
-            .join(Number, Number.id == PageNumber.number_id)
-            .where(Number.kind != MALFORMED))]
+        crawled = dict(conn.execute(select(Page.id, Page.domain).where(
+            Page.run_id == run_id, Page.verdict.is_not(None))).all())
+        numbers: set[int] = set()
+        for part in _chunks(sorted(crawled)):
+            numbers.update(conn.execute(select(PageNumber.number_id)
+                                        .where(PageNumber.page_id.in_(part))).scalars())
+        pages = set(crawled)
+        for part in _chunks(sorted(numbers)):
+            pages.update(conn.execute(select(PageNumber.page_id)
+                                      .where(PageNumber.number_id.in_(part))).scalars())
+        for part in _chunks(sorted(set(crawled.values()))):
+            pages.update(conn.execute(select(Page.id).where(
+                Page.domain.in_(part), Page.verdict.is_not(None))).scalars())
+    return numbers, pages
+
+
+def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(seq), size):
+        yield seq[i:i + size]
+
+
+def read_graph(engine: Engine, only: set[int] | None = None) -> tuple[
+        list[PageFacts], list[Mention], dict[str, set[str]], set[str]]:
+    """Pages (all, or the ids ``only``), mentions, official numbers (E.164 -> brands) and known
+    fraud numbers."""
+    parts: list[Sequence[int] | None] = [None] if only is None else list(_chunks(sorted(only)))
+    brands: dict[int, list[str]] = defaultdict(list)
+    pages: list[PageFacts] = []
+    mentions: list[Mention] = []
+    with engine.connect() as conn:
+        for part in parts:
+            bq = select(PageBrand.page_id, Brand.name).join(Brand, Brand.id == PageBrand.brand_id)
+            pq = select(Page.id, Page.domain, Page.verdict, Page.score, Page.features).where(
+                Page.verdict.is_not(None))
+            # Mistyped numbers (kind ``malformed``) are nobody's number: no reputation, never fraud.
+            mq = (select(PageNumber.page_id, Number.e164, PageNumber.advertised)
+                  .join(Number, Number.id == PageNumber.number_id)
+                  .where(Number.kind != MALFORMED))
+            if part is not None:
+                bq = bq.where(PageBrand.page_id.in_(part))
+                pq = pq.where(Page.id.in_(part))
+                mq = mq.where(PageNumber.page_id.in_(part))
+            for pid, name in conn.execute(bq):
+                brands[pid].append(name)
+            pages += [
+                PageFacts(r.id, r.domain, r.verdict, float(r.score or 0.0),
+                          tuple(sorted(brands.get(r.id, ()))),
+                          warning=r.verdict == "clean"
+                          and float((r.features or {}).get("warning_hits", 0) or 0) >= 1)
+                for r in conn.execute(pq)
+            ]
+            mentions += [Mention(pid, e164, bool(adv)) for pid, e164, adv in conn.execute(mq)]
         official: dict[str, set[str]] = defaultdict(set)
         for e164, brand in conn.execute(select(OfficialNumber.e164, OfficialNumber.brand)):
             official[e164].add(brand)
@@ -98,12 +130,21 @@ def read_graph(engine: Engine) -> tuple[list[PageFacts], list[Mention],
     return pages, mentions, dict(official), fraud
 
 
-def update_reputation(engine: Engine) -> ReputationSummary:
-    """Score every stored number and write ``numbers.score`` and ``numbers.verdict``."""
+def update_reputation(engine: Engine, *, run_id: int | None = None) -> ReputationSummary:
+    """Score every stored number and write ``numbers.score`` and ``numbers.verdict``; with
+    ``run_id``, only the numbers on that crawl's pages, from the part of the graph it touched
+    (:func:`touched`), so that the cost follows the crawl, not the database."""
     started = time.monotonic()
-    result, official, fraud = _scored(engine)
+    numbers, only = touched(engine, run_id) if run_id is not None else (None, None)
+    result, official, fraud = _scored(engine, only)
     with engine.connect() as conn:
-        ids = dict(conn.execute(select(Number.e164, Number.id)).all())
+        query = select(Number.e164, Number.id)
+        if numbers is None:
+            ids = dict(conn.execute(query).all())
+        else:
+            ids = {}
+            for part in _chunks(sorted(numbers)):
+                ids.update(conn.execute(query.where(Number.id.in_(part))).all())
     rows = [{"nid": nid, "score": result[e].score, "verdict": result[e].verdict}
             for e, nid in ids.items() if e in result]
     with engine.execution_options(sqlite_write=True).begin() as conn:
@@ -118,21 +159,37 @@ def update_reputation(engine: Engine) -> ReputationSummary:
                              time.monotonic() - started)
 
 
-def reputations(engine: Engine) -> dict[str, NumberReputation]:
-    """Scores with their reasons, computed now (``triage reputation --show``)."""
-    return _scored(engine)[0]
+def reputations(engine: Engine, run_id: int | None = None) -> dict[str, NumberReputation]:
+    """Scores with their reasons, computed now (``triage reputation --show``): of every number,
+    or of the numbers crawl ``run_id`` touched."""
+    numbers, only = touched(engine, run_id) if run_id is not None else (None, None)
+    result = _scored(engine, only)[0]
+    if numbers is None:
+        return result
+    with engine.connect() as conn:
+        keep: set[str] = set()
+        for part in _chunks(sorted(numbers)):
+            keep.update(conn.execute(select(Number.e164).where(Number.id.in_(part))).scalars())
+    return {e: r for e, r in result.items() if e in keep}
 
 
-def _scored(engine: Engine) -> tuple[dict[str, NumberReputation], dict[str, set[str]], set[str]]:
-    """Scores from the label propagation, then issue 14: a number in an operation with fraud
-    numbers is suspect (:func:`pipelines.propagation.operation_suspects`)."""
+def _scored(engine: Engine, only: set[int] | None = None) -> tuple[
+        dict[str, NumberReputation], dict[str, set[str]], set[str]]:
+    """Scores from the label propagation (of the pages ``only``, or all), then issue 14: a number
+    in an operation with fraud numbers is suspect (:func:`pipelines.propagation.operation_suspects`)."""
     from investigate.operations import operation_numbers
 
-    pages, mentions, official, fraud = read_graph(engine)
+    pages, mentions, official, fraud = read_graph(engine, only)
     result = score_numbers(pages, mentions, official=official, fraud=fraud)
     with engine.connect() as conn:
         result.update(operation_suspects(result, operation_numbers(conn)))
     return result, official, fraud
+
+
+def latest_run(engine: Engine) -> int | None:
+    """The id of the last crawl run that stored pages."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.max(Page.run_id))).scalar_one_or_none()
 
 
 @dataclass(frozen=True)

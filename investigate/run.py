@@ -1,6 +1,7 @@
 """What runs after every crawl (and ``triage cluster``/``triage reputation``): template
-clusters, then operations (issue 14: they weigh clusters), then number reputation (a number in
-an operation with fraud numbers is suspect), over the whole database."""
+clusters (for the part of the database the crawl touched), then operations (issue 14:
+they weigh clusters), then number reputation for what the crawl touched (a number in an
+operation with fraud numbers is suspect)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from investigate.reputation import ReputationSummary, update_reputation
 log = logging.getLogger(__name__)
 
 
-def after_crawl(engine: Engine) -> tuple[ClusterSummary, ReputationSummary]:
-    """Re-cluster new and changed pages, recompute operations, then re-score every number."""
+def after_crawl(engine: Engine, run_id: int | None = None) -> tuple[ClusterSummary,
+                                                                     ReputationSummary]:
+    """Cluster the new and changed pages, recompute operations, then re-score the numbers of
+    crawl ``run_id`` (every number without one)."""
     clusters = assign_clusters(engine)
     log.info("%s", update_operations(engine).line())
-    return clusters, update_reputation(engine)
+    return clusters, update_reputation(engine, run_id=run_id)

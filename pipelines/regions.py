@@ -15,7 +15,8 @@ from itertools import accumulate, pairwise
 
 from pipelines.gazetteer import STRONG, TOWN, Gazetteer, divisions, load, place_names
 
-__all__ = ["RegionRun", "divisions", "find_region_lists", "is_place", "mask_places", "place_names"]
+__all__ = ["RegionRun", "divisions", "find_region_lists", "is_place", "mask_places", "place_names",
+           "place_spans"]
 
 # Longest list item worth decomposing; a run-on sentence is not a list item.
 _MAX_ITEM = 64
@@ -293,16 +294,18 @@ def _joinable(gap: str) -> bool:
     return len(middle) <= 2 and all(len(ln) <= _HEADER_MAX for ln in middle)
 
 
-def mask_places(text: str, mask: str = "□") -> str:
-    """Replace each chain of division names with one ``mask`` (for template clustering).
+def place_spans(text: str) -> list[tuple[int, int]]:
+    """Where each chain of division names is in ``text`` (start, end offsets), in order.
 
     A chain must open with a full name or the short form of a province, prefecture or county,
-    so everyday words that happen to be town names stay.
+    so everyday words that happen to be town names stay. The spans are what
+    :func:`mask_places` masks; the store keeps them (``pages.spans["places"]``) so that
+    clustering never scans a stored page for places again.
     """
     gaz = load()
     starts, names, lengths = gaz.starts, gaz.names, gaz.lengths
-    out: list[str] = []
-    i = done = 0
+    out: list[tuple[int, int]] = []
+    i = 0
     n = len(text)
     while i < n - 1:
         if text[i : i + 2] not in starts:
@@ -321,8 +324,19 @@ def mask_places(text: str, mask: str = "□") -> str:
         if j == i:
             i += 1
             continue
-        out.append(text[done:i])
+        out.append((i, j))
+        i = j
+    return out
+
+
+def mask_places(text: str, mask: str = "□") -> str:
+    """Replace each chain of division names (:func:`place_spans`) with one ``mask`` (for
+    template clustering)."""
+    out: list[str] = []
+    done = 0
+    for start, end in place_spans(text):
+        out.append(text[done:start])
         out.append(mask)
-        i = done = j
+        done = end
     out.append(text[done:])
     return "".join(out)

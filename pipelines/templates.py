@@ -16,24 +16,31 @@ Pure: text in, signatures and cluster ids out; no database, no Scrapy.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from functools import cache
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 from pipelines.phones import find_phone_hits
-from pipelines.regions import mask_places
+from pipelines.regions import place_spans
+from pipelines.types import PageAnalysis
 
 __all__ = [
-    "NUM_PERM", "SHINGLE", "THRESHOLD", "cluster_signatures", "jaccard", "signature",
-    "template_text",
+    "FORMAT", "NUM_PERM", "SHINGLE", "THRESHOLD", "cluster_signatures", "jaccard",
+    "places_outside", "sign_page", "signature", "template_text",
 ]
 
 NUM_PERM = 64  # 256-byte signatures; LSH bands of 4 rows at a 0.5 threshold
 SHINGLE = 5  # characters per shingle: long enough to keep word order, short enough for CJK
 THRESHOLD = 0.5  # estimated Jaccard of masked texts for two pages to share a template
 SEED = 1
+# Version of stored signatures: bump when template_text or the signature parameters change.
+FORMAT = 2
 SCHEME = "affine32"  # datasketch 2's hashing scheme; stored signatures are only valid with it
 PHONE_MASK, BRAND_MASK, PLACE_MASK, DIGIT_MASK = "☎", "Ⓑ", "□", "0"
 _DIGITS = re.compile(r"\d+")
@@ -42,38 +49,85 @@ _SPACE = re.compile(r"\s+")
 _REPEATS = re.compile(rf"([{PHONE_MASK}{BRAND_MASK}{PLACE_MASK}])(?:[\s、,，;；/|]*\1)+")
 
 
-def _cut(text: str, drops: Iterable[tuple[int, int]], phones: Iterable[tuple[int, int]]) -> str:
-    """One pass over ``text``: ``drops`` become a line break, ``phones`` the phone mask (a phone
-    inside a dropped span goes with it)."""
-    edits = sorted([(s, e, 0) for s, e in drops] + [(s, e, 1) for s, e in phones])
+def _brand_spans(text: str, brands: Iterable[str]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for brand in {b for b in brands if b}:
+        at = text.find(brand)
+        while at >= 0:
+            out.append((at, at + len(brand)))
+            at = text.find(brand, at + len(brand))
+    return out
+
+
+def _cut(text: str, drops: Iterable[tuple[int, int]],
+         masks: Iterable[tuple[int, int, str]]) -> str:
+    """One pass over ``text``: ``drops`` become a line break, each mask span its mask (phones,
+    brands, places, in that order of priority where they overlap; a mask inside a dropped span
+    goes with it)."""
+    priority = {PHONE_MASK: 1, BRAND_MASK: 2, PLACE_MASK: 3}
+    edits = sorted([(s, 0, -e, "\n") for s, e in drops]
+                   + [(s, priority[m], -e, m) for s, e, m in masks])
     out, last = [], 0
-    for start, end, kind in edits:
-        if kind == 1 and start < last:
+    for start, kind, neg_end, mask in edits:
+        end = -neg_end
+        if kind and start < last:
             continue  # overlaps what is already cut
         start = max(start, last)
         if end <= start:
             continue
-        out += [text[last:start], "\n" if kind == 0 else PHONE_MASK]
+        out += [text[last:start], mask]
         last = end
     out.append(text[last:])
     return "".join(out)
 
 
+def places_outside(text: str, drop: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Place-name spans of ``text`` outside the ``drop`` spans (a pasted article is not
+    scanned: it is removed from the template anyway)."""
+    out: list[tuple[int, int]] = []
+    last = 0
+    for start, end in [*sorted(drop), (len(text), len(text))]:
+        if start > last:
+            out += [(last + s, last + e) for s, e in place_spans(text[last:start])]
+        last = max(last, end)
+    return out
+
+
 def template_text(text: str, *, brands: Sequence[str] = (),
                   drop: Iterable[tuple[int, int]] = (),
-                  phones: Iterable[tuple[int, int]] | None = None) -> str:
+                  phones: Iterable[tuple[int, int]] | None = None,
+                  places: Iterable[tuple[int, int]] | None = None) -> str:
     """``text`` reduced to its template: ``drop`` spans removed, phone numbers, brands, places and
-    digits masked, whitespace collapsed. ``phones`` are the stored occurrence spans (offsets into
-    ``text``, like ``drop``); without them the engine's phone finder looks for them."""
+    digits masked, whitespace collapsed. ``phones`` and ``places`` are the stored occurrence spans
+    (offsets into ``text``, like ``drop``); without them the engine's finders look for them."""
     if phones is None:
         phones = [(h.start, h.end) for h in find_phone_hits(text)]
-    text = _cut(text, drop, phones)
-    for brand in sorted({b for b in brands if b}, key=len, reverse=True):
-        text = text.replace(brand, BRAND_MASK)
-    text = mask_places(text, PLACE_MASK)
+    drop = list(drop)
+    if places is None:
+        places = places_outside(text, drop)
+    masks = ([(s, e, PHONE_MASK) for s, e in phones]
+             + [(s, e, BRAND_MASK) for s, e in _brand_spans(text, brands)]
+             + [(s, e, PLACE_MASK) for s, e in places])
+    text = _cut(text, drop, masks)
     text = _DIGITS.sub(DIGIT_MASK, text)
     text = _SPACE.sub(" ", text)
     return _REPEATS.sub(r"\1", text).strip()
+
+
+def sign_page(analysis: PageAnalysis) -> PageAnalysis:
+    """``analysis`` with its place spans and template signature (hex of the ``FORMAT`` byte and
+    the little-endian uint32 hash values): what the crawl's analysis workers add to every page so
+    that clustering never reads the page's text again."""
+    text = analysis.text
+    if not text:
+        return analysis
+    drop = [(s.start, s.end) for s in analysis.padding if s.kind == "scraped_article"]
+    places = tuple(places_outside(text, drop))
+    template = template_text(text, brands=analysis.brands,
+                             phones=[(h.start, h.end) for h in analysis.hits], places=places,
+                             drop=drop)
+    blob = bytes([FORMAT]) + signature(template).astype("<u4").tobytes()
+    return replace(analysis, places=places, minhash=blob.hex())
 
 
 def signature(template: str, *, num_perm: int = NUM_PERM, shingle: int = SHINGLE) -> np.ndarray:
@@ -113,28 +167,46 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
+@cache
+def bands(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """LSH bands and rows per band for ``threshold`` (datasketch's optimum, equal weights)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def band_keys(values: np.ndarray, *, threshold: float = THRESHOLD) -> list[int]:
+    """One LSH bucket key per band (signed 64-bit, the band's number mixed in): two pages that
+    share a key agree on every hash value of that band. Stored in ``minhash_bands``."""
+    b, r = bands(threshold, len(values))
+    raw = np.asarray(values, dtype="<u4").tobytes()
+    out = []
+    for i in range(b):
+        digest = hashlib.blake2b(raw[i * r * 4:(i + 1) * r * 4], digest_size=8,
+                                 person=b"band%04d" % i).digest()
+        out.append(int.from_bytes(digest, "little", signed=True))
+    return out
+
+
 def cluster_signatures(signatures: Mapping[int, np.ndarray], *, threshold: float = THRESHOLD,
                        num_perm: int = NUM_PERM) -> dict[int, int]:
     """Cluster id (the smallest member key) of every key; a page like no other is its own.
 
-    Pages sharing an LSH bucket are checked against the bucket's first page only, so the work
-    grows with the number of pages, not with the square of a cluster's size.
+    Pages sharing an LSH bucket (:func:`band_keys`) are checked against the bucket's first
+    (smallest) key only, so the work grows with the number of pages, not with the square of a
+    cluster's size. ``investigate.clusters`` applies the same rule incrementally.
     """
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    buckets: dict[int, list[int]] = defaultdict(list)
     sigs = {k: v for k, v in signatures.items() if len(v) == num_perm}
-    with lsh.insertion_session() as session:
-        for key, values in sigs.items():
-            session.insert(key, LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME),
-                           check_duplication=False)
+    for key in sorted(sigs):
+        for bucket in band_keys(sigs[key], threshold=threshold):
+            buckets[bucket].append(key)
     uf = _UnionFind()
-    for table in lsh.hashtables:
-        for bucket in table:
-            members = sorted(table.get(bucket))
-            if len(members) < 2:
-                continue
-            anchor = members[0]
-            for other in members[1:]:
-                if uf.find(other) != uf.find(anchor) and \
-                        jaccard(sigs[anchor], sigs[other]) >= threshold:
-                    uf.union(anchor, other)
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        anchor = members[0]
+        for other in members[1:]:
+            if uf.find(other) != uf.find(anchor) and \
+                    jaccard(sigs[anchor], sigs[other]) >= threshold:
+                uf.union(anchor, other)
     return {k: uf.find(k) for k in signatures}

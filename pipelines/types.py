@@ -139,6 +139,10 @@ class PageAnalysis:
     redirect: str = ""  # absolute URL a meta refresh or script sends visitors to ("" when none)
     hits: tuple[PhoneHit, ...] = ()  # every phone-number occurrence, spans into ``text``
     identifiers: tuple[Identifier, ...] = ()  # issue 14: analytics, filings, chat accounts, ...
+    # Set by pipelines.templates.sign_page (the crawl's analysis workers), empty otherwise:
+    places: tuple[tuple[int, int], ...] = ()  # place-name chains, spans into ``text``
+    # Template signature, hex (JSON feeds take it as it is): format byte, uint32 hash values.
+    minhash: str = ""
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         """The JSON shape shared by ``triage analyze`` and ``triage export pages``."""

@@ -114,3 +114,35 @@ def test_a_schema_newer_than_the_code(tmp_path: Path) -> None:
     raw.dispose()
     with pytest.raises(DatabaseError, match="cannot migrate database .*upgrade hotline-triage"):
         make_engine(str(path))
+
+
+def test_migration_0010_compresses_stored_texts_and_back(db_url: str) -> None:  # noqa: F811
+    """Texts stored before issue 12 are compressed by the upgrade and read back unchanged; the
+    downgrade gives plain text again."""
+    import zlib
+
+    from sqlalchemy import select
+    from sqlalchemy import text as sql
+
+    from db.models import Page
+
+    engine = make_engine(db_url)
+    store = Store(engine)
+    store.save_pages(store.start_run("hotlines", {}), [page_item("http://fix0.example.test/")])
+    with engine.connect() as conn:
+        before = conn.execute(select(Page.text)).scalar_one()
+    assert before and "售后" in before
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004")
+    with engine.connect() as conn:
+        assert conn.execute(sql("SELECT text FROM pages")).scalar_one() == before
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        raw = conn.execute(sql("SELECT text FROM pages")).scalar_one()
+        assert zlib.decompress(bytes(raw)).decode("utf-8") == before
+        assert conn.execute(select(Page.text)).scalar_one() == before
+    engine.dispose()

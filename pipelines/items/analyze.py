@@ -59,8 +59,11 @@ def run_analysis(body: bytes, url: str, content_type: str | None) -> PageAnalysi
     """The engine on one page; a one-line error string instead of raising (picklable either way)."""
     try:
         from pipelines.analyze import analyze
+        from pipelines.templates import sign_page
 
-        return analyze(body, url=url, content_type=content_type)
+        # The template signature and place spans are made here, in the worker, so that the
+        # after-crawl clustering never reads the page's text again (issue 12).
+        return sign_page(analyze(body, url=url, content_type=content_type))
     except Exception as exc:  # noqa: BLE001 - any engine bug must stay on its page
         return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
 

@@ -170,7 +170,7 @@ class StorePipeline:
         assert self.store is not None
         try:
             clusters, reputation = await maybe_deferred_to_future(
-                deferToThread(after_crawl, self.store.engine))
+                deferToThread(after_crawl, self.store.engine, self.run_id))
         except Exception as exc:  # noqa: BLE001 - the crawl is stored; say what is missing
             log.error("could not cluster pages and score numbers in %s: %s; run `triage "
                       "cluster --db %s` later", self.db, exc, self.db)
@@ -180,4 +180,8 @@ class StorePipeline:
         stats.set_value("triage/clustered_pages", clusters.clustered_pages)
         stats.set_value("triage/numbers_scored", reputation.numbers)
         stats.set_value("triage/numbers_fraud", reputation.verdicts.get("fraud", 0))
+        stats.set_value("triage/after_crawl_seconds",
+                        round(clusters.seconds + reputation.seconds, 3))
+        stats.set_value("triage/cluster_seconds", round(clusters.seconds, 3))
+        stats.set_value("triage/reputation_seconds", round(reputation.seconds, 3))
         log.info("%s; %s", clusters.line(), reputation.line())
