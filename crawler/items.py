@@ -14,6 +14,10 @@ tests share one shape without importing Scrapy's Item machinery.
 - ``body``: raw response bytes (removed by the analysis pipeline once analysed)
 - ``content_hash``: sha256 hex of the body ("" when no body)
 - ``analysis``: a :class:`pipelines.types.PageAnalysis` (set by the analysis pipeline) or None
+- ``profile``, ``referer_sent``, ``query``: the client profile of the fetch, the Referer it sent
+  and the search query that found the page ("" when unknown)
+- ``http``: request and response headers (``crawler.spiders.base.http_exchange``), for WARC
+- ``archive``: WARC locations of what was archived (set by the archive pipeline)
 - ``cloaking``: the cloaking check of the page (set by the cloaking pipeline when it checked it)
 """
 
@@ -25,5 +29,6 @@ PageItem = dict[str, Any]
 
 ITEM_KEYS = (
     "url", "final_url", "domain", "status", "error", "fetched_at", "depth", "referrer",
-    "headers", "body", "content_hash", "analysis", "cloaking",
+    "headers", "body", "content_hash", "analysis", "cloaking", "profile", "referer_sent",
+    "query", "http", "archive",
 )

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -133,6 +134,11 @@ class Page(Base):
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     # Where the analysis found things in ``text``: {"phones": [[start, end, e164], ...]}.
     spans: Mapped[dict[str, Any] | None]
+    # Issue 13: the client profile of the crawl's fetch (crawler/profiles.py), the Referer it
+    # sent, and what kinds of cloaking the matrix found (user_agent, referer, mobile, redirect).
+    profile: Mapped[str | None] = mapped_column(String(20))
+    referer_sent: Mapped[str | None] = mapped_column(Text)
+    cloaking_kinds: Mapped[list[Any] | None]
 
 
 class Number(Base):
@@ -263,6 +269,34 @@ class PageVersion(Base):
     numbers: Mapped[list[Any] | None]
     redirect: Mapped[str | None] = mapped_column(Text)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    brands: Mapped[list[Any] | None]  # issue 13: the brands this client was shown
+
+
+class PageArchive(Base):
+    """Where a fetched version of a page lies in the WARC archive (issue 13).
+
+    One row per archived response: the crawl's own fetch (``profile`` = the crawl's profile) or a
+    cloaking version (``profile`` = the other client). ``payload_sha256`` is the SHA-256 of the
+    body, equal to ``pages.content_hash`` for the crawl's fetch. ``offset``/``length`` are the
+    gzip member(s) of the request and response records in ``warc_file`` (relative to the
+    archive directory ``archive_dir``)."""
+
+    __tablename__ = "page_archives"
+    __table_args__ = (Index("ix_page_archives_page_id", "page_id", "archived_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"))
+    profile: Mapped[str] = mapped_column(String(20), default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    archive_dir: Mapped[str] = mapped_column(Text, default="")
+    warc_file: Mapped[str] = mapped_column(Text)
+    offset: Mapped[int] = mapped_column(BigInteger)
+    length: Mapped[int] = mapped_column(BigInteger)
+    record_id: Mapped[str] = mapped_column(String(64))
+    payload_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[int] = mapped_column(default=0)
+    fetched_at: Mapped[datetime | None]
+    archived_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Label(Base):

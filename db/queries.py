@@ -257,6 +257,7 @@ def iter_pages(conn: Connection, verdict: str | None = None) -> Iterator[dict[st
                 "padding_ratio": round(r.padding_ratio, 4) if r.padding_ratio is not None
                 else None,
                 "content_hash": r.content_hash, "cluster": r.cluster, "flags": list(r.flags or []),
+                "cloaking_kinds": list(r.cloaking_kinds or []), "profile": r.profile,
                 "first_seen": iso(r.first_seen), "last_seen": iso(r.last_seen),
             }
 
