@@ -46,20 +46,19 @@ def archives_of(conn: Connection, page_ids: Sequence[int]) -> dict[int, list[dic
     out: dict[int, list[dict[str, Any]]] = {}
     if not page_ids:
         return out
-    rows = conn.execute(select(PageArchive).where(PageArchive.page_id.in_(list(page_ids)))
-                        .order_by(PageArchive.page_id, PageArchive.id.desc())).scalars()
+    rows = conn.execute(select(PageArchive.__table__)
+                        .where(PageArchive.page_id.in_(list(page_ids)))
+                        .order_by(PageArchive.page_id, PageArchive.id.desc())).mappings()
     for r in rows:
-        out.setdefault(r.page_id, []).append(
-            {c: getattr(r, c) for c in (*COLUMNS, "fetched_at", "archived_at", "page_id")})
+        out.setdefault(r["page_id"], []).append(dict(r))
     return out
 
 
 def latest_archive(conn: Connection, url: str, profile: str | None = None) -> dict[str, Any] | None:
     """The newest archive row of the page at ``url`` (of ``profile`` if given), or None."""
-    query = (select(PageArchive).join(Page, Page.id == PageArchive.page_id).where(Page.url == url))
+    query = (select(PageArchive.__table__).join(Page, Page.id == PageArchive.page_id)
+             .where(Page.url == url))
     if profile:
         query = query.where(PageArchive.profile == profile)
-    r = conn.execute(query.order_by(PageArchive.id.desc()).limit(1)).scalars().first()
-    if r is None:
-        return None
-    return {c: getattr(r, c) for c in (*COLUMNS, "fetched_at", "archived_at", "page_id")}
+    r = conn.execute(query.order_by(PageArchive.id.desc()).limit(1)).mappings().first()
+    return dict(r) if r is not None else None

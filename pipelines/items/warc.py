@@ -98,14 +98,14 @@ class ArchiveWriter:
         headers = _http_headers(status, list(http.get("response_headers") or []), body,
                                 str(http.get("protocol") or "HTTP/1.1"))
         response = self._writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), length=None, http_headers=headers,
+            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers,
             warc_headers_dict={"WARC-Date": date, "WARC-Payload-Digest": payload_digest(body)})
         path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
         request_headers = StatusAndHeaders(
             f"{http.get('method') or 'GET'} /{path} HTTP/1.1",
             list(http.get("request_headers") or []), is_http_request=True)
         request = self._writer.create_warc_record(
-            url, "request", payload=io.BytesIO(b""), http_headers=request_headers,
+            url, "request", payload=io.BytesIO(b""), length=0, http_headers=request_headers,
             warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To":
                                response.rec_headers.get_header("WARC-Record-ID")})
         offset = self._file.tell()
