@@ -109,6 +109,10 @@ def test_evidence_packet(tmp_path: Path) -> None:
         listed[name] = digest
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
     assert {"manifest.json", "evidence.warc.gz", "report.txt", "report.html"} <= set(listed)
+    if Path("/usr/bin/chromium").exists():  # optional: rendered from the archive, offline
+        assert all(p.get("screenshot") in listed for p in manifest["pages"])
+    else:
+        assert any("screenshots skipped" in n for n in manifest["notes"])
     # The reports name every URL, the number and the brand.
     text = (out / "report.txt").read_text(encoding="utf-8")
     page_html = (out / "report.html").read_text(encoding="utf-8")
@@ -116,6 +120,16 @@ def test_evidence_packet(tmp_path: Path) -> None:
         assert url in text and url in page_html
     assert E164 in text and "澜拓净水器" in text and "举报" in text
     assert "Noto Sans CJK SC" in page_html
+    # The HTML report one forwards: number verdicts, blocklist with examples, cloaking, hours.
+    report = tmp_path / "r.html"
+    proc = run_triage("report", "--db", db, "--html", str(report))
+    assert proc.returncode == 0, proc.stderr
+    page = report.read_text(encoding="utf-8")
+    for heading in ("Number verdicts", "Blocklist", "New since the last run", "Cloaking found",
+                    "Errors (latest run)", "Pages fetched and spam found per hour"):
+        assert heading in page, heading
+    assert "referer: 2 page(s)" in page and a.url("/hidden.html") in page
+    assert E164 in page and a.url("/s1.html") in page
 
 
 def test_evidence_by_url_and_domain_and_errors(tmp_path: Path) -> None:

@@ -44,6 +44,9 @@ from db.queries import iso, iter_pages
 from pipelines.items.warc import read_body, read_record_bytes
 from pipelines.types import SPAM_VERDICTS
 
+# Put before the archived page: the browser applies it, so scripts do not run and nothing loads.
+OFFLINE = (b'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+           b'style-src \'unsafe-inline\'; img-src data:">')
 CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 
 
@@ -226,11 +229,11 @@ def _screenshots(out: Path, pages: list[dict[str, Any]]) -> str:
                 continue
             body, _ = read_body(rec["_dir"], rec["archive_file"], int(rec["archive_offset"]))
             src = Path(tmp) / f"{i}.html"
-            src.write_bytes(body)
+            src.write_bytes(OFFLINE + body)  # no scripts, nothing fetched from the network
             png = shots / f"page-{i:03d}.png"
             try:
                 subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
-                                "--blink-settings=scriptEnabled=false", "--hide-scrollbars",
+                                f"--user-data-dir={tmp}/profile", "--hide-scrollbars",
                                 "--window-size=1280,1600", f"--screenshot={png}",
                                 src.as_uri()], capture_output=True, timeout=60, check=False)
             except (OSError, subprocess.TimeoutExpired):
