@@ -92,8 +92,8 @@ class ArchivePipeline:
             return False
         if self.mode == "all":
             return True
-        check = item.get("cloaking")
-        if check is not None and getattr(check, "reasons", ()):
+        reasons: tuple[str, ...] = getattr(item.get("cloaking"), "reasons", ())
+        if reasons:
             return True
         analysis = item.get("analysis")
         return isinstance(analysis, PageAnalysis) and (
