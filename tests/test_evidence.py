@@ -153,3 +153,33 @@ def test_evidence_by_url_and_domain_and_errors(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "not a phone number" in proc.stderr
     proc = run_triage("evidence", "--operation", "nope", "--db", db, "--out", str(out))
     assert proc.returncode == 2 and "operation" in proc.stderr
+
+
+def test_archive_writer_rotates_and_reads_back(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from pipelines.items.warc import ArchiveWriter, read_body
+
+    writer = ArchiveWriter(tmp_path, max_bytes=2000)
+    http = {"method": "GET", "request_headers": [("User-Agent", "test-agent")],
+            "response_headers": [("Content-Type", "text/html; charset=utf-8"),
+                                 ("Content-Encoding", "gzip"), ("Content-Length", "12")]}
+    locations = []
+    for i in range(6):
+        body = f"<html><body>页面 {i} 400-612-77{i:02d}</body></html>".encode() * 20
+        locations.append((body, writer.write(url=f"http://a.example/{i}", status=200, body=body,
+                                              http=http, fetched_at="2026-12-07T01:00:00+00:00")))
+    writer.close()
+    files = sorted(p.name for p in tmp_path.glob("*.warc.gz"))
+    assert len(files) > 1  # rotated by size
+    for body, loc in locations:
+        got, headers = read_body(tmp_path, loc["warc_file"], loc["offset"])
+        assert got == body and loc["payload_sha256"] == hashlib.sha256(body).hexdigest()
+        assert headers["X-Archive-Orig-Content-Encoding"] == "gzip"
+        assert headers["Content-Length"] == str(len(body))
+    # warcio's own checker verifies every record's digests.
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v",
+                            *[str(tmp_path / f) for f in files]], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "digest pass" in check.stdout
