@@ -129,9 +129,10 @@ def run_bare(url: str) -> tuple[int, float]:
 
 
 # The crawl as the benchmark defines it: fetch, analysis and storage. Later stages that fetch
-# again or run after the crawl (cloaking re-fetches, clusters and reputation) are switched off;
+# again or run after the crawl (cloaking re-fetches, WARC archive writes, clusters and
+# reputation) are switched off;
 # pass --set '' to measure the product's full default configuration instead.
-ANALYSIS_AND_STORAGE = "TRIAGE_CLOAKING=off,TRIAGE_INVESTIGATE=False"
+ANALYSIS_AND_STORAGE = "TRIAGE_CLOAKING=off,TRIAGE_ARCHIVE=off,TRIAGE_INVESTIGATE=False"
 
 
 MAIN_CPU: list[float] = []  # crawl-process CPU seconds of the last full run (workers excluded)

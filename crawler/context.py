@@ -51,6 +51,11 @@ class CrawlContext:
     spam_domains: set[str] = field(default_factory=set)
     spam_brands: frozenset[str] = frozenset()
     topic: Callable[[str], bool] | None = None
+    # Site (crawler.spiders.sites.site_key) -> the brand its pages claim, the search query the
+    # visitor profile's Referer names (filled by the cloaking pipeline after analysis).
+    site_queries: dict[str, str] = field(default_factory=dict)
+    # AnalyzePipeline keeps item["body"] for a later pipeline (the WARC archive) when set.
+    keep_bodies: bool = False
     # The SQLAlchemy engine of TRIAGE_DB, opened once per crawl by the joining components.
     db_engine: Any = None
 

@@ -17,6 +17,10 @@ tests share one shape without importing Scrapy's Item machinery.
 - ``server_ip``: the address the server answered from (``response.ip_address``, "" when unknown)
 - ``site_identifiers``: per-site identifiers (favicon hashes) on the first page of each site,
   set by ``pipelines/items/siteids.py``
+- ``profile``, ``referer_sent``, ``query``: the client profile of the fetch, the Referer it sent
+  and the search query that found the page ("" when unknown)
+- ``http``: request and response headers (``crawler.spiders.base.http_exchange``), for WARC
+- ``archive``: WARC locations of what was archived (set by the archive pipeline)
 - ``cloaking``: the cloaking check of the page (set by the cloaking pipeline when it checked it)
 """
 
@@ -29,4 +33,5 @@ PageItem = dict[str, Any]
 ITEM_KEYS = (
     "url", "final_url", "domain", "status", "error", "fetched_at", "depth", "referrer",
     "headers", "body", "content_hash", "analysis", "cloaking", "server_ip", "site_identifiers",
+    "profile", "referer_sent", "query", "http", "archive",
 )

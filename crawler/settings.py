@@ -24,12 +24,55 @@ TRIAGE_ALLOW_PRIVATE: list[str] = []
 TRIAGE_ANALYSIS_MODE = "process"
 # Analysis workers for "process"/"thread" (0 = one per CPU, less the one the crawl runs on).
 TRIAGE_ANALYSIS_WORKERS = 0
-# Cloaking check (pipelines/items/cloaking.py): "suspicious" (pages scored spam or at least
-# TRIAGE_CLOAKING_MIN_SCORE, and pages redirecting to another site), "all" analysed pages, "off".
-TRIAGE_CLOAKING = "suspicious"
+# Client profiles (crawler/profiles.py): who the crawl claims to be. Each profile has a
+# ``user_agent`` and ``referers`` (search-results URL templates, ``{q}`` = the page's brand or
+# search query, URL-quoted; one is chosen per URL, stably; empty = no Referer). ``visitor`` is
+# what a victim sees (a phone arriving from a search result), ``direct`` a desktop browser typing
+# the URL, ``spider`` Baidu's crawler; ``mobile`` (a phone, no Referer) is fetched only to tell
+# referer cloaking from mobile cloaking. Override whole profiles with -s TRIAGE_PROFILES='{...}'.
+TRIAGE_PROFILES: dict[str, dict[str, object]] = {
+    "visitor": {
+        "user_agent": ("Mozilla/5.0 (Linux; Android 13; V2238A) AppleWebKit/537.36 (KHTML, like "
+                       "Gecko) Chrome/116.0.0.0 Mobile Safari/537.36"),
+        "referers": ["https://www.baidu.com/s?wd={q}", "https://www.sogou.com/web?query={q}",
+                     "https://www.so.com/s?q={q}"],
+    },
+    "direct": {
+        "user_agent": ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, "
+                       "like Gecko) Chrome/126.0.0.0 Safari/537.36"),
+        "referers": [],
+    },
+    "spider": {
+        "user_agent": ("Mozilla/5.0 (compatible; Baiduspider/2.0; "
+                       "+http://www.baidu.com/search/spider.html)"),
+        "referers": [],
+    },
+    "mobile": {
+        "user_agent": ("Mozilla/5.0 (Linux; Android 13; V2238A) AppleWebKit/537.36 (KHTML, like "
+                       "Gecko) Chrome/116.0.0.0 Mobile Safari/537.36"),
+        "referers": [],
+    },
+}
+# The profile of the crawl's own fetches (crawler/middlewares/profile.py); "" = Scrapy's
+# USER_AGENT and no Referer rewriting.
+TRIAGE_PROFILE = "visitor"
+# Cloaking matrix (pipelines/items/cloaking.py): "sample" (default: the first
+# TRIAGE_CLOAKING_SAMPLE pages of each site, the first page of each new template, suspicious
+# pages on sites that redirect away, and every page of a site found cloaking), "all" analysed
+# pages, "off". "suspicious" is accepted as an alias of "sample".
+TRIAGE_CLOAKING = "sample"
+TRIAGE_CLOAKING_SAMPLE = 3
+# Score from which a page counts as suspicious (the archive keeps suspicious pages too).
 TRIAGE_CLOAKING_MIN_SCORE = 0.3
-# The search-results page the two cloaking fetches claim to come from ({q}: the page's brand).
-TRIAGE_CLOAKING_REFERER = "https://www.baidu.com/s?wd={q}"
+# Most template checks per site (a site that never repeats a template costs at most this many).
+TRIAGE_CLOAKING_TEMPLATES_PER_SITE = 3
+# WARC archive (pipelines/items/archive.py): "spam" (spam, suspicious and cloaked versions),
+# "all" fetched pages, "off". Files go to TRIAGE_ARCHIVE_DIR (``triage crawl --archive DIR``;
+# default: triage-archive/ beside the SQLite file, else ./triage-archive/), gzip WARC files
+# rotated at TRIAGE_ARCHIVE_MAX_BYTES.
+TRIAGE_ARCHIVE = "spam"
+TRIAGE_ARCHIVE_DIR = ""
+TRIAGE_ARCHIVE_MAX_BYTES = 100 * 1024 * 1024
 # Focused crawling (crawler/priority.py): follow links likely to lead to hotline spam first.
 TRIAGE_FOCUSED = True
 # Requests a focused crawl keeps in flight (crawler/frontier.py): narrower spends the budget better.
@@ -52,8 +95,10 @@ ITEM_PIPELINES = {
     # Conditional re-visits: a re-fetched body identical to the stored one is not analysed.
     "pipelines.items.memory.SkipUnchangedPipeline": 250,
     "pipelines.items.analyze.AnalyzePipeline": 300,  # engine verdict, numbers, padding; drops body
-    "pipelines.items.cloaking.CloakingPipeline": 400,  # suspicious pages fetched as spider and browser
+    "pipelines.items.cloaking.CloakingPipeline": 400,  # the page as the other client profiles see it
     "pipelines.items.siteids.SiteIdentifiersPipeline": 450,  # each site's favicon hashes, once
+    # WARC records of pages worth keeping (in a thread); drops the body AnalyzePipeline kept.
+    "pipelines.items.archive.ArchivePipeline": 460,
     # The one writer: batched upserts into TRIAGE_DB, cloaking evidence, then the after-crawl
     # jobs (template clusters, number reputation) and the run's outcome.
     "pipelines.items.store.StorePipeline": 900,
@@ -72,6 +117,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.netguard.PrivateAddressMiddleware": 10,
     # With TRIAGE_CONDITIONAL: known pages are asked for with their stored validators.
     "pipelines.items.memory.ConditionalMiddleware": 560,
+    # Client profile headers (User-Agent, Referer) before Scrapy's UserAgentMiddleware (500).
+    "crawler.middlewares.profile.ProfileMiddleware": 450,
     # A proxy would resolve names itself, out of reach of the connection-time check.
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
 }

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -169,21 +168,14 @@ class Page(Base):
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     # Where the analysis found things in ``text``: {"phones": [[start, end, e164], ...]}.
     spans: Mapped[dict[str, Any] | None]
+    # Issue 13: the client profile of the crawl's fetch (crawler/profiles.py), the Referer it
+    # sent, and what kinds of cloaking the matrix found (user_agent, referer, mobile, redirect).
+    profile: Mapped[str | None] = mapped_column(String(20))
+    referer_sent: Mapped[str | None] = mapped_column(Text)
+    cloaking_kinds: Mapped[list[Any] | None]
     # Issue 12: true once ``minhash`` is in ``minhash_bands`` and the page clustered; the store
     # resets it to NULL whenever it writes another signature.
     banded: Mapped[bool | None] = mapped_column(Boolean)
-
-
-class MinhashBand(Base):
-    """One LSH bucket of one page's signature (``pipelines.templates.band_keys``): the kept
-    index that lets clustering look at new pages only (``investigate.lsh``)."""
-
-    __tablename__ = "minhash_bands"
-    __table_args__ = ({"sqlite_with_rowid": False},)
-
-    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"),
-                                         primary_key=True, index=True)
 
 
 class Number(Base):
@@ -314,6 +306,7 @@ class PageVersion(Base):
     numbers: Mapped[list[Any] | None]
     redirect: Mapped[str | None] = mapped_column(Text)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    brands: Mapped[list[Any] | None]  # issue 13: the brands this client was shown
 
 
 class Label(Base):
@@ -342,7 +335,9 @@ class Label(Base):
 
 # Tables of later features, in their own modules (imported here so one import of db.models
 # registers every table with the metadata the migrations compare against).
+from db.models_clusters import MinhashBand  # noqa: E402
 from db.models_discovery import DiscoveryRun, SerpResult  # noqa: E402
+from db.models_evidence import PageArchive  # noqa: E402
 from db.models_operations import (  # noqa: E402
     Operation,
     OperationDomain,
@@ -366,6 +361,7 @@ __all__ = [
     "OperationLink",
     "PaddingSegment",
     "Page",
+    "PageArchive",
     "PageBrand",
     "PageHistory",
     "PageIdentifier",

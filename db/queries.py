@@ -216,14 +216,17 @@ def _keyset(conn: Connection, query: Select[Any], id_col: Any) -> Iterator[Seque
         last = rows[-1].id
 
 
-def iter_pages(conn: Connection, verdict: str | None = None) -> Iterator[dict[str, Any]]:
-    """One record per stored URL, the shape of ``triage export pages``.
+def iter_pages(conn: Connection, verdict: str | None = None,
+               ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+    """One record per stored URL, the shape of ``triage export pages`` (``ids``: only those).
 
     ``numbers`` holds the same objects as ``triage analyze`` (``Phone.to_dict``).
     """
     query = select(Page)
     if verdict is not None:
         query = query.where(Page.verdict == verdict)
+    if ids is not None:
+        query = query.where(Page.id.in_(list(ids)))
     for rows in _keyset(conn, query, Page.id):
         ids = [r.id for r in rows]
         numbers: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -264,6 +267,8 @@ def iter_pages(conn: Connection, verdict: str | None = None) -> Iterator[dict[st
                 "padding_ratio": round(r.padding_ratio, 4) if r.padding_ratio is not None
                 else None,
                 "content_hash": r.content_hash, "cluster": r.cluster, "flags": list(r.flags or []),
+                "cloaking_kinds": list(r.cloaking_kinds or []), "profile": r.profile,
+                "referrer": r.referrer, "referer_sent": r.referer_sent,
                 "first_seen": iso(r.first_seen), "last_seen": iso(r.last_seen),
                 "found_by": reached.get(r.url, []),
                 "identifiers": idents.get(r.id, []),

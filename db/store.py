@@ -46,7 +46,8 @@ CHUNK = 500  # rows per IN (...) list; far below SQLite's and PostgreSQL's param
 # Columns the fetch sets; analysis columns are only touched when the item carries an analysis,
 # so a transient error or a 304 on re-crawl keeps the page's last evidence.
 FETCH_COLUMNS = ("final_url", "domain", "status", "error", "fetched_at", "depth", "referrer",
-                 "content_type", "etag", "last_modified", "last_seen", "run_id")
+                 "content_type", "etag", "last_modified", "last_seen", "run_id", "profile",
+                 "referer_sent")
 ANALYSIS_COLUMNS = ("content_hash", "title", "text", "verdict", "score", "reasons",
                     "padding_ratio", "encoding", "visible_chars", "features", "spans", "minhash")
 def clean(value: str | None) -> str:
@@ -158,6 +159,8 @@ def _normalise(run_id: int, item: Mapping[str, Any]) -> _PageIn | None:
         "fetched_at": when,
         "depth": item.get("depth"),
         "referrer": clean(item.get("referrer") or "") or None,
+        "profile": clean(item.get("profile") or "")[:20] or None,
+        "referer_sent": clean(item.get("referer_sent") or "") or None,
         "content_type": _header(headers, "content-type"),
         "etag": _header(headers, "etag"),
         "last_modified": _header(headers, "last-modified"),

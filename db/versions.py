@@ -1,4 +1,4 @@
-"""Cloaking evidence: the two versions of a page (``page_versions``) and its ``cloaking`` flag.
+"""Cloaking evidence: the versions (one per client profile) of a page (``page_versions``) and its ``cloaking`` flag.
 
 :func:`save_cloaking` runs once the crawl's pages are stored: for each checked page it sets or
 clears the ``cloaking`` flag in ``pages.flags`` and, when cloaked, replaces the page's versions.
@@ -26,6 +26,7 @@ class CloakingCheck:
     url: str
     reasons: tuple[str, ...]
     versions: tuple[dict[str, Any], ...]  # page_versions columns, one per variant
+    kinds: tuple[str, ...] = ()  # user_agent, referer, mobile, redirect
 
 
 def _row(page_id: int, v: dict[str, Any]) -> dict[str, Any]:
@@ -34,7 +35,7 @@ def _row(page_id: int, v: dict[str, Any]) -> dict[str, Any]:
         "final_url": clean(v.get("final_url") or ""), "content_hash": v.get("content_hash") or "",
         "title": clean(v.get("title")) or None, "text": clean(v.get("text")) or None,
         "verdict": v.get("verdict"), "score": v.get("score"), "numbers": v.get("numbers") or [],
-        "redirect": clean(v.get("redirect")) or None,
+        "redirect": clean(v.get("redirect")) or None, "brands": list(v.get("brands") or []),
         "fetched_at": parse_time(v.get("fetched_at")) if v.get("fetched_at") else utcnow(),
     }
 
@@ -47,7 +48,8 @@ def save_cloaking(engine: Engine, checks: Iterable[CloakingCheck]) -> int:
     flagged = 0
     with engine.execution_options(sqlite_write=True).begin() as conn:
         for check in checks:
-            row = conn.execute(select(Page.id, Page.flags).where(Page.url == check.url)).first()
+            row = conn.execute(select(Page.id, Page.flags, Page.cloaking_kinds)
+                               .where(Page.url == check.url)).first()
             if row is None:
                 continue
             flags = [f for f in (row.flags or []) if f != FLAG]
@@ -56,8 +58,10 @@ def save_cloaking(engine: Engine, checks: Iterable[CloakingCheck]) -> int:
                 flagged += 1
                 conn.execute(delete(PageVersion).where(PageVersion.page_id == row.id))
                 conn.execute(insert(PageVersion), [_row(row.id, v) for v in check.versions])
-            if flags != list(row.flags or []):
-                conn.execute(update(Page).where(Page.id == row.id).values(flags=flags))
+            kinds = sorted(check.kinds) if check.reasons else []
+            if flags != list(row.flags or []) or kinds != list(row.cloaking_kinds or []):
+                conn.execute(update(Page).where(Page.id == row.id)
+                             .values(flags=flags, cloaking_kinds=kinds))
     return flagged
 
 
@@ -67,4 +71,5 @@ def page_versions(engine: Engine, url: str) -> Sequence[dict[str, Any]]:
         rows = conn.execute(select(PageVersion).join(Page, Page.id == PageVersion.page_id)
                             .where(Page.url == url).order_by(PageVersion.variant)).all()
     return [{c: getattr(r, c) for c in ("variant", "status", "final_url", "verdict", "score",
-                                        "numbers", "redirect", "title")} for r in rows]
+                                        "numbers", "redirect", "title", "brands",
+                                        "content_hash")} for r in rows]

@@ -96,35 +96,42 @@ def _crawl(tmp_path: Path, server: LocalServer, url: str, *settings: str) -> str
     return db
 
 
-def test_crawl_flags_cloaked_pages_and_keeps_both_versions(tmp_path: Path,
+def test_crawl_flags_cloaked_pages_and_keeps_every_version(tmp_path: Path,
                                                            server: LocalServer) -> None:
     url = _serve_farm(server, "http://landing.example.org/")
-    db = _crawl(tmp_path, server, url("/"))
+    db = _crawl(tmp_path, server, url("/"), "TRIAGE_CLOAKING=all")
     engine = make_engine(db)
     with engine.connect() as conn:
         flags = dict(conn.execute(select(Page.url, Page.flags)).all())
+        kinds = dict(conn.execute(select(Page.url, Page.cloaking_kinds)).all())
         stats = conn.execute(select(CrawlRun.stats)).scalar_one()
     assert flags[url("/seo.html")] == ["cloaking"]
+    assert kinds[url("/seo.html")] == ["redirect", "user_agent"]
     assert flags[url("/reverse.html")] == ["cloaking"]
+    assert kinds[url("/reverse.html")] == ["user_agent"]
     assert flags[url("/plain.html")] == [] and flags[url("/clean.html")] == []
     seo = {v["variant"]: v for v in page_versions(engine, url("/seo.html"))}
-    assert seo["crawler"]["verdict"] == "hotline_spam" and seo["crawler"]["numbers"]
-    assert seo["browser"]["redirect"] == "http://landing.example.org/"
+    assert seo["spider"]["verdict"] == "hotline_spam" and seo["spider"]["numbers"]
+    assert seo["visitor"]["redirect"] == "http://landing.example.org/"
+    assert seo["direct"]["redirect"] == "http://landing.example.org/"
     reverse = {v["variant"]: v for v in page_versions(engine, url("/reverse.html"))}
-    assert reverse["crawler"]["verdict"] == "clean"
-    assert reverse["browser"]["verdict"] == "hotline_spam"
+    assert reverse["spider"]["verdict"] == "clean"
+    assert reverse["visitor"]["verdict"] == "hotline_spam"
     assert page_versions(engine, url("/plain.html")) == []
     engine.dispose()
-    # Checked: the two cloaked pages and the plain spam page, not the clean one or the index.
-    assert stats["triage/cloaking/checked"] == 3 and stats["triage/cloaking/found"] == 2
+    # Every analysed page checked (mode all); one fetch each unless it differs.
+    assert stats["triage/cloaking/checked"] == 5 and stats["triage/cloaking/found"] == 2
+    assert stats["triage/cloaking/fetches"] == 5 + 2 * 2
     agents = [h.get("User-Agent", "") for path, h in server.log if path == "/reverse.html"]
-    assert sum("Baiduspider" in a for a in agents) == 1 and sum("Chrome" in a for a in agents) == 1
+    assert sum("Baiduspider" in a for a in agents) == 1 and sum("Windows" in a for a in agents) == 1
     referers = {h.get("Referer", "") for path, h in server.log if path == "/reverse.html"}
-    assert any(r.startswith("https://www.baidu.com/s?wd=") for r in referers)
-    # The export shows the flag.
+    assert any(r.startswith(("https://www.baidu.com/", "https://www.sogou.com/",
+                             "https://www.so.com/")) for r in referers)
+    # The export shows the flag and the kinds.
     proc = run_triage("export", "pages", "--db", db)
     pages = {p["url"]: p for p in map(json.loads, proc.stdout.splitlines())}
     assert pages[url("/reverse.html")]["flags"] == ["cloaking"]
+    assert pages[url("/reverse.html")]["cloaking_kinds"] == ["user_agent"]
 
 
 def test_cloaking_off(tmp_path: Path, server: LocalServer) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, select
 
 from db import queries
 from db.models import Number
+from triage.report_sections import FRAGMENT, hourly_chart, sections
 
 WIDTH = 720
 BAR = 22
@@ -125,7 +126,7 @@ svg .axis { stroke: #999; } .legend span { margin-right: 1.5em; } .empty { color
 <h1>hotline-triage report</h1>
 <p>{{ totals.pages }} pages on {{ totals.domains }} domains, {{ totals.numbers }} numbers,
 {{ totals.brands }} brands, {{ totals.runs }} crawl runs. Generated {{ generated }} UTC.</p>
-<h2>Numbers over time</h2>
+<h2>Timeline</h2>
 <p class="legend"><span><i class="swatch" style="background:#2c6fbb"></i> new numbers per day</span>
 <span><i class="swatch" style="background:#c0392b"></i> numbers known</span></p>
 {{ timeline }}
@@ -140,6 +141,7 @@ svg .axis { stroke: #999; } .legend span { margin-right: 1.5em; } .empty { color
 <td class="n">{{ n.pages }}</td><td>{{ n.brands|join(", ") }}</td></tr>
 {% else %}<tr><td colspan="5" class="empty">no advertised numbers on spam pages</td></tr>{% endfor %}
 </tbody></table>
+{{ fragment }}
 <h2>Top domains</h2>
 <table><thead><tr><th>domain</th><th>spam pages</th><th>pages</th><th>numbers</th></tr></thead><tbody>
 {% for d in domains %}<tr><td>{{ d.domain }}</td><td class="n">{{ d.spam_pages }}</td>
@@ -150,19 +152,29 @@ svg .axis { stroke: #999; } .legend span { margin-right: 1.5em; } .empty { color
 """
 
 
+def _timeline(conn: Connection) -> Markup:
+    """New numbers per day; when all of it is from one day, pages and spam per hour."""
+    days = numbers_by_day(conn)
+    if len(days) <= 1:
+        return hourly_chart(conn, "Pages fetched and spam found per hour")
+    return timeline_chart(days, "New numbers per day")
+
+
 def render_report(engine: Engine, limit: int = 10, now: datetime | None = None) -> str:
     """The whole HTML report for the database behind ``engine``."""
     with engine.connect() as conn:
         data: dict[str, Any] = {
             "totals": queries.totals(conn), "numbers": queries.top_numbers(conn, limit),
             "domains": queries.top_domains(conn, limit),
-            "timeline": timeline_chart(numbers_by_day(conn), "New numbers per day"),
+            "timeline": _timeline(conn),
             "verdicts": bar_chart(queries.verdict_counts(conn), "Pages per verdict", COLOURS),
             "brands": bar_chart([(b["brand"], b["pages"]) for b in queries.top_brands(conn, limit)],
                                 "Spam pages per brand"),
         }
-    data["generated"] = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M")
+        extra = sections(conn, limit)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    data["fragment"] = Markup(env.from_string(FRAGMENT).render(**extra))
+    data["generated"] = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M")
     return env.from_string(PAGE).render(**data)
 
 

@@ -105,6 +105,21 @@ def host_of(url: str) -> str:
     return f"{host}:{port}" if port is not None and port != default else host
 
 
+def http_exchange(response: Response) -> dict[str, Any]:
+    """The request and response headers of ``response`` as (name, value) pairs, for WARC."""
+    def pairs(headers: Any) -> list[tuple[str, str]]:
+        return [(k.decode("latin-1"), v.decode("latin-1"))
+                for k, values in headers.items() for v in values]
+
+    request = response.request
+    return {
+        "method": request.method if request is not None else "GET",
+        "request_headers": pairs(request.headers) if request is not None else [],
+        "response_headers": pairs(response.headers),
+        "protocol": str(getattr(response, "protocol", "") or "HTTP/1.1"),
+    }
+
+
 class TriageSpider(scrapy.Spider):
     """Base of the ``hotlines`` and ``sitemap`` spiders (arguments documented in the README)."""
 
@@ -245,6 +260,11 @@ class TriageSpider(scrapy.Spider):
             keep_body = False
         item["error"] = "; ".join(problems)
         item["body"] = body if keep_body else b""
+        # Who we claimed to be and what came back, for the WARC archive and the evidence.
+        item["profile"] = meta.get("triage_profile", "")
+        item["referer_sent"] = meta.get("triage_referer", "")
+        item["query"] = meta.get("triage_query", "")
+        item["http"] = http_exchange(response)
         return item
 
     def on_failure(self, failure: Failure) -> PageItem:

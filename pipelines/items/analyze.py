@@ -1,7 +1,8 @@
 """``AnalyzePipeline``: the Scrapy adapter over :func:`pipelines.analyze.analyze`.
 
 For each item with an HTML or text body it runs the engine, sets ``item["analysis"]`` (a
-:class:`~pipelines.types.PageAnalysis`) and drops ``body``; an engine failure on one page becomes
+:class:`~pipelines.types.PageAnalysis`) and drops ``body`` (unless the WARC archive, a later
+pipeline, asked for it: ``CrawlContext.keep_bodies``); an engine failure on one page becomes
 ``error = "analysis failed: ..."`` and never stops the crawl. Counts go to the crawl stats:
 ``triage/pages``, ``triage/analysed``, ``triage/spam``, ``triage/verdict/<v>``,
 ``triage/numbers`` (distinct numbers this crawl), ``triage/errors``.
@@ -199,7 +200,9 @@ class AnalyzePipeline:
                 fut.set_result("analysis worker died")
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        body = item.pop("body", b"") or b""
+        # The archive pipeline, when on, writes the body after the verdict and drops it then.
+        keep = crawl_context(self.crawler).keep_bodies
+        body = (item.get("body") if keep else item.pop("body", b"")) or b""
         item.setdefault("analysis", None)
         if body and wants_analysis({**item, "body": body}):
             url = item.get("final_url") or item.get("url", "")

@@ -1,30 +1,40 @@
-"""``CloakingPipeline``: fetch suspicious pages again as Baidu's spider and as a browser.
+"""``CloakingPipeline``: the cloaking matrix, a page as the other client profiles see it.
 
-An item pipeline placed after the analysis (it needs the verdict) and before storage. For each
-page it should check (``TRIAGE_CLOAKING``: ``"suspicious"`` (default) = pages the engine calls
-spam or scores at least ``TRIAGE_CLOAKING_MIN_SCORE``, and pages that send visitors to another
-site (an HTTP or meta redirect the crawl followed, or a meta/script redirect the engine found,
-``PageAnalysis.redirect``); ``"all"`` = every analysed page; ``"off"``) it downloads the URL
-twice through the engine's downloader (so the private-address guard and every downloader
-middleware apply, but redirects are not followed: where a page sends people is
-evidence, and we do not visit it): once with the Baiduspider user agent and once with a desktop
-browser's, both with a Baidu search-results ``Referer`` (``TRIAGE_CLOAKING_REFERER``, ``{q}``
-replaced by the page's brand), both at once. Identical answers end the check there (most
-pages); otherwise both versions are analysed (a body identical to the crawl's own reuses its
-analysis) and compared (:func:`pipelines.variants.differences`). The check rides on the item
-(``item["cloaking"]``): the store pipeline gives cloaked pages the ``cloaking`` flag and their
-two versions in ``page_versions`` with the page's batch (:func:`db.versions.save_cloaking`).
+An item pipeline after the analysis (it needs the verdict) and before the archive and storage.
+The crawl fetched the page as its own profile (``TRIAGE_PROFILE``, ``visitor`` by default: a
+phone arriving from a search result); for the pages it checks, it fetches the URL again once,
+as ``spider`` (Baiduspider, no Referer); only when that version differs from the crawl's does
+it fetch the rest of the matrix: ``direct`` (a desktop browser, no Referer) and ``mobile`` (the
+visitor's phone without a Referer, which tells referer cloaking from mobile cloaking). The fetches
+go through the engine's downloader (the private-address guard and the profile middleware
+apply) without following redirects: where a page sends people is evidence, and we do not go.
+Versions whose body equals the crawl's reuse its analysis; the others are analysed through
+AnalyzePipeline's workers. :func:`pipelines.variants.cloaking_kinds` names what differs
+(``user_agent``, ``referer``, ``mobile``, ``redirect``).
 
-Stats: ``triage/cloaking/checked``, ``triage/cloaking/found``, ``triage/cloaking/failed``.
+Which pages (``TRIAGE_CLOAKING``; :class:`pipelines.items.sampling.Sampler`): ``sample``
+(default; ``suspicious`` is an alias): the first ``TRIAGE_CLOAKING_SAMPLE`` pages of each site,
+the first page of each new page shape (see the sampler), and every page of a site found
+cloaking (pages of that site passed unchecked before the finding are checked then, with the
+finding page); ``all``: every analysed page; ``off``. Cloaking is a property of a site's
+server, so a sample tells what checking every page would, at a fraction of the fetches.
+
+The check rides on the item (``item["cloaking"]``, and ``item["cloaking_late"]`` for earlier
+pages); the store pipeline gives cloaked pages the ``cloaking`` flag, their kinds
+(``pages.cloaking_kinds``) and every profile's version (``page_versions``, ``variant`` = the
+profile). The responses of the versions go to the archive (``item["cloaking_responses"]``).
+
+Stats: ``triage/cloaking/checked``, ``triage/cloaking/found``, ``triage/cloaking/failed``,
+``triage/cloaking/fetches`` (every extra request), ``triage/cloaking/kind/<kind>``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import logging
 from typing import Any
-from urllib.parse import quote
 
 import scrapy
 from scrapy.exceptions import NotConfigured
@@ -32,68 +42,62 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from crawler.context import crawl_context
-from crawler.spiders.base import now_iso
+from crawler.profiles import PROFILE_META, QUERY_META
+from crawler.spiders.base import http_exchange, now_iso
 from crawler.spiders.sites import site_key
 from db.versions import CloakingCheck
 from pipelines.items.analyze import run_analysis, wants_analysis
-from pipelines.types import SPAM_VERDICTS, PageAnalysis
-from pipelines.variants import BROWSER, CRAWLER, Variant, differences, variant
+from pipelines.items.sampling import Sampler
+from pipelines.types import PageAnalysis
+from pipelines.variants import Variant, cloaking_kinds, compare, variant
 
 log = logging.getLogger(__name__)
 
-MODES = ("suspicious", "all", "off")
-SPIDER_UA = "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"
-BROWSER_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-              "Chrome/126.0.0.0 Safari/537.36")
-REFERER = "https://www.baidu.com/s?wd={q}"
+MODES = ("sample", "suspicious", "all", "off")
+OTHERS = ("direct", "spider")  # always fetched; "mobile" only to split referer from mobile
 
 
 def _same_site(a: str, b: str) -> bool:
     return site_key(a) == site_key(b)
 
 
-def _same_answer(a: Any, b: Any) -> bool:
-    """Both clients got the same status, redirect target and body."""
-    return (a.status == b.status and a.headers.get("Location") == b.headers.get("Location")
-            and a.body == b.body)
+def page_query(item: dict[str, Any], analysis: Any) -> str:
+    """The search query a visitor's Referer names: the one that found the page, else its
+    brand's after-sales query, else "" (the profile then uses the host name)."""
+    if item.get("query"):
+        return str(item["query"])
+    brands = analysis.brands if isinstance(analysis, PageAnalysis) else ()
+    return f"{brands[0]}售后电话" if brands else ""
 
 
 class CloakingPipeline:
-    def __init__(self, crawler: Any, mode: str, min_score: float, referer: str) -> None:
+    def __init__(self, crawler: Any, mode: str, sampler: Sampler) -> None:
         self.crawler = crawler
         self.mode = mode
-        self.min_score = min_score
-        self.referer = referer
+        self.sampler = sampler
+        self.own = str(crawler.settings.get("TRIAGE_PROFILE", "visitor") or "visitor")
+        self.context = crawl_context(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CloakingPipeline:
         settings = crawler.settings
-        mode = str(settings.get("TRIAGE_CLOAKING", "suspicious")).strip().lower()
+        mode = str(settings.get("TRIAGE_CLOAKING", "sample")).strip().lower()
         if mode not in MODES:
             raise NotConfigured(f"TRIAGE_CLOAKING must be one of {', '.join(MODES)}, got {mode!r}")
         if mode == "off":
             raise NotConfigured  # no message: Scrapy would log a warning
-        return cls(crawler, mode, settings.getfloat("TRIAGE_CLOAKING_MIN_SCORE", 0.3),
-                   settings.get("TRIAGE_CLOAKING_REFERER", REFERER))
+        sampler = Sampler(first=settings.getint("TRIAGE_CLOAKING_SAMPLE", 3),
+                          templates_per_site=settings.getint(
+                              "TRIAGE_CLOAKING_TEMPLATES_PER_SITE", 3),
+                          everything=mode == "all")
+        return cls(crawler, "sample" if mode == "suspicious" else mode, sampler)
 
-    def wanted(self, item: dict[str, Any]) -> bool:
-        if item.get("status") != 200:
-            return False
-        analysis = item.get("analysis")
-        page = item.get("final_url") or item["url"]
-        if self.mode == "suspicious" and not _same_site(page, item["url"]):
-            return True  # an HTTP or meta redirect the crawl followed to another site
-        if not isinstance(analysis, PageAnalysis):
-            return False
-        if self.mode == "suspicious" and analysis.redirect and not _same_site(
-                analysis.redirect, page):
-            return True  # a meta or script redirect to another site, a typical stub
-        return self.mode == "all" or analysis.verdict in SPAM_VERDICTS or analysis.score >= self.min_score
-
-    async def _download(self, url: str, headers: dict[str, str]) -> Any:
+    async def _download(self, url: str, profile: str, query: str) -> Any:
         """The response, or the one-line reason there is none (blocked, timeout, refused)."""
-        request = scrapy.Request(url, headers=headers, dont_filter=True, meta={
-            "dont_redirect": True, "handle_httpstatus_all": True, "triage_cloaking": True})
+        self.crawler.stats.inc_value("triage/cloaking/fetches")
+        request = scrapy.Request(url, dont_filter=True, meta={
+            "dont_redirect": True, "handle_httpstatus_all": True, "triage_cloaking": True,
+            PROFILE_META: profile, QUERY_META: query})
         try:
             return await self.crawler.engine.download_async(request)
         except Exception as exc:  # noqa: BLE001 - no response is no evidence
@@ -110,7 +114,7 @@ class CloakingPipeline:
         if body and hashlib.sha256(body).hexdigest() == known[0]:
             analysis = known[1]
         elif body and wants_analysis({"body": body, "headers": {"content-type": content_type}}):
-            analyse = crawl_context(self.crawler).analyse  # AnalyzePipeline's worker pool
+            analyse = self.context.analyse  # AnalyzePipeline's worker pool
             if analyse is not None:
                 result = await analyse(body, response.url, content_type or None)
             else:
@@ -121,36 +125,96 @@ class CloakingPipeline:
         return variant(name, url=url, status=response.status, final_url=response.url, body=body,
                        location=location, analysis=analysis, fetched_at=when)
 
+    def _own_version(self, item: dict[str, Any]) -> Variant:
+        """The crawl's own fetch as a version (no extra request)."""
+        analysis = item.get("analysis")
+        v = variant(self.own, url=item["url"], status=int(item.get("status") or 0),
+                    final_url=item.get("final_url") or item["url"], body=b"",
+                    analysis=analysis if isinstance(analysis, PageAnalysis) else None,
+                    fetched_at=str(item.get("fetched_at") or ""))
+        return dataclasses.replace(v, content_hash=item.get("content_hash") or "")
+
+    async def _fetch(self, names: list[str], url: str, query: str, when: str,
+                     known: tuple[str, PageAnalysis | None], responses: dict[str, Any],
+                     versions: dict[str, Variant]) -> None:
+        got = await asyncio.gather(*(self._download(url, n, query) for n in names))
+        for name, response in zip(names, got, strict=True):
+            responses[name] = response
+            versions[name] = await self._variant(name, url, response, when, known)
+
+    async def matrix(self, url: str, query: str, own: Variant | None,
+                     known: tuple[str, PageAnalysis | None]) -> tuple[CloakingCheck, list[Any]]:
+        """Fetch ``url`` as the other profiles; the check and the responses worth archiving.
+
+        One fetch settles most pages: as ``spider``, the client a cloaker treats most unlike a
+        visitor (whatever it shows only to spiders, or only to people, or only to people from a
+        search result, differs between the two). Only a difference brings the rest of the
+        matrix (``direct`` and ``mobile``). ``own`` None (a page checked late): the crawl's
+        profile is fetched again first."""
+        when = now_iso()
+        responses: dict[str, Any] = {}
+        versions: dict[str, Variant] = {}
+        if own is None:
+            await self._fetch([self.own], url, query, when, known, responses, versions)
+            own = versions[self.own]
+        else:
+            versions[self.own] = own
+        first = "spider"
+        await self._fetch([first], url, query, when, known, responses, versions)
+        if compare(own, versions[first], url, _same_site)[0]:
+            rest = [n for n in (*OTHERS, "mobile") if n not in versions]
+            await self._fetch(rest, url, query, when, known, responses, versions)
+        if any(v.error for v in versions.values()):
+            self.crawler.stats.inc_value("triage/cloaking/failed")
+        kinds, reasons = cloaking_kinds(versions, url, _same_site)
+        if not reasons:
+            return CloakingCheck(url, (), ()), []
+        rows = tuple(v.to_row() | {"fetched_at": v.fetched_at} for v in versions.values()
+                     if not v.error)
+        kept = [{"profile": n, "url": url, "status": r.status, "body": r.body or b"",
+                 "http": http_exchange(r), "fetched_at": when}
+                for n, r in responses.items() if not isinstance(r, str)]
+        return CloakingCheck(url, tuple(reasons), rows, tuple(kinds)), kept
+
+    def _found(self, url: str, check: CloakingCheck) -> None:
+        stats = self.crawler.stats
+        stats.inc_value("triage/cloaking/found")
+        for kind in check.kinds:
+            stats.inc_value(f"triage/cloaking/kind/{kind}")
+        log.info("cloaking on %s (%s): %s", url, ", ".join(check.kinds), "; ".join(check.reasons))
+
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        if not self.wanted(item):
+        analysis = item.get("analysis")
+        page = item.get("final_url") or item.get("url", "")
+        site = site_key(item.get("url", ""))
+        if isinstance(analysis, PageAnalysis) and analysis.brands:
+            self.context.site_queries.setdefault(site, f"{analysis.brands[0]}售后电话")
+        if item.get("status") != 200 or not isinstance(analysis, PageAnalysis):
+            return item
+        if not self.sampler.wanted(site, analysis, page, item["url"]):
             return item
         url = item["url"]  # as linked: where the cloaker decides whom to send where
-        analysis = item.get("analysis")
-        brands = analysis.brands if isinstance(analysis, PageAnalysis) else ()
-        query = quote(f"{brands[0]}售后电话" if brands else site_key(url))
-        referer = self.referer.replace("{q}", query)
-        stats = self.crawler.stats
-        stats.inc_value("triage/cloaking/checked")
-        when = now_iso()
-        spider_r, browser_r = await asyncio.gather(
-            self._download(url, {"User-Agent": SPIDER_UA, "Referer": referer}),
-            self._download(url, {"User-Agent": BROWSER_UA, "Referer": referer}))
-        if isinstance(spider_r, str) or isinstance(browser_r, str):
-            stats.inc_value("triage/cloaking/failed")
-            return item
-        if _same_answer(spider_r, browser_r):  # most pages: nothing to analyse again
-            item["cloaking"] = CloakingCheck(item["url"], (), ())
-            return item
-        known = (item.get("content_hash") or "",
-                 analysis if isinstance(analysis, PageAnalysis) else None)
-        as_spider = await self._variant(CRAWLER, url, spider_r, when, known)
-        as_browser = await self._variant(BROWSER, url, browser_r, when, known)
-        reasons = differences(as_spider, as_browser, url, same_site=_same_site)
-        if reasons:
-            stats.inc_value("triage/cloaking/found")
-            log.info("cloaking on %s: %s", item["url"], "; ".join(reasons))
-        # Versions are kept only as evidence of cloaking; a clean check only clears the flag.
-        versions = tuple(v.to_row() | {"fetched_at": v.fetched_at}
-                         for v in (as_spider, as_browser)) if reasons else ()
-        item["cloaking"] = CloakingCheck(item["url"], tuple(reasons), versions)
+        self.crawler.stats.inc_value("triage/cloaking/checked")
+        known = (item.get("content_hash") or "", analysis)
+        check, kept = await self.matrix(url, page_query(item, analysis), self._own_version(item),
+                                        known)
+        item["cloaking"] = check
+        if check.reasons:
+            self._found(url, check)
+            item["cloaking_responses"] = kept
+            late = self.sampler.found(site)
+            if late:  # pages of this site passed unchecked before: checked now, with this one
+                item["cloaking_late"], item["cloaking_late_responses"] = await self._late(late)
         return item
+
+    async def _late(self, urls: list[str]) -> tuple[list[CloakingCheck], list[Any]]:
+        checks: list[CloakingCheck] = []
+        kept: list[Any] = []
+        for url in urls:
+            self.crawler.stats.inc_value("triage/cloaking/checked")
+            check, responses = await self.matrix(url, "", None, ("", None))
+            checks.append(check)
+            if check.reasons:
+                self._found(url, check)
+                kept += responses
+        return checks, kept

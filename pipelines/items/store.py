@@ -13,8 +13,9 @@ runs in Twisted's thread pool, one batch at a time, so the crawl never waits on 
 PostgreSQL except for back-pressure while a full batch is being written.
 
 Everything the crawl writes goes through here, in a declared order: each batch of pages, then
-the cloaking evidence its items carry (``item["cloaking"]``, set by
-:class:`~pipelines.items.cloaking.CloakingPipeline`); once the spider closes, the after-crawl
+the cloaking evidence its items carry (``item["cloaking"]``, ``item["cloaking_late"]``, set by
+:class:`~pipelines.items.cloaking.CloakingPipeline`), then the WARC locations
+(``item["archive"]``, :class:`~pipelines.items.archive.ArchivePipeline`); once the spider closes, the after-crawl
 jobs, then the run's outcome with the final stats (``triage/clusters``,
 ``triage/clustered_pages``, ``triage/numbers_scored``, ``triage/numbers_fraud`` included).
 Components that must know when pages are committed (a job directory marks them STORED)
@@ -33,6 +34,7 @@ from twisted.internet.defer import Deferred, DeferredLock, succeed
 from twisted.internet.threads import deferToThread
 
 from crawler.context import crawl_context
+from db.archive import save_archives
 from db.store import Store
 from db.versions import CloakingCheck, save_cloaking
 from pipelines.items.database import crawl_db, engine_async
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_NOT_STORED = {"body", "http", "cloaking_responses", "cloaking_late_responses"}
 # Spider attributes that are Scrapy's, not user arguments.
 _NOT_ARGS = {"crawler", "settings", "custom_settings", "name", "_log_level"}
 
@@ -98,7 +101,8 @@ class StorePipeline:
         log.info("storing pages in %s as crawl run %d", self.db, self.run_id)
 
     async def process_item(self, item: Any) -> Any:
-        row = {k: v for k, v in dict(item).items() if k != "body"}  # bodies are not stored
+        # Bodies are not stored (the archive keeps those worth keeping), nor HTTP headers.
+        row = {k: v for k, v in dict(item).items() if k not in _NOT_STORED}
         self._buffer.append(row)
         if len(self._buffer) >= self.batch_size:
             await maybe_deferred_to_future(self._flush())
@@ -115,9 +119,12 @@ class StorePipeline:
         """In a worker thread: the pages, then the cloaking evidence their items carry."""
         assert self.store is not None and self.run_id is not None
         n = self.store.save_pages(self.run_id, batch)
-        checks = [c for c in (row.get("cloaking") for row in batch) if isinstance(c, CloakingCheck)]
+        checks = [c for row in batch for c in (row.get("cloaking"), *(row.get("cloaking_late") or ()))
+                  if isinstance(c, CloakingCheck)]
         if checks:
             save_cloaking(self.store.engine, checks)
+        if any(row.get("archive") for row in batch):
+            save_archives(self.store.engine, batch)
         return n
 
     def _write(self, batch: list[dict[str, Any]]) -> Deferred[Any]:

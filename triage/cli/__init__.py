@@ -28,6 +28,7 @@ SUBCOMMANDS: dict[str, str] = {
     "reputation": "triage.cli.investigate:reputation",
     "import-official": "triage.cli.seeds:import_official",
     "import-fraud": "triage.cli.seeds:import_fraud",
+    "evidence": "triage.cli.evidence:evidence",
 }
 
 

@@ -84,13 +84,17 @@ def check_database(db: str) -> None:
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting (repeatable), e.g. -s DOWNLOAD_TIMEOUT=10.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO level).")
+@click.option("--archive", "archive", type=click.Path(file_okay=False), default=None,
+              help="WARC archive directory (default: triage-archive/ beside the SQLite file).")
 def crawl(urls: tuple[str, ...], urls_file: str | None, db: str, depth: int, max_pages: int,
           follow_external: bool, allow_private: tuple[str, ...], spider: str,
-          overrides: tuple[str, ...], verbose: bool) -> None:
+          overrides: tuple[str, ...], verbose: bool, archive: str | None) -> None:
     """Crawl from URLS, triage every page and store the results in --db."""
     start = gather_urls(urls, urls_file)
     check_allow_private(allow_private)
     settings = scrapy_settings(overrides, verbose)
+    if archive:
+        settings["TRIAGE_ARCHIVE_DIR"] = archive
     check_database(db)
     lock_database(db)  # a second crawl into the same SQLite file is refused
 
