@@ -3,7 +3,8 @@
 Everything that can be wrong before crawling (no URLs, an unreadable URL file, a bad
 ``--allow-private`` entry, an unusable ``--db``) is checked first and reported in one line with
 exit status 2. A crawl that runs to its end exits 0 however many pages failed: failures are
-results, stored with their error.
+results, stored with their error. A crawl stopped by a signal keeps every page it fetched and
+exits 130 (Ctrl-C), 143 (SIGTERM) or 129 (SIGHUP): see crawler/interrupts.py.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def crawl(urls: tuple[str, ...], urls_file: str | None, db: str, depth: int, max
     print_summary(outcome, db)
     if outcome.error:
         fail(f"the crawl could not run: {outcome.error}")
-    sys.exit(0 if outcome.ran_to_end else 1)
+    sys.exit(outcome.exit_code)
 
 
 def print_summary(outcome: object, db: str) -> None:
@@ -113,7 +114,14 @@ def print_summary(outcome: object, db: str) -> None:
 
     assert isinstance(outcome, CrawlOutcome)
     snap = outcome.summary
-    click.echo(f"Crawl {outcome.finish_reason} in {snap.elapsed:.1f} s: {snap.line()}.")
+    click.echo(f"Crawl {outcome.how()} in {snap.elapsed:.1f} s: {snap.line()}.")
     if outcome.stats.get("triage/stored") is not None:
         click.echo(f"Stored {outcome.stats['triage/stored']} pages in {db}. Next: "
                    f"triage report --db {db}  |  triage export pages --db {db}")
+    unanalysed = int(outcome.stats.get("triage/not_analysed", 0))
+    if unanalysed:
+        click.echo(f"{unanalysed} of them were fetched but not analysed (stopped twice); the "
+                   "next crawl of these URLs analyses them.")
+    lost = int(outcome.stats.get("triage/store_failed", 0))
+    if lost:
+        click.echo(f"{lost} fetched pages could not be stored (see the log above).")
