@@ -88,8 +88,10 @@ def update_reputation(engine: Engine) -> ReputationSummary:
     result = score_numbers(pages, mentions, official=official, fraud=fraud)
     with engine.connect() as conn:
         ids = dict(conn.execute(select(Number.e164, Number.id)).all())
-    rows = [{"nid": nid, "score": result[e].score, "verdict": result[e].verdict}
-            for e, nid in ids.items() if e in result]
+    # A number on no current page any more has no reputation: cleared, so it drops off the
+    # blocklist (numbers.verdict NULL = not scored).
+    rows = [{"nid": nid, "score": result[e].score if e in result else None,
+             "verdict": result[e].verdict if e in result else None} for e, nid in ids.items()]
     with engine.execution_options(sqlite_write=True).begin() as conn:
         for i in range(0, len(rows), CHUNK):
             conn.execute(update(Number).where(Number.id == bindparam("nid"))
@@ -97,8 +99,8 @@ def update_reputation(engine: Engine) -> ReputationSummary:
                          .execution_options(synchronize_session=False), rows[i:i + CHUNK])
     verdicts: dict[str, int] = defaultdict(int)
     for r in rows:
-        verdicts[str(r["verdict"])] += 1
-    return ReputationSummary(len(rows), dict(verdicts), len(official), len(fraud),
+        verdicts[str(r["verdict"] or "unscored")] += 1
+    return ReputationSummary(sum(1 for r in rows if r["verdict"]), dict(verdicts), len(official), len(fraud),
                              time.monotonic() - started)
 
 
