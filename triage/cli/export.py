@@ -114,7 +114,7 @@ def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], f
 def export(kind: str, db: str, fmt: str, verdict: str | None, since: str | None,
            min_evidence: int | None) -> None:
     """Export stored pages, numbers, template clusters or the number blocklist to stdout."""
-    engine = open_db(db)
+    engine = open_db(db, read_only=True)  # reads only: an archived copy opens
     records, columns = EXPORTS[kind]
     if min_evidence is not None:
         from functools import partial
