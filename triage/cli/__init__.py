@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "reputation": "triage.cli.investigate:reputation",
     "import-official": "triage.cli.seeds:import_official",
     "import-fraud": "triage.cli.seeds:import_fraud",
+    "datasette": "triage.cli.datasette:datasette",
 }
 
 
