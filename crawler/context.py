@@ -58,6 +58,19 @@ class CrawlContext:
     keep_bodies: bool = False
     # The SQLAlchemy engine of TRIAGE_DB, opened once per crawl by the joining components.
     db_engine: Any = None
+    # How the crawl is being stopped (crawler/runner.py): the first signal's name ("SIGINT",
+    # "SIGTERM", "SIGHUP"; "" = not interrupted), and whether a second signal asked to stop
+    # analysing (pages still waiting for analysis are then stored as fetched, not analysed).
+    interrupted: str = ""
+    forced: bool = False
+    # Called on the reactor thread when a second signal forces the stop.
+    force_hooks: list[Callable[[], None]] = field(default_factory=list)
+
+    def outcome(self, reason: str) -> str:
+        """The run's outcome for ``crawl_runs.outcome``: Scrapy's reason, or how it was stopped."""
+        if not self.interrupted:
+            return reason
+        return f"interrupted: {self.interrupted}{' twice' if self.forced else ''}"
 
 
 _contexts: weakref.WeakKeyDictionary[Any, CrawlContext] = weakref.WeakKeyDictionary()

@@ -1,71 +1,154 @@
-"""The blocklist: numbers to report to carriers and platforms, with the evidence behind each.
+"""The blocklist: numbers to report to carriers and platforms, each with its evidence and reason.
 
-A number is listed when an analyst labelled it ``spam``, or, without an analyst's word, when its
-reputation (``numbers.verdict``, issue 5) is ``fraud`` or ``suspicious``. Numbers never scored
-fall back to the page verdicts: advertised on a spam page makes them ``suspicious``. An analyst's
-``not_spam`` or ``official`` label, or a listing in ``official_numbers`` or among the ``official``
-numbers the caller passes (the shipped seed list, :func:`pipelines.official.official_map`), keeps
-a number off. Evidence is the spam pages advertising the number. Numbers of kind ``malformed``
-(mistyped, kept as written) are never listed.
+A number is listed only with evidence of its own:
+
+- **spam pages advertising it**: pages whose current analysis is a spam verdict and that present
+  the number as the one to call (``page_numbers.advertised``), not scam warnings; or
+- an analyst's ``spam`` label on the number; or
+- a known fraud number (``fraud_numbers``, ``triage import-fraud``).
+
+Never listed: a number whose pages are all clean, one that is on no current page (its reputation
+is cleared by ``triage reputation``; a label or a fraud seed still lists it), one labelled
+``not_spam`` or ``official``, an official number (``official_numbers`` or the shipped seed list
+the caller passes, :func:`pipelines.official.official_map`; an analyst's ``spam`` overrides it),
+and mistyped numbers (kind ``malformed``). When the number reputation has run it must agree
+(``fraud`` or ``suspicious``), unless every page advertising the number is spam.
+
+Pages that only mention the number (scam warnings, news, clean pages quoting it) are kept apart
+as ``mentioned_on`` and never count as evidence. Each row's ``reason`` says why it is listed, e.g.
+"advertised on 14 spam pages on 6 domains for 5 brands; labelled spam by lin".
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from db import labels
-from db.models import Number, OfficialNumber, Page, PageNumber
+from db.models import Brand, FraudNumber, Number, OfficialNumber, Page, PageBrand, PageNumber
 from db.queries import iso
 from pipelines.types import MALFORMED, SPAM_VERDICTS
 
 LISTED_VERDICTS = ("fraud", "suspicious")
 EXAMPLES = 3
-COLUMNS = ("number", "verdict", "score", "source", "label", "evidence", "domains", "kind",
-           "place", "first_seen", "last_seen", "example_urls")
+COLUMNS = ("number", "verdict", "score", "source", "label", "evidence", "reason", "domains",
+           "pages", "brands", "kind", "place", "first_seen", "last_seen", "example_urls",
+           "mentions", "mentioned_on")
+
+
+@dataclass
+class _Seen:
+    """What the current pages show of one number."""
+
+    evidence: list[tuple[float, str, str, int]] = field(default_factory=list)  # spam, advertised
+    mentions: list[str] = field(default_factory=list)  # warnings, news, quotes: not evidence
+    clean_ads: int = 0  # clean, non-warning pages advertising it (a shop, the brand itself)
+    pages: int = 0
+
+
+def _is_warning(verdict: str | None, features: Any) -> bool:
+    return verdict == "clean" and float((features or {}).get("warning_hits", 0) or 0) >= 1
+
+
+def _seen(conn: Connection, page_verdicts: tuple[str, ...]) -> dict[int, _Seen]:
+    seen: dict[int, _Seen] = defaultdict(_Seen)
+    for nid, pid, url, domain, verdict, score, features, advertised in conn.execute(
+            select(PageNumber.number_id, Page.id, Page.url, Page.domain, Page.verdict,
+                   Page.score, Page.features, PageNumber.advertised)
+            .join(Page, Page.id == PageNumber.page_id).where(Page.verdict.is_not(None))):
+        s = seen[nid]
+        s.pages += 1
+        warning = _is_warning(verdict, features)
+        if advertised and not warning and verdict in page_verdicts:
+            s.evidence.append((-(score or 0.0), url, domain, pid))
+        elif advertised and not warning and verdict not in SPAM_VERDICTS:
+            s.clean_ads += 1
+            s.mentions.append(url)
+        elif not advertised or warning:
+            s.mentions.append(url)
+    return seen
+
+
+def _brands_of_pages(conn: Connection, ids: set[int]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = defaultdict(set)
+    if not ids:
+        return out
+    wanted = sorted(ids)
+    for i in range(0, len(wanted), 500):
+        for pid, name in conn.execute(select(PageBrand.page_id, Brand.name)
+                                      .join(Brand, Brand.id == PageBrand.brand_id)
+                                      .where(PageBrand.page_id.in_(wanted[i:i + 500]))):
+            out[pid].add(name)
+    return out
+
+
+def _reason(evidence: int, domains: int, brands: int, label: dict[str, Any] | None,
+            seed: str | None, reputation: str | None, score: float | None) -> str:
+    parts = []
+    if evidence:
+        part = f"advertised on {evidence} spam page{'s' * (evidence != 1)} on {domains} " \
+               f"domain{'s' * (domains != 1)}"
+        if brands:
+            part += f" for {brands} brand{'s' * (brands != 1)}"
+        parts.append(part)
+    if label:
+        parts.append(f"labelled spam by {label.get('reviewer') or 'an analyst'}"
+                     + (f" ({label['note']})" if label.get("note") else ""))
+    if seed is not None:
+        parts.append(f"known fraud number ({seed or 'import-fraud'})")
+    if reputation in LISTED_VERDICTS and score is not None:
+        parts.append(f"reputation {reputation} ({score:.2f})")
+    return "; ".join(parts)
 
 
 def iter_blocklist(conn: Connection, verdict: str | None = None, *,
-                   also_official: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
+                   also_official: Iterable[str] = (), min_evidence: int = 0
+                   ) -> Iterator[dict[str, Any]]:
     """Blocklisted numbers, most evidence first. ``verdict`` counts only pages with that page
     verdict as evidence (default: both spam verdicts); ``also_official`` are official numbers
-    known outside the database (the shipped seed list)."""
+    known outside the database (the shipped seed list); ``min_evidence`` drops rows with fewer
+    spam pages advertising the number."""
     page_verdicts = (verdict,) if verdict else tuple(sorted(SPAM_VERDICTS))
-    evidence: dict[int, list[tuple[float, str, str]]] = defaultdict(list)
-    for nid, score, url, domain in conn.execute(
-            select(PageNumber.number_id, Page.score, Page.url, Page.domain)
-            .join(Page, Page.id == PageNumber.page_id)
-            .where(PageNumber.advertised.is_(True), Page.verdict.in_(page_verdicts))):
-        evidence[nid].append((-(score or 0.0), url, domain))
+    seen = _seen(conn, page_verdicts)
     numbers = {r.id: r for r in conn.execute(select(Number))}
     judged = labels.current(conn, "number", [n.e164 for n in numbers.values()])
     official = set(conn.execute(select(OfficialNumber.e164)).scalars()) | set(also_official)
+    seeds = dict(conn.execute(select(FraudNumber.e164, FraudNumber.source)).all())
+    page_brands = _brands_of_pages(conn, {e[3] for s in seen.values() for e in s.evidence})
     rows: list[dict[str, Any]] = []
     for nid, n in numbers.items():
-        label = judged.get(n.e164, {}).get("label")
-        reputation = getattr(n, "verdict", None)
-        if reputation:
-            number_verdict, source = reputation, "reputation"
-        else:
-            number_verdict = "suspicious" if nid in evidence else "clean"
-            source = "pages"
+        label_row = judged.get(n.e164)
+        label = (label_row or {}).get("label")
+        s = seen.get(nid) or _Seen()
         if label in ("not_spam", "official") or (n.e164 in official and label != "spam"):
             continue
-        if n.kind == MALFORMED:  # a mistyped number is nobody's number: never listed
+        if n.kind == MALFORMED or len(s.evidence) < min_evidence:
             continue
-        if label != "spam" and number_verdict not in LISTED_VERDICTS:
+        reputation, score = getattr(n, "verdict", None), getattr(n, "score", None)
+        agrees = reputation is None or reputation in LISTED_VERDICTS or not s.clean_ads
+        if label != "spam" and n.e164 not in seeds and not (s.evidence and agrees):
             continue
-        pages = sorted(evidence.get(nid, []))
+        pages = sorted(s.evidence)
+        domains = len({d for _, _, d, _ in pages})
+        brands = len(set().union(*(page_brands.get(p[3], set()) for p in pages)))
+        source = ("analyst" if label == "spam" else "seed" if n.e164 in seeds
+                  else "reputation" if reputation in LISTED_VERDICTS else "pages")
+        listed = "fraud" if source in ("analyst", "seed") else (
+            reputation if reputation in LISTED_VERDICTS else "suspicious")
         rows.append({
-            "number": n.e164, "verdict": "fraud" if label == "spam" else number_verdict,
-            "score": getattr(n, "score", None), "source": "analyst" if label else source,
-            "label": label or "", "evidence": len(pages),
-            "domains": len({d for _, _, d in pages}), "kind": n.kind, "place": n.place,
+            "number": n.e164, "verdict": listed, "score": score, "source": source,
+            "label": label or "",
+            "reason": _reason(len(pages), domains, brands, label_row if label == "spam" else None,
+                              seeds.get(n.e164) if n.e164 in seeds else None, reputation, score),
+            "evidence": len(pages), "domains": domains, "pages": s.pages, "brands": brands,
+            "kind": n.kind, "place": n.place,
             "first_seen": iso(n.first_seen), "last_seen": iso(n.last_seen),
-            "example_urls": [u for _, u, _ in pages[:EXAMPLES]],
+            "example_urls": [u for _, u, _, _ in pages[:EXAMPLES]],
+            "mentions": len(s.mentions), "mentioned_on": sorted(s.mentions)[:EXAMPLES],
         })
     rows.sort(key=lambda r: (-r["evidence"], -r["domains"], r["number"]))
     yield from rows

@@ -54,13 +54,16 @@ def describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def _check_sqlite_target(url: URL, *, create: bool) -> None:
+def _check_sqlite_target(url: URL, *, create: bool, read_only: bool = False) -> None:
     path = url.database or ""
     if path in ("", ":memory:") or path.startswith("file:"):
         return
     file = Path(path)
     if file.exists():
-        if not os.access(file, os.R_OK | os.W_OK):
+        if read_only and not os.access(file, os.R_OK):
+            raise DatabaseError(f"cannot open database {file}: no read permission; fix its "
+                                "permissions or pass another --db")
+        if not read_only and not os.access(file, os.R_OK | os.W_OK):
             raise DatabaseError(f"cannot open database {file}: no read/write permission; "
                                 "fix its permissions or pass another --db")
         return
@@ -76,7 +79,33 @@ def _check_sqlite_target(url: URL, *, create: bool) -> None:
                             "writable; pass a --db in a writable directory")
 
 
-def _sqlite_pragmas(engine: Engine) -> None:
+def _read_only_sqlite(url: URL) -> dict[str, Any]:
+    """``create_engine`` arguments opening a SQLite file without writing to it.
+
+    ``mode=ro`` still needs the ``-wal``/``-shm`` files of a WAL database, so a file that cannot
+    be written, or in a directory that cannot be (a read-only mount, an archived evidence copy),
+    is opened ``immutable=1``: SQLite then reads the file as it is, taking no locks.
+    """
+    import sqlite3
+    from urllib.parse import quote
+
+    file = Path(url.database or "").resolve()
+    writable = os.access(file, os.W_OK) and os.access(file.parent, os.W_OK | os.X_OK)
+    uri = f"file:{quote(str(file))}?{'mode=ro' if writable else 'immutable=1'}"
+    return {"creator": lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)}
+
+
+def _check_revision(engine: Engine, where: str) -> None:
+    """A read-only open cannot migrate: the schema must already be this code's."""
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current != head_revision():
+        raise DatabaseError(f"database {where} has schema {current or 'none'}, this version "
+                            f"reads {head_revision()}: open it once without --read-only (or a "
+                            "writable copy) to upgrade it")
+
+
+def _sqlite_pragmas(engine: Engine, *, read_only: bool = False) -> None:
     """WAL, busy timeout and foreign keys on each connection; explicit BEGIN for writers.
 
     pysqlite's implicit transactions start on the first write, so a read-then-write transaction
@@ -90,9 +119,10 @@ def _sqlite_pragmas(engine: Engine) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, below
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
+        if not read_only:
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -132,17 +162,24 @@ def _first_line(exc: BaseException) -> str:
     return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
 
 
-def make_engine(db: str = DEFAULT_DB, *, create: bool = True, **kwargs: Any) -> Engine:
+def make_engine(db: str = DEFAULT_DB, *, create: bool = True, read_only: bool = False,
+                **kwargs: Any) -> Engine:
     """Open ``db`` (a path or SQLAlchemy URL) and bring its schema to the newest migration.
 
     With ``create=False`` (export, report) a SQLite file must already exist and hold a triage
     schema: reading commands must not leave empty database files behind on a typo.
+    With ``read_only`` nothing is written (SQLite ``mode=ro``/``immutable=1``, PostgreSQL
+    read-only transactions) and nothing is migrated: for reading archived evidence copies.
     Raises :class:`DatabaseError` with a one-line message on any unusable ``db``.
     """
     url = to_url(db)
     where = describe(url)
     if url.get_backend_name() == "sqlite":
-        _check_sqlite_target(url, create=create)
+        _check_sqlite_target(url, create=create and not read_only, read_only=read_only)
+        if read_only and url.database not in (None, "", ":memory:"):
+            kwargs.update(_read_only_sqlite(url))
+    elif read_only and url.get_backend_name() == "postgresql":
+        kwargs.setdefault("connect_args", {})["options"] = "-c default_transaction_read_only=on"
     try:
         engine = create_engine(url, **kwargs)
     except NoSuchModuleError:
@@ -156,12 +193,15 @@ def make_engine(db: str = DEFAULT_DB, *, create: bool = True, **kwargs: Any) -> 
     except (ArgumentError, TypeError, ValueError) as exc:
         raise DatabaseError(f"bad database URL {where}: {exc}; check --db") from None
     if engine.dialect.name == "sqlite":
-        _sqlite_pragmas(engine)
+        _sqlite_pragmas(engine, read_only=read_only)
     try:
         if not create and not _has_schema(engine):
             raise DatabaseError(f"{where} is not a triage database (no tables): run "
                                 "`triage crawl ... --db` into it first or pass the right --db")
-        upgrade(engine)
+        if read_only:
+            _check_revision(engine, where)
+        else:
+            upgrade(engine)
     except DatabaseError:
         engine.dispose()
         raise
@@ -182,7 +222,7 @@ def _has_schema(engine: Engine) -> bool:
     return "alembic_version" in tables or "pages" in tables
 
 
-def open_existing(db: str = DEFAULT_DB) -> Engine:
+def open_existing(db: str = DEFAULT_DB, *, read_only: bool = False) -> Engine:
     """An engine on a database a crawl has already written to (for export, report, review).
 
     Raises :class:`DatabaseError` when the database is missing, not a triage database, or holds
@@ -190,7 +230,7 @@ def open_existing(db: str = DEFAULT_DB) -> Engine:
     """
     from db.queries import is_empty  # queries import the models; keep this module light
 
-    engine = make_engine(db, create=False)
+    engine = make_engine(db, create=False, read_only=read_only)
     with engine.connect() as conn:
         empty = is_empty(conn)
     if empty:

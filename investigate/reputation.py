@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, func, select, update
+from sqlalchemy import Engine, bindparam, exists, func, select, update
 
 from db.models import Brand, FraudNumber, Number, OfficialNumber, Page, PageBrand, PageNumber
 from db.serps import snippet_evidence
@@ -145,8 +145,14 @@ def update_reputation(engine: Engine, *, run_id: int | None = None) -> Reputatio
             ids = {}
             for part in _chunks(sorted(numbers)):
                 ids.update(conn.execute(query.where(Number.id.in_(part))).all())
-    rows = [{"nid": nid, "score": result[e].score, "verdict": result[e].verdict}
-            for e, nid in ids.items() if e in result]
+            # Numbers that left every page (a re-crawled page dropped them) are outside the
+            # touched part of the graph: they are cleared too.
+            ids.update(conn.execute(query.where(~exists().where(
+                PageNumber.number_id == Number.id), Number.verdict.is_not(None))).all())
+    # A number on no current page any more has no reputation: cleared, so it drops off the
+    # blocklist (numbers.verdict NULL = not scored).
+    rows = [{"nid": nid, "score": result[e].score if e in result else None,
+             "verdict": result[e].verdict if e in result else None} for e, nid in ids.items()]
     with engine.execution_options(sqlite_write=True).begin() as conn:
         for i in range(0, len(rows), CHUNK):
             conn.execute(update(Number).where(Number.id == bindparam("nid"))
@@ -154,8 +160,8 @@ def update_reputation(engine: Engine, *, run_id: int | None = None) -> Reputatio
                          .execution_options(synchronize_session=False), rows[i:i + CHUNK])
     verdicts: dict[str, int] = defaultdict(int)
     for r in rows:
-        verdicts[str(r["verdict"])] += 1
-    return ReputationSummary(len(rows), dict(verdicts), len(official), len(fraud),
+        verdicts[str(r["verdict"] or "unscored")] += 1
+    return ReputationSummary(sum(1 for r in rows if r["verdict"]), dict(verdicts), len(official), len(fraud),
                              time.monotonic() - started)
 
 

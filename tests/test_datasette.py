@@ -102,3 +102,32 @@ def test_operations_by_domains_names_the_shared_number(results: dict[str, Any]) 
     assert top["domains"] == 3 and "lanto-fix0.example.test" in top["sites"]
     assert f"number {LANTO[1]}" in top["ties"]
     assert {r["kind"] for r in results["operation_ties"]} >= {"number"}
+def test_triage_datasette_serves_the_queries_for_any_file_name(tmp_path: Path) -> None:
+    """``triage datasette --db evidence-copy.db``: the stored queries under that file's name,
+    in Datasette, with the file opened immutable."""
+    from triage.cli.datasette import datasette_config
+
+    path = build_review_db(tmp_path / "evidence-copy.db")
+    config = datasette_config(path)
+    assert list(config["databases"]) == ["evidence-copy"]
+
+    async def run() -> tuple[int, list[Any], int]:
+        ds = datasette_app.Datasette(immutables=[str(path)], config=config)
+        await ds.invoke_startup()
+        got = await ds.client.get("/evidence-copy/numbers_on_most_domains.json?_shape=array")
+        old = await ds.client.get("/triage/numbers_on_most_domains.json")
+        return got.status_code, got.json(), old.status_code
+
+    status, rows, old = asyncio.run(run())
+    assert status == 200 and rows and old == 404
+    assert any(r.get("number") == LANTO[1] or LANTO[1] in str(r) for r in rows)
+
+
+def test_triage_datasette_print_config_and_errors(tmp_path: Path) -> None:
+    from tests.conftest import run_triage
+
+    path = build_review_db(tmp_path / "triage-demo.db")
+    done = run_triage("datasette", "--db", str(path), "--print-config")
+    assert done.returncode == 0 and "triage-demo:" in done.stdout, done.stderr
+    missing = run_triage("datasette", "--db", str(tmp_path / "nope.db"))
+    assert missing.returncode == 1 and len(missing.stderr.strip().splitlines()) == 1

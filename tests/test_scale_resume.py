@@ -60,7 +60,7 @@ def test_sigterm_then_sigkill_then_resume_equals_uninterrupted(slow_site: FarmSe
 
     job, db = tmp_path / "job", tmp_path / "resumed.db"
     args = crawl_args(slow_site, str(db), *job_args(job), *SLOW)
-    interrupt(triage_bg(*args), job, 20, signal.SIGTERM)  # graceful stop: Scrapy's "shutdown"
+    interrupt(triage_bg(*args), job, 20, signal.SIGTERM)  # graceful stop, recorded as interrupted
     after_term = done_rows(job)
     interrupt(triage_bg(*args), job, after_term + 20, signal.SIGKILL)
     assert done_rows(job) < 100
@@ -72,7 +72,7 @@ def test_sigterm_then_sigkill_then_resume_equals_uninterrupted(slow_site: FarmSe
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT count(*), count(DISTINCT url) FROM pages").fetchone() == (100, 100)
         outcomes = [r[0] for r in conn.execute("SELECT outcome FROM crawl_runs ORDER BY id")]
-    assert outcomes[0] == "shutdown" and outcomes[-1] == "finished"
+    assert outcomes[0] == "interrupted: SIGTERM" and outcomes[-1] == "finished"
     # Pages stored before the kill were not all fetched again: the frontier survived.
     assert sum(slow_site.hits.values()) < 2 * 100
     again = triage(*args)  # a finished job has nothing left to do

@@ -9,6 +9,7 @@ spider records the URL with ``error = "blocked: ..."``.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from scrapy import Request
@@ -19,6 +20,8 @@ from crawler.netsafety import AllowList, check_url, parse_allow_setting
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+log = logging.getLogger(__name__)
 
 
 class BlockedRequest(IgnoreRequest):
@@ -55,5 +58,7 @@ class PrivateAddressMiddleware:
             self.crawler.stats.inc_value("triage/blocked")  # type: ignore[union-attr]
             redirected = request.meta.get("redirect_urls")
             via = f" (redirected to {request.url})" if redirected else ""
+            # Once per request (an IgnoreRequest is not retried), so `scrapy crawl` shows it.
+            log.info("blocked %s: %s%s", request.url, reason, via)
             raise BlockedRequest(f"blocked: {reason}{via}")
         return None

@@ -41,6 +41,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import signal
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -54,6 +55,9 @@ MODES = ("process", "thread", "inline")
 BATCH_SIZE = 8  # pages per task sent to an analysis worker
 BATCH_WAIT = 0.005  # seconds the first page of a batch waits for company
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+# Signals the crawl process handles (crawler/interrupts.py); its analysis workers ignore them.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+NOT_ANALYSED = "not analysed: the crawl was stopped twice"  # a page the force stop left
 
 
 def run_analysis(body: bytes, url: str, content_type: str | None) -> PageAnalysis | str:
@@ -75,8 +79,18 @@ def run_batch(jobs: list[tuple[bytes, str, str | None]]) -> list[PageAnalysis | 
 
 
 def _warm_up() -> None:
-    """Worker initializer: import the engine and its dictionaries once per worker."""
+    """Worker initializer: ignore the stop signals, import the engine once per worker.
+
+    Ctrl-C and a hang-up reach the whole process group: the crawl process decides what they
+    mean (crawler/interrupts.py), so a worker keeps analysing until the pool is shut down. The
+    workers were started with these signals blocked (:func:`spawn_pool`), so none can arrive
+    before they are ignored.
+    """
     from pipelines.items.parentwatch import exit_with_parent
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
     exit_with_parent()  # a killed crawl must not leave engine-sized workers behind
     try:
@@ -86,6 +100,25 @@ def _warm_up() -> None:
     except ImportError:  # pragma: no cover - the engine may not use jieba
         pass
     run_analysis(b"<html><body><p>400-000-0000</p></body></html>", "", "text/html")
+
+
+def spawn_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers are already running, started with the stop signals blocked.
+
+    A spawned worker inherits the signal mask of the thread that starts it, and Python does
+    not unblock it, so a Ctrl-C that arrives while a worker is still importing the engine
+    cannot kill it; the initializer then ignores the signals and unblocks them. The parent's
+    own mask is restored at once (a signal sent meanwhile is delivered then).
+    """
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        # spawn: forking a process that runs a reactor and threads is unsafe.
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm_up)
+        pool.submit(os.getpid)  # a non-fork pool starts all its workers on the first submit
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    return pool
 
 
 def wants_analysis(item: dict[str, Any]) -> bool:
@@ -109,6 +142,9 @@ class AnalyzePipeline:
         # Pages waiting to go to the pool together (process mode): (job, future of its result).
         self.pending: list[tuple[tuple[bytes, str, str | None], asyncio.Future[Any]]] = []
         self.flush_handle: asyncio.TimerHandle | None = None
+        # Futures of pages handed to the pool and not yet answered; a forced stop answers them.
+        self.waiting: set[asyncio.Future[Any]] = set()
+        self.abandoned = False
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AnalyzePipeline:
@@ -117,8 +153,20 @@ class AnalyzePipeline:
                    s.getint("TRIAGE_ANALYSIS_WORKERS", 0))
         # Other components (the cloaking check) analyse through the same workers, so that the
         # crawl process never loads the engine itself (about 70 MB).
-        crawl_context(crawler).analyse = pipe.analyse
+        context = crawl_context(crawler)
+        context.analyse = pipe.analyse
+        context.force_hooks.append(pipe.abandon)
         return pipe
+
+    def abandon(self) -> None:
+        """A second stop signal: every page still waiting for analysis (and every later one)
+        goes on at once as fetched, not analysed; the store keeps it as such."""
+        self.abandoned = True
+        for fut in [*self.waiting, *(f for _, f in self.pending)]:
+            if not fut.done():
+                fut.set_result(NOT_ANALYSED)
+        self.pending = []
+        self.waiting.clear()
 
     async def analyse(self, body: bytes, url: str, content_type: str | None) -> PageAnalysis | str:
         """The engine on one page, where this pipeline runs it (a worker pool by default)."""
@@ -128,9 +176,7 @@ class AnalyzePipeline:
         if self.mode == "thread":
             return ThreadPoolExecutor(self.workers, thread_name_prefix="analysis")
         if self.mode == "process":
-            # spawn: forking a process that runs a reactor and threads is unsafe.
-            return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_warm_up)
+            return spawn_pool(self.workers)
         return None
 
     def open_spider(self) -> None:
@@ -139,17 +185,20 @@ class AnalyzePipeline:
     def close_spider(self) -> None:
         self._flush()
         if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor.shutdown(wait=not self.abandoned, cancel_futures=True)
             self.executor = None
         # CPU of the crawl process itself (analysis workers excluded), for bench/crawl.py.
         usage = resource.getrusage(resource.RUSAGE_SELF)
         self.stats.set_value("triage/cpu_seconds", round(usage.ru_utime + usage.ru_stime, 3))
 
     async def _analyse(self, body: bytes, url: str, content_type: str | None) -> PageAnalysis | str:
+        if self.abandoned:
+            return NOT_ANALYSED
         if self.executor is None:
             return run_analysis(body, url, content_type)
         if self.mode == "thread":
-            return await asyncio.wrap_future(self.executor.submit(run_analysis, body, url, content_type))
+            return await self._wait(
+                asyncio.wrap_future(self.executor.submit(run_analysis, body, url, content_type)))
         # Process mode: submitting costs the crawl process a pickle and a pipe wake-up per task,
         # a large share of its CPU at hundreds of pages/s, so pages go in small batches: a batch
         # leaves when it is full or BATCH_WAIT seconds after its first page arrived.
@@ -160,7 +209,27 @@ class AnalyzePipeline:
             self._flush()
         elif self.flush_handle is None:
             self.flush_handle = loop.call_later(BATCH_WAIT, self._flush)
-        return await future
+        return await self._wait(future)
+
+    async def _wait(self, future: asyncio.Future[Any]) -> Any:
+        """The result of ``future``, or NOT_ANALYSED if a forced stop answers first."""
+        answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.waiting.add(answer)
+
+        def relay(done: asyncio.Future[Any]) -> None:
+            if not answer.done():
+                if done.cancelled():
+                    answer.set_result("analysis cancelled")
+                elif done.exception() is not None:
+                    answer.set_exception(done.exception())  # type: ignore[arg-type]
+                else:
+                    answer.set_result(done.result())
+
+        future.add_done_callback(relay)
+        try:
+            return await answer
+        finally:
+            self.waiting.discard(answer)
 
     def _flush(self) -> None:
         if self.flush_handle is not None:
@@ -178,11 +247,13 @@ class AnalyzePipeline:
         done.add_done_callback(lambda d: self._deliver(d, futures))
 
     def _deliver(self, done: asyncio.Future[Any], futures: list[asyncio.Future[Any]]) -> None:
-        if done.cancelled() or done.exception() is not None:
+        if done.cancelled():  # a forced stop shut the pool down: those pages are answered
+            results: list[Any] = [NOT_ANALYSED] * len(futures)
+        elif done.exception() is not None:
             if isinstance(done.exception(), BrokenProcessPool):
                 self._restart(futures)
                 return
-            results: list[Any] = [f"batch failed: {done.exception()!r}"[:200]] * len(futures)
+            results = [f"batch failed: {done.exception()!r}"[:200]] * len(futures)
         else:
             results = done.result()
         for fut, res in zip(futures, results, strict=True):
@@ -214,6 +285,8 @@ class AnalyzePipeline:
                 if result.encoding_problem:  # the engine decodes the body, once
                     problem = result.encoding_problem
                     item["error"] = f"{item['error']}; {problem}" if item.get("error") else problem
+            elif result == NOT_ANALYSED:
+                self._not_analysed(item)
             else:
                 note = f"analysis failed: {result}"
                 item["error"] = f"{item['error']}; {note}" if item.get("error") else note
@@ -222,6 +295,16 @@ class AnalyzePipeline:
         if item.get("error"):
             self.stats.inc_value("triage/errors")
         return item
+
+    def _not_analysed(self, item: dict[str, Any]) -> None:
+        """Stored as a fetch only: no content hash or validators, so the next crawl of the URL
+        neither skips it as unchanged nor gets a 304; a job directory fetches it again."""
+        item["not_analysed"] = True
+        item["content_hash"] = ""
+        item["headers"] = {k: v for k, v in dict(item.get("headers") or {}).items()
+                           if str(k).lower() not in ("etag", "last-modified")}
+        item["error"] = f"{item['error']}; {NOT_ANALYSED}" if item.get("error") else NOT_ANALYSED
+        self.stats.inc_value("triage/not_analysed")
 
     def _count(self, analysis: PageAnalysis) -> None:
         self.stats.inc_value("triage/analysed")

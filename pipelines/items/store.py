@@ -132,7 +132,9 @@ class StorePipeline:
 
         def stored(n: int) -> None:  # on the reactor thread, once the batch is committed
             self.crawler.stats.inc_value("triage/stored", n)
-            done = [(str(r.get("url") or ""), int(r.get("status") or 0)) for r in batch]
+            # A page stored unanalysed (a forced stop) is not done: a job fetches it again.
+            done = [(str(r.get("url") or ""), int(r.get("status") or 0)) for r in batch
+                    if not r.get("not_analysed")]
             for hook in self.context.stored_hooks:
                 hook(done)
 
@@ -162,12 +164,13 @@ class StorePipeline:
         """After the last batch: the after-crawl jobs, then the run's outcome and final stats."""
         if self.store is None or self.run_id is None:
             return
-        if self.investigate:
+        if self.investigate and not self.context.forced:  # a second signal skips them
             await self._after_crawl()
         stats = self.crawler.stats.get_stats()
+        outcome = self.context.outcome(reason)  # "interrupted: SIGINT" after a signal
         try:
             await maybe_deferred_to_future(
-                deferToThread(self.store.finish_run, self.run_id, stats, reason))
+                deferToThread(self.store.finish_run, self.run_id, stats, outcome))
         except Exception as exc:  # noqa: BLE001 - the pages are stored; say what is missing
             log.error("could not close crawl run %s in %s: %s", self.run_id, self.db, exc)
 

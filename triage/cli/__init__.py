@@ -29,6 +29,7 @@ SUBCOMMANDS: dict[str, str] = {
     "import-official": "triage.cli.seeds:import_official",
     "import-fraud": "triage.cli.seeds:import_fraud",
     "evidence": "triage.cli.evidence:evidence",
+    "datasette": "triage.cli.datasette:datasette",
 }
 
 

@@ -63,7 +63,11 @@ def error_record(rec: dict[str, Any], error: str) -> dict[str, Any]:
     return {"id": rec.get("id"), "url": rec.get("url", ""), "error": error}
 
 
+_emitted = {"ok": 0, "failed": 0}
+
+
 def _emit(obj: dict[str, Any]) -> None:
+    _emitted["failed" if "error" in obj else "ok"] += 1
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
@@ -117,3 +121,8 @@ def analyze(paths: tuple[str, ...], jsonl: str | None, with_text: bool) -> None:
                     one(rec, html=rec["html"])
                 else:
                     one(rec, text=rec["text"])
+    if _emitted["failed"] and not _emitted["ok"]:  # every input failed: say so, exit 1
+        sys.stdout.flush()
+        click.echo(f"Error: none of the {_emitted['failed']} inputs could be analysed "
+                   "(see their \"error\" fields)", err=True)
+        sys.exit(1)

@@ -24,14 +24,15 @@ def fail(message: str, code: int = 2) -> NoReturn:
     sys.exit(code)
 
 
-def open_db(db: str, *, create: bool = False) -> Engine:
+def open_db(db: str, *, create: bool = False, read_only: bool = False) -> Engine:
     """The engine of ``--db``, migrated; an existing database only unless ``create``.
+    ``read_only``: opened without writing or migrating (commands that only read).
 
     A database that cannot be used ends the command with its one-line reason (exit 1).
     """
     from db.engine import DatabaseError, make_engine, open_existing
 
     try:
-        return make_engine(db) if create else open_existing(db)
+        return make_engine(db) if create else open_existing(db, read_only=read_only)
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from None

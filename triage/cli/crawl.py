@@ -3,7 +3,8 @@
 Everything that can be wrong before crawling (no URLs, an unreadable URL file, a bad
 ``--allow-private`` entry, an unusable ``--db``) is checked first and reported in one line with
 exit status 2. A crawl that runs to its end exits 0 however many pages failed: failures are
-results, stored with their error.
+results, stored with their error. A crawl stopped by a signal keeps every page it fetched and
+exits 130 (Ctrl-C), 143 (SIGTERM) or 129 (SIGHUP): see crawler/interrupts.py.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ def gather_urls(urls: tuple[str, ...], urls_file: str | None, verb: str = "crawl
             fail(str(exc))
     if not start:
         fail(f"no URLs to {verb}: pass URL arguments or --urls-file FILE")
+    from triage.cli.crawl_failures import check_start_urls
+
+    problem = check_start_urls(start)
+    if problem:
+        fail(problem)
     return start
 
 
@@ -45,6 +51,12 @@ def check_allow_private(entries: tuple[str, ...]) -> None:
 def scrapy_settings(overrides: tuple[str, ...], verbose: bool) -> dict[str, str]:
     """Settings for the crawl process: the log level and ``-s NAME=VALUE`` overrides."""
     settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
+    if not verbose:  # "Gave up retrying ...": the summary lists failed URLs with the fix
+        import logging
+
+        # A filter, not a level: Scrapy's logging set-up resets the levels of child loggers.
+        logging.getLogger("scrapy.downloadermiddlewares.retry").addFilter(
+            lambda record: not record.getMessage().startswith("Gave up retrying"))
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
@@ -108,7 +120,31 @@ def crawl(urls: tuple[str, ...], urls_file: str | None, db: str, depth: int, max
     print_summary(outcome, db)
     if outcome.error:
         fail(f"the crawl could not run: {outcome.error}")
-    sys.exit(0 if outcome.ran_to_end else 1)
+    if outcome.exit_code == 0 and start_urls_all_failed(outcome, db, start):
+        fail("no start URL could be fetched (see the failures above)", code=1)
+    sys.exit(outcome.exit_code)
+
+
+def _run_failures(outcome: object, db: str) -> tuple[object, int] | None:
+    run_id = getattr(outcome, "stats", {}).get("triage/run_id")
+    if run_id is None:
+        return None
+    from db.engine import make_engine
+
+    return make_engine(db), int(run_id)
+
+
+def start_urls_all_failed(outcome: object, db: str, start: list[str]) -> bool:
+    found = _run_failures(outcome, db)
+    if found is None:
+        return False
+    from triage.cli.crawl_failures import none_fetched
+
+    engine, run_id = found
+    try:
+        return none_fetched(engine, run_id, start)  # type: ignore[arg-type]
+    finally:
+        engine.dispose()  # type: ignore[attr-defined]
 
 
 def print_summary(outcome: object, db: str) -> None:
@@ -117,7 +153,28 @@ def print_summary(outcome: object, db: str) -> None:
 
     assert isinstance(outcome, CrawlOutcome)
     snap = outcome.summary
-    click.echo(f"Crawl {outcome.finish_reason} in {snap.elapsed:.1f} s: {snap.line()}.")
+    click.echo(f"Crawl {outcome.how()} in {snap.elapsed:.1f} s: {snap.line()}.")
     if outcome.stats.get("triage/stored") is not None:
         click.echo(f"Stored {outcome.stats['triage/stored']} pages in {db}. Next: "
                    f"triage report --db {db}  |  triage export pages --db {db}")
+    unanalysed = int(outcome.stats.get("triage/not_analysed", 0))
+    if unanalysed:
+        click.echo(f"{unanalysed} of them were fetched but not analysed (stopped twice); the "
+                   "next crawl of these URLs analyses them.")
+    found = _run_failures(outcome, db)
+    if found is not None:
+        from triage.cli.crawl_failures import failure_lines
+
+        engine, run_id = found
+        try:
+            lines = failure_lines(engine, run_id)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - the summary must not fail the crawl
+            lines = []
+        finally:
+            engine.dispose()  # type: ignore[attr-defined]
+        if lines:
+            click.echo("URLs that got no response:")
+            click.echo("\n".join(lines))
+    lost = int(outcome.stats.get("triage/store_failed", 0))
+    if lost:
+        click.echo(f"{lost} fetched pages could not be stored (see the log above).")

@@ -30,11 +30,12 @@ def _clusters(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]
     return iter_clusters(conn, verdict)
 
 
-def _blocklist(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]:
+def _blocklist(conn: Connection, verdict: str | None,
+               min_evidence: int = 0) -> Iterator[dict[str, Any]]:
     from db.blocklist import iter_blocklist
     from pipelines.official import official_map
 
-    return iter_blocklist(conn, verdict, also_official=official_map())
+    return iter_blocklist(conn, verdict, also_official=official_map(), min_evidence=min_evidence)
 
 
 def _serps(conn: Connection, verdict: str | None) -> Iterator[dict[str, Any]]:
@@ -76,9 +77,10 @@ EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
     "clusters": (_clusters, (
         "cluster", "pages", "domains", "numbers", "brands", "example_url", "spam_pages")),
     "changes": (_changes, ("url", "field", "old", "new", "at", "run_id")),
-    "blocklist": (_blocklist, (
-        "number", "verdict", "score", "source", "label", "evidence", "domains", "kind", "place",
-        "first_seen", "last_seen", "example_urls")),
+    "blocklist": (_blocklist, (  # db.blocklist.COLUMNS
+        "number", "verdict", "score", "source", "label", "evidence", "reason", "domains",
+        "pages", "brands", "kind", "place", "first_seen", "last_seen", "example_urls",
+        "mentions", "mentioned_on")),
     # Issue 14: operations (spam domains tied by what they share) and the identifier pivot list.
     "operations": (_operations, (
         "operation", "domains", "pages", "numbers", "brands", "identifiers", "first_seen",
@@ -134,11 +136,20 @@ def write_records(records: Iterator[dict[str, Any]], columns: tuple[str, ...], f
 @click.option("--since", default=None, metavar="TIME|DURATION",
               help="changes: only those at or after this time (2026-11-30, 2026-11-30T08:00Z) "
               "or this long ago (12h, 7d).")
-def export(kind: str, db: str, fmt: str, verdict: str | None, since: str | None) -> None:
+@click.option("--min-evidence", "min_evidence", type=click.IntRange(0), default=None,
+              metavar="N", help="blocklist: only numbers advertised on at least N spam pages.")
+def export(kind: str, db: str, fmt: str, verdict: str | None, since: str | None,
+           min_evidence: int | None) -> None:
     """Export stored pages, numbers, template clusters, the number blocklist, search results
     (serps), operations or identifiers to stdout."""
-    engine = open_db(db)
+    engine = open_db(db, read_only=True)  # reads only: an archived copy opens
     records, columns = EXPORTS[kind]
+    if min_evidence is not None:
+        from functools import partial
+
+        if kind != "blocklist":
+            raise click.UsageError("--min-evidence applies to `triage export blocklist` only")
+        records = partial(records, min_evidence=min_evidence)
     if since is not None:
         from functools import partial
 

@@ -155,7 +155,7 @@ def _print_discovery(console: Console, found: dict[str, Any]) -> None:
               help="Write a self-contained HTML report with charts to this file instead.")
 def report(db: str, limit: int, html_file: str | None) -> None:
     """Summarise the database: verdicts, numbers, brands, domains, what is new."""
-    engine = open_db(db)
+    engine = open_db(db, read_only=True)  # reads only: an archived copy opens
     try:
         if html_file:
             from triage.report import write_report

@@ -106,7 +106,7 @@ def label_cmd(target_type: str, target: str, label: str, note: str, reviewer: st
 def list_cmd(unreviewed: bool, target_type: str | None, verdict: str | None, limit: int,
              fmt: str, db: str) -> None:
     """Current labels (the latest per target), or with --unreviewed the pages still to do."""
-    engine = open_db(db)
+    engine = open_db(db, read_only=True)
     try:
         with engine.connect() as conn:
             if unreviewed:
@@ -131,7 +131,7 @@ def list_cmd(unreviewed: bool, target_type: str | None, verdict: str | None, lim
 def history_cmd(target: str, target_type: str | None, fmt: str, db: str) -> None:
     """Every label TARGET was given, oldest first (for a page, also its cluster's)."""
     target_type = target_type or guess_type(target)
-    engine = open_db(db)
+    engine = open_db(db, read_only=True)
     try:
         with engine.connect() as conn:
             try:

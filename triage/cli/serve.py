@@ -38,11 +38,14 @@ def _check_port(host: str, port: int) -> None:
               help="Access token (required off loopback; generated and printed when omitted).")
 @click.option("--reviewer", default=None,
               help="Reviewer name pre-filled in label forms (default: your login name).")
-def serve(db: str, host: str, port: int, token: str | None, reviewer: str | None) -> None:
+@click.option("--read-only", "read_only", is_flag=True,
+              help="Open the database read-only (an archived copy); labelling is refused.")
+def serve(db: str, host: str, port: int, token: str | None, reviewer: str | None,
+          read_only: bool) -> None:
     """Serve the review queue, page, number and cluster views, with label buttons."""
     from triage.web.app import create_app  # starlette and jinja2 only when serving
 
-    engine = open_db(db)
+    engine = open_db(db, read_only=read_only)
     loopback = is_loopback(host)
     if not loopback and not token:
         token = new_token()
@@ -51,7 +54,7 @@ def serve(db: str, host: str, port: int, token: str | None, reviewer: str | None
         reviewer = reviewer or getpass.getuser()
     except (KeyError, OSError):
         reviewer = ""
-    app = create_app(engine, token=token, reviewer=reviewer,
+    app = create_app(engine, token=token, reviewer=reviewer, read_only=read_only,
                      allowed_hosts=(None if not loopback else
                                     ("localhost", "127.0.0.1", "::1", host)))
     shown = f"[{host}]" if ":" in host else host

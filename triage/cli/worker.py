@@ -87,4 +87,4 @@ def worker(queue: str, db: str, depth: int, max_pages: int, follow_external: boo
     print_summary(outcome, db)
     if outcome.error:
         fail(f"the worker could not run: {outcome.error}")
-    sys.exit(0 if outcome.ran_to_end else 1)
+    sys.exit(outcome.exit_code)

@@ -72,8 +72,9 @@ def _environment() -> jinja2.Environment:
 class ReviewApp:
     """Views bound to one database; :func:`create_app` wires them into Starlette."""
 
-    def __init__(self, engine: Engine, default_reviewer: str = "") -> None:
+    def __init__(self, engine: Engine, default_reviewer: str = "", read_only: bool = False) -> None:
         self.engine = engine
+        self.read_only = read_only
         self.default_reviewer = default_reviewer
         self.templates = Jinja2Templates(env=_environment())
 
@@ -197,6 +198,10 @@ class ReviewApp:
 
     async def label(self, request: Request) -> Response:
         form = await request.form()
+        if self.read_only:
+            return self.render(request, "error.html", {
+                "message": "this review server is read-only (triage serve --read-only): "
+                           "labels cannot be saved"}, 403)
         if not csrf_ok(request, str(form.get(CSRF_FIELD, ""))):
             return self.render(request, "error.html", {
                 "message": "form expired or sent from another site: reload the page and "
@@ -220,10 +225,10 @@ class ReviewApp:
 
 def create_app(engine: Engine, *, token: str | None = None,
                allowed_hosts: Sequence[str] | None = LOOPBACK_NAMES,
-               reviewer: str = "") -> Starlette:
+               reviewer: str = "", read_only: bool = False) -> Starlette:
     """The ASGI app. ``allowed_hosts=None`` accepts any Host (for a token-protected public
     address); the default accepts loopback names only."""
-    views = ReviewApp(engine, reviewer)
+    views = ReviewApp(engine, reviewer, read_only)
     routes = [
         Route("/", views.queue),
         Route("/page/{page_id:int}", views.page),
