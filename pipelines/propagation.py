@@ -215,25 +215,7 @@ def score_numbers(pages: Iterable[PageFacts], mentions: Iterable[Mention], *,
         if delta < 1e-6:
             break
 
-    out: dict[str, NumberReputation] = {}
-    for n, score in x_num.items():
-        why = list(reasons.get(n, ()))
-        spam_pages = sum(1 for pid, w in by_number.get(n, ()) if w == 1.0
-                         and page_by_id[pid].verdict in SPAM_VERDICTS)
-        if spam_pages:
-            why.insert(0, f"advertised on {spam_pages} spam page(s)")
-        if n in official_sets:
-            verdict, why = "official", [f"official number of {', '.join(sorted(official_sets[n])[:3])}"]
-        elif n in fraud_set:
-            verdict, why = "fraud", ["known fraud number", *why]
-        elif score >= FRAUD_AT:
-            verdict = "fraud"
-        elif score >= SUSPICIOUS_AT:
-            verdict = "suspicious"
-        else:
-            verdict = "clean"
-        out[n] = NumberReputation(n, round(score, 4), verdict, tuple(why))
-    return out
+    return _verdicts(x_num, reasons, by_number, page_by_id, official_sets, fraud_set)
 
 
 def operation_suspects(result: Mapping[str, NumberReputation],
@@ -255,4 +237,30 @@ def operation_suspects(result: Mapping[str, NumberReputation],
                 f" and {len(fraud) - 1} more" if len(fraud) > 1 else "")
             out[n] = NumberReputation(n, max(rep.score, SUSPICIOUS_AT), "suspicious",
                                       (why, *rep.reasons))
+    return out
+
+
+def _verdicts(x_num: Mapping[str, float], reasons: Mapping[str, list[str]],
+              by_number: Mapping[str, list[tuple[int, float]]], page_by_id: Mapping[int, PageFacts],
+              official_sets: Mapping[str, frozenset[str]], fraud_set: set[str]
+              ) -> dict[str, NumberReputation]:
+    """Each number's settled score as a verdict with its reasons."""
+    out: dict[str, NumberReputation] = {}
+    for n, score in x_num.items():
+        why = list(reasons.get(n, ()))
+        spam_pages = sum(1 for pid, w in by_number.get(n, ()) if w == 1.0
+                         and page_by_id[pid].verdict in SPAM_VERDICTS)
+        if spam_pages:
+            why.insert(0, f"advertised on {spam_pages} spam page(s)")
+        if n in official_sets:
+            verdict, why = "official", [f"official number of {', '.join(sorted(official_sets[n])[:3])}"]
+        elif n in fraud_set:
+            verdict, why = "fraud", ["known fraud number", *why]
+        elif score >= FRAUD_AT:
+            verdict = "fraud"
+        elif score >= SUSPICIOUS_AT:
+            verdict = "suspicious"
+        else:
+            verdict = "clean"
+        out[n] = NumberReputation(n, round(score, 4), verdict, tuple(why))
     return out
