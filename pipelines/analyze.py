@@ -30,7 +30,7 @@ from pipelines.phones import MAX_NUMBERS, extract_phones
 from pipelines.phones.region import page_region
 from pipelines.regions import find_region_lists
 from pipelines.t2s import simplified_view, to_simplified
-from pipelines.types import Identifier, PaddingSpan, PageAnalysis, PageText
+from pipelines.types import PaddingSpan, PageAnalysis, PageText
 from pipelines.verdict import decide
 
 _TEXT_WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
@@ -125,13 +125,6 @@ def _examine(
         "encoding_problem": page.encoding_problem,
         "redirect": urljoin(url, page.redirect) if page.redirect else "",
         "hits": tuple(sorted(hits, key=lambda h: h.start)),
-        "identifiers": _identifiers(html, page, text),  # issue 14: a separate hook, not a feature
+        # Issue 14: from the markup as decoded once (scripts included) and the text.
+        "identifiers": find_identifiers(page.markup, page.text),
     }
-
-
-def _identifiers(html: bytes | str | None, page: PageText, text: str | None) -> tuple[Identifier, ...]:
-    """The page's identifiers, from its markup as decoded (scripts included) and its text."""
-    if text is not None or not html:
-        return find_identifiers("", page.text)
-    markup = html if isinstance(html, str) else html.decode(page.encoding or "utf-8", "replace")
-    return find_identifiers(markup, page.text)

@@ -188,7 +188,8 @@ def extract_page_text(html: bytes | str, *, content_type: str | None = None) -> 
     redirect = find_redirect(html, "")
     root = parse_html(html)
     if root is None:
-        return PageText(text="", encoding=encoding, encoding_problem=problem, redirect=redirect)
+        return PageText(text="", encoding=encoding, encoding_problem=problem, redirect=redirect,
+                        markup=html)
     title, meta_description, meta_keywords, scripts = _head(root)
     body = root.find("body")
     start = body if body is not None else root
@@ -216,4 +217,5 @@ def extract_page_text(html: bytes | str, *, content_type: str | None = None) -> 
         encoding=encoding,
         encoding_problem=problem,
         redirect=redirect,
+        markup=html,
     )

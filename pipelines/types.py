@@ -47,6 +47,7 @@ class PageText:
     encoding: str = "utf-8"
     encoding_problem: str = ""  # what is wrong with the declared charset ("" when nothing)
     redirect: str = ""  # where a meta refresh or script sends visitors (as written)
+    markup: str = ""  # the document as decoded (identifiers read its scripts); not stored
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,6 @@ BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/zip", "appli
                 "application/msword", "application/vnd.", "application/x-msdownload",
                 "application/wasm")
 SNIFF_BYTES = 8192
-TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([^\s;\"']+)", re.I)
 
 
@@ -39,8 +38,3 @@ def is_binary(content_type: str, body: bytes) -> bool:
     if media_type(content_type).startswith(BINARY_TYPES):
         return True
     return b"\x00" in body[:SNIFF_BYTES]
-
-
-def is_analysable(content_type: str) -> bool:
-    """Whether the engine should read a body of this type (HTML, plain text, or unknown)."""
-    return media_type(content_type) in TEXT_TYPES
