@@ -176,6 +176,10 @@ class Page(Base):
     # Issue 12: true once ``minhash`` is in ``minhash_bands`` and the page clustered; the store
     # resets it to NULL whenever it writes another signature.
     banded: Mapped[bool | None] = mapped_column(Boolean)
+    # Issue 10: the engine's spam class whatever the verdict (what an analyst's "spam" label
+    # resolves to), and what ``features`` lacks to score the page again (JSON, zlib).
+    spam_class: Mapped[str | None] = mapped_column(String(32))
+    model_input: Mapped[str | None] = mapped_column(CompressedText)
 
 
 class Number(Base):
@@ -344,6 +348,7 @@ from db.models_operations import (  # noqa: E402
     OperationLink,
     PageIdentifier,
 )
+from db.models_training import VerdictModel  # noqa: E402
 
 __all__ = [
     "Base",
@@ -369,6 +374,7 @@ __all__ = [
     "PageVersion",
     "SerpResult",
     "UTCDateTime",
+    "VerdictModel",
     "decode_text",
     "utcnow",
 ]

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,11 +35,11 @@ from db.models import (
     utcnow,
 )
 from db.signatures import signature_blob
+from db.values import clean, jsonable, model_input_json, parse_time
 from pipelines.types import PageAnalysis, Phone
 
 log = logging.getLogger(__name__)
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 CHUNK = 500  # rows per IN (...) list; far below SQLite's and PostgreSQL's parameter limits
 # Columns the fetch sets; analysis columns are only touched when the item carries an analysis,
 # so a transient error or a 304 on re-crawl keeps the page's last evidence.
@@ -49,45 +47,8 @@ FETCH_COLUMNS = ("final_url", "domain", "status", "error", "fetched_at", "depth"
                  "content_type", "etag", "last_modified", "last_seen", "run_id", "profile",
                  "referer_sent")
 ANALYSIS_COLUMNS = ("content_hash", "title", "text", "verdict", "score", "reasons",
-                    "padding_ratio", "encoding", "visible_chars", "features", "spans", "minhash")
-def clean(value: str | None) -> str:
-    """Text every backend accepts: no NUL (PostgreSQL refuses it), no lone surrogates."""
-    if not value:
-        return ""
-    value = value.replace("\x00", "")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        value = _SURROGATE.sub("\ufffd", value)
-    return value
-
-
-def jsonable(value: Any) -> Any:
-    """Scrapy stats and spider arguments as JSON: datetimes as ISO strings, the rest as text."""
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if value is None or isinstance(value, (bool, int, float)):
-        return value
-    return clean(str(value))
-
-
-def parse_time(value: Any) -> datetime:
-    """An item's ``fetched_at`` (ISO 8601) as aware UTC; now when missing or unreadable."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, str) and value:
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            return utcnow()
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return utcnow()
-
-
+                    "padding_ratio", "encoding", "visible_chars", "features", "spans", "minhash",
+                    "spam_class", "model_input")
 def _header(headers: Any, name: str) -> str | None:
     if not isinstance(headers, Mapping):
         return None
@@ -181,6 +142,8 @@ def _normalise(run_id: int, item: Mapping[str, Any]) -> _PageIn | None:
             features={k: float(v) for k, v in analysis.features.items()},
             spans=_spans(analysis),
             minhash=signature_blob(values["content_hash"], bytes.fromhex(analysis.minhash)),
+            spam_class=analysis.spam_class or None,
+            model_input=model_input_json(analysis.model_input),
         )
         page.phones = _merge_phones(analysis.numbers)
         page.identifiers = identifier_rows(analysis, item)

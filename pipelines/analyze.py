@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from pipelines.brands import find_brands
-from pipelines.features import Features, PageEvidence, build_features
+from pipelines.features import Features, PageEvidence, build_features, model_input
 from pipelines.html_text import extract_page_text
 from pipelines.identifiers import find_identifiers
 from pipelines.model import Model
@@ -31,7 +31,7 @@ from pipelines.phones.region import page_region
 from pipelines.regions import find_region_lists
 from pipelines.t2s import simplified_view, to_simplified
 from pipelines.types import PaddingSpan, PageAnalysis, PageText
-from pipelines.verdict import decide
+from pipelines.verdict import judge
 
 _TEXT_WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 
@@ -58,11 +58,18 @@ def analyze(
     Raises :class:`pipelines.encoding.DecodeError` for binary bodies.
     """
     features, parts = _examine(html, url=url, text=text, content_type=content_type)
-    verdict, score, reasons = decide(features, model)
+    d = judge(features, model)
+    return PageAnalysis(url=url, verdict=d.verdict, score=d.score,
+                        reasons=tuple(with_notes(d.reasons, features)),
+                        features=features.as_dict(), spam_class=d.spam_class,
+                        model_input=model_input(features), **parts)
+
+
+def with_notes(reasons: list[str], features: Features) -> list[str]:
+    """The verdict's reasons and what the reader must know of the analysis itself."""
     if features.numbers_total >= MAX_NUMBERS:  # the phone finder stops reading new numbers there
-        reasons = [*reasons, f"{MAX_NUMBERS} or more distinct numbers: the first {MAX_NUMBERS} listed"]
-    return PageAnalysis(url=url, verdict=verdict, score=score, reasons=tuple(reasons),
-                        features=features.as_dict(), **parts)
+        return [*reasons, f"{MAX_NUMBERS} or more distinct numbers: the first {MAX_NUMBERS} listed"]
+    return reasons
 
 
 def page_features(

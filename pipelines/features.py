@@ -9,8 +9,8 @@ never a particular site, brand or number.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,6 +36,7 @@ from pipelines.lexicon import (
 from pipelines.official import is_official
 from pipelines.padding import Line
 from pipelines.regions import RegionRun
+from pipelines.t2s import simplified_view
 from pipelines.types import PaddingSpan, Phone, PhoneHit
 
 CLAIM = re.compile(
@@ -225,9 +226,52 @@ def build_features(e: PageEvidence) -> Features:
         official_advertised=sum(1 for p in ad_phones if is_official(p.e164, top.name)) if top else 0,
         title_text=title_area[:120],
         claim_text=claim_text(e.lines, e.visible_hits, CLAIM),
-        body_text=e.visible[:BODY_CHARS],
+        body_text=body_of(e.visible),
         url_text=f"{parts.hostname or ''}{parts.path}"[:120],
         readable_host=readable_host(parts.hostname or ""),
         **counts,
         **genre,
     )
+
+
+# Issue 10: scoring a stored page again (retraining, ``triage reanalyze``) needs the features
+# exactly as the analysis had them. The numeric ones are stored (``Features.as_dict``); what they
+# lack is kept beside them (:func:`model_input`), except the page's opening, which is re-read
+# from the stored text (the same for every page, so not stored twice).
+TEXT_INPUTS = ("brand", "title_text", "claim_text", "url_text")
+_CAST = {"int": int, "float": float, "bool": bool}
+
+
+def body_of(visible: str) -> str:
+    """What the model reads of the page's own wording: the opening of its visible text."""
+    return visible[:BODY_CHARS]
+
+
+def model_input(f: Features) -> dict[str, Any]:
+    """What :meth:`Features.as_dict` drops and the verdict needs: the advertised numbers and the
+    short texts the model hashes (the page's opening is re-read from its text)."""
+    return {"advertised": [list(a) for a in f.advertised],
+            **{k: getattr(f, k) for k in TEXT_INPUTS}}
+
+
+def rebuild(numeric: Mapping[str, Any], inputs: Mapping[str, Any], text: str,
+            visible_chars: int) -> Features | None:
+    """A stored page's :class:`Features` from its numeric features, its :func:`model_input` and
+    its stored text (visible text first, as ``PageAnalysis.text``); None when a field is missing
+    (a page analysed before model inputs were kept, or by an engine with other features)."""
+    values: dict[str, Any] = {
+        "advertised": tuple((str(d), int(n), str(k)) for d, n, k in inputs.get("advertised", ())),
+        "body_text": body_of(simplified_view(text[:visible_chars])),
+    }
+    for fd in fields(Features):
+        if fd.name in values:
+            continue
+        if fd.name in TEXT_INPUTS:
+            if fd.name not in inputs:
+                return None
+            values[fd.name] = str(inputs[fd.name])
+        elif fd.name in numeric and numeric[fd.name] is not None:
+            values[fd.name] = _CAST[str(fd.type)](numeric[fd.name])
+        else:
+            return None
+    return Features(**values)

@@ -144,6 +144,10 @@ class PageAnalysis:
     places: tuple[tuple[int, int], ...] = ()  # place-name chains, spans into ``text``
     # Template signature, hex (JSON feeds take it as it is): format byte, uint32 hash values.
     minhash: str = ""
+    # Issue 10: the spam class whatever the verdict (what an analyst's "spam" label resolves
+    # to), and what the stored features lack to score the page again (features.model_input).
+    spam_class: str = ""
+    model_input: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         """The JSON shape shared by ``triage analyze`` and ``triage export pages``."""

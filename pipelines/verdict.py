@@ -9,17 +9,37 @@ weigh their combination. Each reason is one contribution to the score, with its 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipelines import model as _model
 from pipelines.features import Features
 from pipelines.types import Verdict
 
-__all__ = ["INJECTED_TITLE", "Features", "decide"]
+__all__ = ["INJECTED_TITLE", "Decision", "Features", "decide", "judge"]
 
 INJECTED_TITLE = 3  # distinct injected keywords in the title lines that make a page spam
 
 
+@dataclass(frozen=True)
+class Decision:
+    """A verdict with its score and reasons, and the page's spam class whatever the verdict:
+    what an analyst's plain ``spam`` label on the page resolves to (issue 10)."""
+
+    verdict: Verdict
+    score: float
+    reasons: list[str]
+    spam_class: Verdict  # hotline_spam or seo_spam
+
+
 def decide(f: Features, model: _model.Model | None = None) -> tuple[Verdict, float, list[str]]:
-    """Return (verdict, calibrated spam probability in [0, 1], reasons).
+    """(verdict, calibrated spam probability in [0, 1], reasons): :func:`judge` without the
+    spam class."""
+    d = judge(f, model)
+    return d.verdict, d.score, d.reasons
+
+
+def judge(f: Features, model: _model.Model | None = None) -> Decision:
+    """The verdict, calibrated spam probability in [0, 1], reasons and spam class.
 
     Spam when the spam model's probability reaches its threshold (chosen on grouped folds,
     precision first); then hotline_spam when the hotline model says the page sells a service to
@@ -33,18 +53,20 @@ def decide(f: Features, model: _model.Model | None = None) -> tuple[Verdict, flo
     scored = m.score(facts)
     p_spam = m.spam.probability(scored.spam)
     why = _model.reasons(facts, scored.spam, scored.grams)
-    if f.advertised and f.official_advertised >= len(f.advertised):
-        return "clean", min(p_spam, 0.5 * m.spam_threshold), [
-            f"advertises the official number of {f.brand}", *why]
-    if f.injection_title >= INJECTED_TITLE:
-        # A title stuffed with gambling/porn keywords is a hacked or junk page whatever else it
-        # holds (no labelled clean page has three): spam, and the reason says so first.
-        why = [f"title stuffed with {f.injection_title} injected gambling/porn keywords", *why]
-        p_spam = max(p_spam, m.spam_threshold)
-    elif p_spam < m.spam_threshold:
-        return "clean", p_spam, why
     p_hot = m.hotline.probability(scored.hotline)
     # A placeholder in place of the number (400-XXX-XXXX) is a template with nothing to call.
     template_only = f.placeholder_numbers > 0 and not f.advertised
-    hotline = p_hot >= m.hotline_threshold and not template_only
-    return ("hotline_spam" if hotline else "seo_spam"), p_spam, why
+    kind: Verdict = ("hotline_spam" if p_hot >= m.hotline_threshold and not template_only
+                     else "seo_spam")
+    if f.advertised and f.official_advertised >= len(f.advertised):
+        return Decision("clean", min(p_spam, 0.5 * m.spam_threshold), [
+            f"advertises the official number of {f.brand}", *why], kind)
+    if f.injection_title >= INJECTED_TITLE:
+        # A title stuffed with gambling/porn keywords is a hacked or junk page whatever else it
+        # holds (no labelled clean page has three): spam, and the reason says so first.
+        why = [f"title stuffed with {f.injection_title:.0f} injected gambling/porn keywords",
+               *why]
+        p_spam = max(p_spam, m.spam_threshold)
+    elif p_spam < m.spam_threshold:
+        return Decision("clean", p_spam, why, kind)
+    return Decision(kind, p_spam, why, kind)

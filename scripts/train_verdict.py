@@ -11,7 +11,6 @@ Skips cleanly (exit 0) when the data file is absent.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -19,26 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipelines.model_fit import Config, fit
+from pipelines.model_train import default_data, read_rows, report_lines, write_artefact
 
 OUT = ROOT / "pipelines" / "data"
-
-
-def default_data() -> Path:
-    """../shared/data/dev.jsonl beside the checkout (or beside the worktrees' parent)."""
-    for base in (ROOT.parent, ROOT.parent.parent):
-        p = base / "shared" / "data" / "dev.jsonl"
-        if p.exists():
-            return p
-    return ROOT.parent / "shared" / "data" / "dev.jsonl"
-
-
-def read_rows(path: Path) -> list[dict]:
-    rows = [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
-    for r in rows:
-        r["group"] = r.get("op") or r.get("domain") or r.get("url")
-    return rows
 
 
 def main() -> int:
@@ -55,22 +37,10 @@ def main() -> int:
     rows = read_rows(data)
     artefact, report = fit(rows, Config(seeds=tuple(args.seeds)), evaluate=not args.no_cv)
     report["data"] = data.name
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "verdict_model.json").write_text(
-        json.dumps(artefact, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
-    (args.out / "verdict_model_report.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
-    print(
-        f"fitted on {len(rows)} pages, {report['groups']} operations; thresholds {artefact['thresholds']}"
-    )
-    if report["grouped_cv"]:
-        for key, v in report["grouped_cv"]["summary"].items():
-            print(
-                f"grouped CV {key:15s} mean {v['mean']:.3f}  (seeds: {v['min']:.3f}..{v['max']:.3f})"
-            )
-    print(f"wrote {args.out / 'verdict_model.json'} and verdict_model_report.json")
+    path = write_artefact(args.out, artefact, report)
+    for line in report_lines(artefact, report):
+        print(line)
+    print(f"wrote {path} and verdict_model_report.json")
     return 0
 
 

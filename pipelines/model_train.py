@@ -1,0 +1,53 @@
+"""What every way of fitting the verdict model shares: where the bundled labelled data is, how
+its rows are read, and the grouped report printed after a fit (``scripts/train_verdict.py``,
+``triage train``). The fit itself is :func:`pipelines.model_fit.fit`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def default_data() -> Path:
+    """../shared/data/dev.jsonl beside the checkout (or beside the worktrees' parent)."""
+    for base in (CHECKOUT.parent, CHECKOUT.parent.parent):
+        p = base / "shared" / "data" / "dev.jsonl"
+        if p.exists():
+            return p
+    return CHECKOUT.parent / "shared" / "data" / "dev.jsonl"
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """Labelled rows of a JSONL file, each grouped by its operation (``op``), else its domain."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    for r in rows:
+        r["group"] = r.get("op") or r.get("domain") or r.get("url")
+    return rows
+
+
+def report_lines(artefact: Mapping[str, Any], report: Mapping[str, Any],
+                 groups: str = "operations") -> list[str]:
+    """The fit in a few lines: rows, groups, thresholds, grouped-CV figures over seeds."""
+    lines = [f"fitted on {report['rows']} pages, {report['groups']} {groups}; "
+             f"thresholds {artefact['thresholds']}"]
+    cv = report.get("grouped_cv")
+    if cv:
+        for key, v in cv["summary"].items():
+            lines.append(f"grouped CV {key:15s} mean {v['mean']:.3f}  "
+                         f"(seeds: {v['min']:.3f}..{v['max']:.3f})")
+    return lines
+
+
+def write_artefact(out: Path, artefact: Mapping[str, Any], report: Mapping[str, Any]) -> Path:
+    """``verdict_model.json`` (weights and hashing config, no page text) and its report."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "verdict_model.json").write_text(
+        json.dumps(artefact, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    (out / "verdict_model_report.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return out / "verdict_model.json"
