@@ -4,12 +4,16 @@ engine failure kept on its page."""
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
 from scrapy.utils.test import get_crawler
 
 import pipelines.analyze
+from db.engine import make_engine
+from db.verdict_models import reset, save_model
+from pipelines import model as M
 from pipelines.items.analyze import AnalyzePipeline
 from pipelines.types import PageAnalysis
 
@@ -27,7 +31,7 @@ def make_item(body: bytes, content_type: str = "text/html; charset=gbk", error: 
 
 def run(pipe: AnalyzePipeline, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     async def go() -> list[dict[str, Any]]:
-        pipe.open_spider()
+        await pipe.open_spider()
         try:
             return [await pipe.process_item(i) for i in items]
         finally:
@@ -77,3 +81,27 @@ def test_unknown_mode_is_one_line() -> None:
     crawler = get_crawler(settings_dict={"TRIAGE_ANALYSIS_MODE": "gpu"})
     with pytest.raises(ValueError, match="bad TRIAGE_ANALYSIS_MODE 'gpu'"):
         AnalyzePipeline.from_crawler(crawler)
+
+
+@pytest.mark.parametrize("mode", ["inline", "process"])
+def test_the_databases_active_model_reaches_the_workers(mode: str, tmp_path: Any) -> None:
+    """Issue 10: a crawl writing a database analyses with its active model (here one whose
+    spam threshold no page reaches), in the crawl process and in the worker pool alike."""
+    db = str(tmp_path / "m.db")
+    engine = make_engine(db)
+    artefact = json.loads(M.ARTEFACT.read_text(encoding="utf-8"))
+    artefact["thresholds"]["spam"] = 1.0
+    save_model(engine, artefact, {"rows": 0}, None)
+    settings = {"TRIAGE_ANALYSIS_MODE": mode, "TRIAGE_ANALYSIS_WORKERS": 1, "TRIAGE_DB": db,
+                "ITEM_PIPELINES": {"pipelines.items.store.StorePipeline": 900}}
+
+    def verdict() -> str:
+        crawler = get_crawler(settings_dict=settings)
+        crawler.stats.open_spider()
+        [item] = run(AnalyzePipeline.from_crawler(crawler), [make_item(SPAM.encode("gbk"))])
+        return str(item["analysis"].verdict)
+
+    assert verdict() == "clean"
+    reset(engine)  # back to the shipped model
+    assert verdict() == "hotline_spam"
+    engine.dispose()

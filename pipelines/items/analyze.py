@@ -44,10 +44,14 @@ import resource
 import signal
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.context import crawl_context
+from pipelines.items.database import active_artefact
 from pipelines.types import SPAM_VERDICTS, PageAnalysis
+
+if TYPE_CHECKING:
+    from pipelines.model import Model
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +64,20 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 NOT_ANALYSED = "not analysed: the crawl was stopped twice"  # a page the force stop left
 
 
+# The verdict model of this process's analyses: the crawl database's active trained model
+# (issue 10), set in the crawl process for inline/thread mode and by the pool initializer in
+# each worker; None = the shipped model.
+_MODEL: Model | None = None
+
+
+def use_model(artefact: dict[str, Any] | None) -> None:
+    """Analyses in this process use the model of ``artefact`` (None: the shipped model)."""
+    global _MODEL
+    from pipelines.model import load
+
+    _MODEL = load(artefact) if artefact is not None else None
+
+
 def run_analysis(body: bytes, url: str, content_type: str | None) -> PageAnalysis | str:
     """The engine on one page; a one-line error string instead of raising (picklable either way)."""
     try:
@@ -68,7 +86,7 @@ def run_analysis(body: bytes, url: str, content_type: str | None) -> PageAnalysi
 
         # The template signature and place spans are made here, in the worker, so that the
         # after-crawl clustering never reads the page's text again (issue 12).
-        return sign_page(analyze(body, url=url, content_type=content_type))
+        return sign_page(analyze(body, url=url, content_type=content_type, model=_MODEL))
     except Exception as exc:  # noqa: BLE001 - any engine bug must stay on its page
         return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
 
@@ -78,8 +96,9 @@ def run_batch(jobs: list[tuple[bytes, str, str | None]]) -> list[PageAnalysis | 
     return [run_analysis(*job) for job in jobs]
 
 
-def _warm_up() -> None:
-    """Worker initializer: ignore the stop signals, import the engine once per worker.
+def _warm_up(artefact: dict[str, Any] | None = None) -> None:
+    """Worker initializer: ignore the stop signals, load the crawl's verdict model, import the
+    engine once per worker.
 
     Ctrl-C and a hang-up reach the whole process group: the crawl process decides what they
     mean (crawler/interrupts.py), so a worker keeps analysing until the pool is shut down. The
@@ -99,10 +118,11 @@ def _warm_up() -> None:
         jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines, once per worker
     except ImportError:  # pragma: no cover - the engine may not use jieba
         pass
+    use_model(artefact)
     run_analysis(b"<html><body><p>400-000-0000</p></body></html>", "", "text/html")
 
 
-def spawn_pool(workers: int) -> ProcessPoolExecutor:
+def spawn_pool(workers: int, artefact: dict[str, Any] | None = None) -> ProcessPoolExecutor:
     """A process pool whose workers are already running, started with the stop signals blocked.
 
     A spawned worker inherits the signal mask of the thread that starts it, and Python does
@@ -114,7 +134,7 @@ def spawn_pool(workers: int) -> ProcessPoolExecutor:
     try:
         # spawn: forking a process that runs a reactor and threads is unsafe.
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_warm_up)
+                                   initializer=_warm_up, initargs=(artefact,))
         pool.submit(os.getpid)  # a non-fork pool starts all its workers on the first submit
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
@@ -145,6 +165,7 @@ class AnalyzePipeline:
         # Futures of pages handed to the pool and not yet answered; a forced stop answers them.
         self.waiting: set[asyncio.Future[Any]] = set()
         self.abandoned = False
+        self.artefact: dict[str, Any] | None = None  # the crawl database's active model
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AnalyzePipeline:
@@ -176,10 +197,13 @@ class AnalyzePipeline:
         if self.mode == "thread":
             return ThreadPoolExecutor(self.workers, thread_name_prefix="analysis")
         if self.mode == "process":
-            return spawn_pool(self.workers)
+            return spawn_pool(self.workers, self.artefact)
         return None
 
-    def open_spider(self) -> None:
+    async def open_spider(self) -> None:
+        self.artefact = await active_artefact(self.crawler)
+        if self.mode != "process":
+            use_model(self.artefact)
         self.executor = self._new_executor()
 
     def close_spider(self) -> None:

@@ -8,6 +8,7 @@ and disposed when the engine stops.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Any
 
@@ -49,3 +50,25 @@ async def engine_async(crawler: Any) -> Engine:
     if context.db_engine is not None:
         return context.db_engine
     return await maybe_deferred_to_future(deferToThread(engine_for, crawler))
+
+
+STORE = "pipelines.items.store.StorePipeline"
+
+
+async def active_artefact(crawler: Any) -> dict[str, Any] | None:
+    """The artefact of the crawl database's active verdict model (issue 10: ``triage train``),
+    None for the shipped model, or when this crawl writes no database (no store pipeline)."""
+    if crawler.settings.getwithbase("ITEM_PIPELINES").get(STORE) is None:
+        return None
+    from db.verdict_models import active_artefact as read
+
+    def load() -> dict[str, Any] | None:
+        with engine_for(crawler).connect() as conn:
+            found = read(conn)
+        if found is not None:
+            crawler.stats.set_value("triage/model_version", found[0])
+        return found[1] if found is not None else None
+
+    # asyncio's thread pool: the analysis pipeline runs on the asyncio loop (the crawl's
+    # reactor), and so do its tests, without Twisted's.
+    return await asyncio.to_thread(load)

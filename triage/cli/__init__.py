@@ -30,6 +30,8 @@ SUBCOMMANDS: dict[str, str] = {
     "import-fraud": "triage.cli.seeds:import_fraud",
     "evidence": "triage.cli.evidence:evidence",
     "datasette": "triage.cli.datasette:datasette",
+    "train": "triage.cli.train:train",
+    "reanalyze": "triage.cli.train:reanalyze",
 }
 
 
