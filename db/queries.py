@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, distinct, func, select
+from sqlalchemy import Connection, Select, distinct, func, or_, select
 
 from db import serps
 from db.models import (
@@ -220,15 +220,20 @@ def iter_pages(conn: Connection, verdict: str | None = None,
                ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
     """One record per stored URL, the shape of ``triage export pages`` (``ids``: only those).
 
-    ``numbers`` holds the same objects as ``triage analyze`` (``Phone.to_dict``).
+    ``numbers`` holds the same objects as ``triage analyze`` (``Phone.to_dict``). ``verdict``
+    follows the page's effective label (``label``, :mod:`db.training`) when it has one;
+    ``model_verdict`` is the engine's own.
     """
+    from db.training import effective_labels, labelled_clause, labelled_verdict
+
     query = select(Page)
-    if verdict is not None:
-        query = query.where(Page.verdict == verdict)
+    if verdict is not None:  # the exported verdict: the model's, or a labelled page's label
+        query = query.where(or_(Page.verdict == verdict, labelled_clause()))
     if ids is not None:
         query = query.where(Page.id.in_(list(ids)))
     for rows in _keyset(conn, query, Page.id):
         ids = [r.id for r in rows]
+        labels = effective_labels(conn, [(r.url, r.cluster, r.domain) for r in rows])
         numbers: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for r in conn.execute(
                 select(PageNumber.page_id, Number.e164, Number.kind, Number.place,
@@ -257,10 +262,15 @@ def iter_pages(conn: Connection, verdict: str | None = None,
 
         idents = identifiers_of_pages(conn, ids)
         for r in rows:
+            label = labels.get(r.url, {}).get("label")
+            shown = labelled_verdict(label, r.verdict, r.spam_class,
+                                     any(n["advertised"] for n in numbers.get(r.id, ())))
+            if verdict is not None and shown != verdict:
+                continue
             yield {
                 "url": r.url, "final_url": r.final_url, "domain": r.domain, "status": r.status,
                 "error": r.error, "fetched_at": iso(r.fetched_at), "title": r.title or "",
-                "verdict": r.verdict,
+                "verdict": shown, "model_verdict": r.verdict, "label": label,
                 "score": round(r.score, 4) if r.score is not None else None,
                 "reasons": list(r.reasons or []), "numbers": numbers.get(r.id, []),
                 "brands": brands.get(r.id, []), "padding": padding.get(r.id, []),

@@ -83,12 +83,13 @@ TRAINING_COLUMNS = (Page.id, Page.url, Page.domain, Page.cluster, Page.verdict, 
                     Page.text, Page.visible_chars, Page.features, Page.model_input)
 
 
-def labelled_pages(conn: Connection) -> Iterator[dict[str, Any]]:
+def labelled_pages(conn: Connection, columns: Sequence[Any] = TRAINING_COLUMNS
+                   ) -> Iterator[dict[str, Any]]:
     """Every analysed page with an effective label: its stored analysis and ``label``/``via``
     (training rows; ``label`` is the analyst's: spam, not_spam or official)."""
     last = 0
     while True:
-        rows = conn.execute(select(*TRAINING_COLUMNS).where(
+        rows = conn.execute(select(*columns).where(
             Page.id > last, Page.verdict.is_not(None), labelled_clause())
             .order_by(Page.id).limit(CHUNK)).all()
         if not rows:
@@ -108,3 +109,14 @@ def label_counts(conn: Connection) -> Mapping[str, int]:
     rows = conn.execute(select(Label.target_type, func.count()).where(Label.id.in_(latest))
                         .group_by(Label.target_type))
     return {str(t): int(n) for t, n in rows}
+
+
+def label_overrides(conn: Connection) -> tuple[int, int]:
+    """(pages with an effective label, those whose label says otherwise than the model)."""
+    labelled = overridden = 0
+    cols = (Page.id, Page.url, Page.domain, Page.cluster, Page.verdict, Page.spam_class)
+    for p in labelled_pages(conn, cols):
+        labelled += 1
+        shown = labelled_verdict(p["label"], p["verdict"], p["spam_class"], p["advertises"])
+        overridden += shown != p["verdict"]
+    return labelled, overridden

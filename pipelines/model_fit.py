@@ -159,15 +159,16 @@ def choose_threshold(p: np.ndarray, y: np.ndarray, target: float) -> float:
     return min(max(best, 0.02), 0.98)
 
 
-def _folds(
-    y: np.ndarray, groups: np.ndarray, n_splits: int, seed: int
-) -> Iterable[tuple[np.ndarray, np.ndarray]]:
+def _folds(y: np.ndarray, groups: np.ndarray, n_splits: int,
+           seed: int) -> Iterable[tuple[np.ndarray, np.ndarray]]:
     from sklearn.model_selection import StratifiedGroupKFold
 
-    n = min(n_splits, len(set(groups.tolist())))
+    # No more folds than groups or than rows of the rarer class (a few analysts' labels).
+    n = min(n_splits, len(set(groups.tolist())), int(np.bincount(y, minlength=2).min()))
+    if n < 2:
+        return iter(())
     return StratifiedGroupKFold(n_splits=n, shuffle=True, random_state=seed).split(
-        np.zeros(len(y)), y, groups
-    )
+        np.zeros(len(y)), y, groups)
 
 
 def train(

@@ -66,7 +66,7 @@ def _identifiers(conn: Connection, verdict: str | None) -> Iterator[dict[str, An
 EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
     "pages": (queries.iter_pages, (
         "url", "final_url", "domain", "status", "error", "fetched_at", "title", "verdict",
-        "score", "reasons", "numbers", "brands", "padding_ratio", "padding", "content_hash",
+        "model_verdict", "label", "score", "reasons", "numbers", "brands", "padding_ratio", "padding", "content_hash",
         "cluster", "flags", "first_seen", "last_seen", "found_by", "identifiers")),
     "serps": (_serps, (
         "query", "engine", "page", "rank", "url", "title", "snippet", "numbers", "fetched_at",

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from db import queries
 from db.serps import new_in_latest_discovery
+from db.training import label_overrides
 from triage.cli.common import DB_OPTION, open_db
 
 
@@ -46,6 +47,7 @@ def print_report(engine: Engine, console: Console, limit: int = 10) -> None:
     with engine.connect() as conn:
         totals = queries.totals(conn)
         verdicts = queries.verdict_counts(conn)
+        labelled, overridden = label_overrides(conn)
         numbers = queries.top_numbers(conn, limit)
         brands = queries.top_brands(conn, limit)
         domains = queries.top_domains(conn, limit)
@@ -56,6 +58,11 @@ def print_report(engine: Engine, console: Console, limit: int = 10) -> None:
         f"{totals['brands']} brands, {totals['runs']} crawl runs", style="bold"))
     console.print()
     _section(console, "Verdicts", ("verdict", "pages"), verdicts, "no pages")
+    if labelled:  # the counts are the model's; exports show a labelled page's label
+        console.print(Text(f"Analysts' labels: {labelled} pages labelled (page, cluster or "
+                           f"domain), {overridden} against the model's verdict; exports show "
+                           "the label, `triage train` learns from them"))
+        console.print()
     _section(console, "Top advertised numbers (by domains)",
              ("number", "kind", "place", "domains", "pages", "brands"),
              [(n["e164"], n["kind"], n["place"], n["domains"], n["pages"], n["brands"])
