@@ -105,3 +105,17 @@ def test_the_databases_active_model_reaches_the_workers(mode: str, tmp_path: Any
     reset(engine)  # back to the shipped model
     assert verdict() == "hotline_spam"
     engine.dispose()
+
+
+def test_the_workers_module_loads_neither_scrapy_nor_the_database() -> None:
+    """Analysis workers import this module to run their tasks: with Scrapy and the database
+    layer imported there (as a module-level import of the model loader once did), workers
+    died on the first Ctrl-C of a crawl instead of ignoring it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pipelines.items.analyze\n"
+            "print(sorted(m for m in ('scrapy', 'sqlalchemy', 'twisted') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == "[]"

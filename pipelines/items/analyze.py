@@ -47,7 +47,6 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from crawler.context import crawl_context
-from pipelines.items.database import active_artefact
 from pipelines.types import SPAM_VERDICTS, PageAnalysis
 
 if TYPE_CHECKING:
@@ -201,6 +200,9 @@ class AnalyzePipeline:
         return None
 
     async def open_spider(self) -> None:
+        # Imported here: the workers import this module, and must not load the database layer.
+        from pipelines.items.database import active_artefact
+
         self.artefact = await active_artefact(self.crawler)
         if self.mode != "process":
             use_model(self.artefact)
