@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from pipelines.brands import BrandClaim
 from pipelines.genre import claim_text, genre_signals, readable_host
+from pipelines.hacked import gambling_title, injected_lines
 from pipelines.lexicon import (
     AFTER_SALES,
     CATEGORY_RE,
@@ -78,6 +79,8 @@ class Features:
     official_advertised: int = 0  # advertised numbers that are the claimed brand's official ones
     injection_title: int = 0  # distinct injected gambling/porn keywords in the title lines
     guide_title: int = 0  # distinct "guide" words in the title (揭秘, 攻略, 怎么退, 流程详解)
+    gambling_title: int = 0  # a betting title over a page about something else (pipelines.hacked)
+    injected_lines: int = 0  # keyword lines cut into sentences (pipelines.hacked)
     readable_host: float = 1.0  # share of the site's name that reads as pinyin or English words
     # Genre signals (pipelines.genre) and the text the model reads as hashed n-grams.
     trad_ratio: float = 0.0
@@ -165,6 +168,7 @@ def _title_area(e: PageEvidence, title_line: str) -> str:
 def _lexicon_counts(e: PageEvidence, own_text: str, title_line: str) -> dict[str, Any]:
     """Counts of the genre's word lists (lexicon.py) in the page's own voice."""
     head = (e.title + "\n" + e.visible[:300])[:400]
+    first, _, rest = e.visible.partition("\n")
     vis_len = len(e.visible)
     return {
         "warning_hits": len(WARNING_RE.findall(own_text)) + 0.3 * len(WEAK_WARNING_RE.findall(own_text)),
@@ -180,8 +184,10 @@ def _lexicon_counts(e: PageEvidence, own_text: str, title_line: str) -> dict[str
         "guide_title": len(set(GUIDE_RE.findall(title_line[:200]))),
         # Hacked sites put the keyword list in the title, or in the first line of the text.
         "injection_title": len({w.lower() for w in INJECTION_RE.findall(
-            title_line[:200] + "\n" + e.visible.split("\n", 2)[0][:200])}),
+            title_line[:200] + "\n" + first[:200])}),
         "template_phrases": len(set(TEMPLATE_RE.findall(e.visible))),
+        "gambling_title": gambling_title(f"{title_line[:200]}\n{first}", rest),
+        "injected_lines": injected_lines(e.visible),
     }
 
 
