@@ -83,8 +83,8 @@ def _order(f: QueueFilter) -> list[ColumnElement[Any]]:
     if f.sort == "uncertain":
         reviewed = case((labels.reviewed_clause(), 1), else_=0)
         margin = func.abs(func.coalesce(Page.score, f.threshold) - f.threshold)
-        return [reviewed, margin, Page.id]
-    return [-func.coalesce(Page.score, 0.0), Page.id]
+        return [reviewed, margin, Page.id.expression]
+    return [-func.coalesce(Page.score, 0.0), Page.id.expression]
 
 
 def queue(conn: Connection, f: QueueFilter, size: int = PAGE_SIZE) -> dict[str, Any]:
