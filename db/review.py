@@ -41,11 +41,19 @@ class QueueFilter:
     threshold: float = THRESHOLD  # the score at which the verdict turns: uncertainty is 0 there
 
 
+def _clamped(threshold: float) -> float:
+    return min(max(threshold, 1e-6), 1.0 - 1e-6)
+
+
 def uncertainty(score: float | None, threshold: float = THRESHOLD) -> float | None:
-    """How unsure the model is of a score, in [0, 1]: 1 on the threshold, 0 at 0 or 1."""
+    """How unsure the model is of a score, in [0, 1]: 1 on the threshold, falling linearly to
+    0 at a score of 0 and at 1. Measured on each side as a share of the room that side has, so
+    with a threshold of 0.72 a score of 0.99 is sure spam, not "as unsure as 0.45"."""
     if score is None:
         return None
-    return max(0.0, 1.0 - abs(score - threshold) / max(threshold, 1.0 - threshold, 1e-9))
+    t = _clamped(threshold)
+    margin = (score - t) / (1.0 - t) if score >= t else (t - score) / t
+    return max(0.0, 1.0 - margin)
 
 
 def number_key(conn: Connection, raw: str) -> str | None:
@@ -78,12 +86,14 @@ def _matching(conn: Connection, f: QueueFilter) -> tuple[Select[Any], str | None
 
 def _order(f: QueueFilter) -> list[ColumnElement[Any]]:
     """The queue's order as ascending keys ending in the page id (a total order, so
-    :func:`neighbours` can step through it): labelled pages after unlabelled ones, then
-    distance to the threshold; or the score, highest first."""
+    :func:`neighbours` can step through it): labelled pages after unlabelled ones, then the
+    least sure first (see :func:`uncertainty`); or the score, highest first."""
     if f.sort == "uncertain":
         reviewed = case((labels.reviewed_clause(), 1), else_=0)
-        margin = func.abs(func.coalesce(Page.score, f.threshold) - f.threshold)
-        return [reviewed, margin, Page.id.expression]
+        t = _clamped(f.threshold)
+        score = func.coalesce(Page.score, t)
+        margin = case((score >= t, (score - t) / (1.0 - t)), else_=(t - score) / t)
+        return [reviewed, margin, Page.id.expression]  # margin = 1 - uncertainty()
     return [-func.coalesce(Page.score, 0.0), Page.id.expression]
 
 

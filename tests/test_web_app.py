@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 
 from db.engine import make_engine
 from db.models import Label, Page
+from db.review import uncertainty
 from pipelines import model
 from tests.review_data import (  # noqa: F401
     LANTO,
@@ -179,7 +180,7 @@ def test_queue_filters(client: TestClient, engine: Engine) -> None:
     with engine.connect() as conn:
         scores = conn.execute(select(Page.url, Page.score, Page.id)
                               .where(Page.verdict.is_not(None))).all()
-    nearest = min(scores, key=lambda r: (abs(r.score - threshold), r.id)).url
+    nearest = min(scores, key=lambda r: (-(uncertainty(r.score, threshold) or 0.0), r.id)).url
     highest = max(scores, key=lambda r: (r.score, -r.id)).url
     assert nearest != highest
     for query, url in (("", nearest), ("?sort=uncertain", nearest), ("?sort=score", highest)):

@@ -69,6 +69,14 @@ def spread_scores(engine: Engine) -> None:
             conn.execute(update(Page).where(Page.id == pid).values(score=(k * 0.37) % 1.0))
 
 
+def test_uncertainty_is_relative_to_the_threshold_on_each_side() -> None:
+    assert uncertainty(0.72, 0.72) == 1.0
+    assert uncertainty(0.0, 0.72) == 0.0 and uncertainty(1.0, 0.72) == 0.0
+    assert uncertainty(0.99, 0.72) < 0.1 < uncertainty(0.45, 0.72)  # 0.99 is sure spam
+    assert uncertainty(0.86, 0.72) == pytest.approx(0.5) == uncertainty(0.36, 0.72)
+    assert uncertainty(None, 0.72) is None and uncertainty(0.3, 1.0) == pytest.approx(0.3, abs=1e-5)
+
+
 def test_queue_offers_the_least_sure_unlabelled_pages_first(client: TestClient,
                                                             engine: Engine) -> None:
     spread_scores(engine)
@@ -80,7 +88,7 @@ def test_queue_offers_the_least_sure_unlabelled_pages_first(client: TestClient,
     labelled = {i for i, (u, _, c) in stored.items() if u == lanto or c == 2}
 
     def by_margin(i: int) -> tuple[float, int]:
-        return abs(stored[i][1] - threshold), i
+        return -(uncertainty(stored[i][1], threshold) or 0.0), i
 
     expected = (sorted(set(stored) - labelled, key=by_margin) + sorted(labelled, key=by_margin))
     html = client.get("/").text
@@ -96,8 +104,8 @@ def test_queue_offers_the_least_sure_unlabelled_pages_first(client: TestClient,
     assert f"{threshold:.3f}" in html
     # Another verdict threshold gives another order: the uncertainty is measured from it.
     other = TestClient(create_app(engine, allowed_hosts=None, threshold=0.05))
-    assert row_ids(other.get("/").text)[0] == min(set(stored) - labelled,
-                                                  key=lambda i: (abs(stored[i][1] - 0.05), i))
+    assert row_ids(other.get("/").text)[0] == min(
+        set(stored) - labelled, key=lambda i: (-(uncertainty(stored[i][1], 0.05) or 0.0), i))
 
 
 def test_label_and_next_walks_the_queue_and_needs_csrf(client: TestClient,
@@ -193,8 +201,8 @@ def test_bulk_labels_from_the_queue(client: TestClient, engine: Engine) -> None:
     stored = scores(engine)
     assert label_rows(engine) == [("page", stored[i][0], "spam", "lin", "one farm")
                                   for i in ticked]
-    assert row_ids(after)[-5:] == sorted(
-        ticked, key=lambda i: (abs(stored[i][1] - model.shipped().spam_threshold), i))
+    assert row_ids(after)[-5:] == sorted(ticked, key=lambda i: (
+        -(uncertainty(stored[i][1], model.shipped().spam_threshold) or 0.0), i))
 
     one = client.post("/label/bulk", data={**form, "page": [str(ids[5])], "label": "official"})
     assert "Labelled 1 page official." in one.text
