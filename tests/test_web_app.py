@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import re
 import socket
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, select
 from starlette.testclient import TestClient
 
-from db.engine import make_engine
 from db.models import Label, Page
 from db.review import uncertainty
 from pipelines import model
@@ -25,6 +22,8 @@ from tests.review_data import (  # noqa: F401
     XSS_TEXT,
     XSS_TITLE,
     XSS_URL,
+    client_fixture,
+    engine_fixture,
     review_db_copy_fixture,
     review_db_fixture,
 )
@@ -66,18 +65,6 @@ class Tags(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
             self.in_script = False
-
-
-@pytest.fixture
-def engine(review_db_copy: str) -> Iterator[Engine]:
-    engine = make_engine(review_db_copy)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def client(engine: Engine) -> TestClient:
-    return TestClient(create_app(engine, allowed_hosts=None, reviewer="ann"))
 
 
 def page_id(engine: Engine, url: str) -> int:

@@ -5,7 +5,6 @@ and bulk labels from the queue write one row per page; every POST needs the CSRF
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -19,22 +18,15 @@ from db.models import Label, Page
 from db.review import uncertainty
 from pipelines import model
 from tests.browser import serving
-from tests.review_data import review_db_copy_fixture, review_db_fixture  # noqa: F401
+from tests.review_data import (  # noqa: F401 - fixtures
+    client_fixture,
+    engine_fixture,
+    review_db_copy_fixture,
+    review_db_fixture,
+)
 from triage.web.app import create_app
 from triage.web.flow import FLASH_COOKIE
 from triage.web.security import CSRF_COOKIE
-
-
-@pytest.fixture
-def engine(review_db_copy: str) -> Iterator[Engine]:
-    engine = make_engine(review_db_copy)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def client(engine: Engine) -> TestClient:
-    return TestClient(create_app(engine, allowed_hosts=None, reviewer="ann"))
 
 
 def row_ids(html: str) -> list[int]:

@@ -20,6 +20,7 @@ import jinja2
 from sqlalchemy import Connection, Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -245,15 +246,20 @@ class ReviewApp:
                                 max_age=120)
         return response
 
-    async def label(self, request: Request) -> Response:
+    async def _posted(self, request: Request) -> tuple[Callable[[str], str], FormData,
+                                                        Response | None]:
+        """A label form's fields (``get``), the form, and the refusal when it is not saved."""
         form = await request.form()
-        refused = self._refused(request, str(form.get(CSRF_FIELD, "")))
-        if refused is not None:
-            return refused
 
         def get(key: str) -> str:
             return str(form.get(key, ""))
 
+        return get, form, self._refused(request, get(CSRF_FIELD))
+
+    async def label(self, request: Request) -> Response:
+        get, _form, refused = await self._posted(request)
+        if refused is not None:
+            return refused
         try:
             then = await run_in_threadpool(self._after, get)
             saved = await run_in_threadpool(self._add_label, get)
@@ -283,14 +289,9 @@ class ReviewApp:
 
     async def bulk(self, request: Request) -> Response:
         """Bulk labels from the queue: the ticked pages get the same label, reviewer and note."""
-        form = await request.form()
-        refused = self._refused(request, str(form.get(CSRF_FIELD, "")))
+        get, form, refused = await self._posted(request)
         if refused is not None:
             return refused
-
-        def get(key: str) -> str:
-            return str(form.get(key, ""))
-
         raw = [str(v) for v in form.getlist("page")]
         try:
             count = await run_in_threadpool(self._add_bulk, raw, get)
