@@ -80,7 +80,7 @@ def _matching(conn: Connection, f: QueueFilter) -> tuple[Select[Any], str | None
             select(PageNumber.page_id).join(Number, Number.id == PageNumber.number_id)
             .where(Number.e164 == (number or ""))))
     if f.unreviewed:
-        query = query.where(~labels.reviewed_clause())
+        query = query.where(Page.id.not_in(labels.labelled_pages()))
     return query, number
 
 
@@ -89,7 +89,7 @@ def _order(f: QueueFilter) -> list[ColumnElement[Any]]:
     :func:`neighbours` can step through it): labelled pages after unlabelled ones, then the
     least sure first (see :func:`uncertainty`); or the score, highest first."""
     if f.sort == "uncertain":
-        reviewed = case((labels.reviewed_clause(), 1), else_=0)
+        reviewed = case((Page.id.in_(labels.labelled_pages()), 1), else_=0)
         t = _clamped(f.threshold)
         score = func.coalesce(Page.score, t)
         margin = case((score >= t, (score - t) / (1.0 - t)), else_=(t - score) / t)
