@@ -20,8 +20,9 @@ from functools import lru_cache
 from math import log
 from typing import Any
 
-from pipelines.lexicon import CATEGORIES, SERVICE_PROMISE, SERVICE_PROMISE_RE
+from pipelines.lexicon import CATEGORIES, SERVICE_PROMISE
 from pipelines.types import PaddingSpan, PhoneHit
+from pipelines.wordscan import SERVICE_PROMISE_WORDS
 
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -61,7 +62,7 @@ def find_filler(lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequenc
     for line in lines:
         t = line.text
         n = len(t)
-        if n <= 12 and SERVICE_PROMISE_RE.search(t) and not _covered(line.start, line.end, hits):
+        if n <= 12 and SERVICE_PROMISE_WORDS.search(t) and not _covered(line.start, line.end, hits):
             menu.append(line)
             continue
         if n > 12 or not t.strip():
@@ -72,7 +73,7 @@ def find_filler(lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequenc
             s = m.group()
             if len(s) < 16:
                 continue
-            cues = SERVICE_PROMISE_RE.findall(s)
+            cues = SERVICE_PROMISE_WORDS.findall(s)
             distinct = len(set(cues))
             if distinct < 4 or sum(map(len, cues)) < 0.22 * len(s):
                 continue
