@@ -4,7 +4,8 @@
     python scripts/engine_snapshot.py --compare BEFORE.jsonl AFTER.jsonl
 
 One JSON line per page: verdict, score, every number, brand, padding span, the features, hits,
-identifiers and the padding ratio. Pages come from the synthetic generators
+identifiers, the padding ratio, and the place spans and template signature the crawl's workers
+add. Pages come from the synthetic generators
 (:mod:`triage.demo.farm`, :mod:`triage.demo.farm_ops`, :mod:`triage.demo.operations_web`,
 ``tests/verdict_pages``, the engine fixtures) and, when given and present, the texts of a
 labelled JSONL file (read, never copied: the snapshot stays on this machine). ``--compare``
@@ -81,8 +82,9 @@ def labelled(path: Path) -> Iterator[tuple[str, str, bytes | None, str | None]]:
 
 def answer(url: str, html: bytes | None, text: str | None) -> dict[str, Any]:
     from pipelines.analyze import analyze
+    from pipelines.templates import sign_page
 
-    a = analyze(html, url=url, text=text)
+    a = sign_page(analyze(html, url=url, text=text))
     out = a.to_dict(with_text=True)
     out["score"] = a.score
     out["padding_ratio"] = a.padding_ratio
@@ -91,6 +93,8 @@ def answer(url: str, html: bytes | None, text: str | None) -> dict[str, Any]:
     out["visible_chars"] = a.visible_chars
     out["redirect"] = a.redirect
     out["encoding_problem"] = a.encoding_problem
+    out["places"] = [list(p) for p in a.places]  # what the crawl's workers add (sign_page)
+    out["minhash"] = a.minhash
     return out
 
 
