@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pipelines.model_features import ABSENT, NUMERIC
 
@@ -163,9 +163,9 @@ class Model:
             v = self.scale / math.sqrt(len(gs))
             cache = self._cache.setdefault(key, {})
             order = list(gs)  # one iteration order for the sums and the strong n-grams
-            ws = list(map(cache.get, order))
-            if None in ws:
-                ws = [w or self._miss(key, g) for g, w in zip(order, ws, strict=True)]
+            got = list(map(cache.get, order))
+            ws = ([w or self._miss(key, g) for g, w in zip(order, got, strict=True)]
+                  if None in got else cast(list[tuple[float, float]], got))
             # sum() adds left to right from 0, as the loop it replaces did: the same floats.
             ts = sum(map(itemgetter(0), ws))
             th = sum(map(itemgetter(1), ws))
