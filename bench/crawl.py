@@ -1,7 +1,8 @@
-"""Crawl throughput: a bare Scrapy spider that only fetches against ``triage crawl`` with its
-default settings (what a user runs: cloaking check, WARC archive, after-crawl clusters and
-reputation, focused order), on one local corpus of seed-like pages, alternated in one run so
-that machine noise hits both alike. Target (issue 12): full / bare >= 0.5 (goal 0.8).
+"""Crawl throughput: a bare Scrapy spider against ``triage crawl`` with default settings.
+
+A spider that only fetches against ``triage crawl`` as a user runs it (cloaking check, WARC
+archive, after-crawl clusters and reputation, focused order), on one local corpus of seed-like
+pages, alternated in one run so that machine noise hits both alike. Target (issue 12): full / bare >= 0.5 (goal 0.8).
 
     python bench/crawl.py [--pages 2000] [--rounds 2] [--modes process]
                           [--no-cloaking] [--no-archive] [--no-after-crawl] [--no-focused]
