@@ -25,6 +25,7 @@ from functools import cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+from datasketch.hashfunc import sha1_hash32
 
 from pipelines.phones import find_phone_hits
 from pipelines.regions import place_spans
@@ -132,7 +133,8 @@ def sign_page(analysis: PageAnalysis) -> PageAnalysis:
 
 def signature(template: str, *, num_perm: int = NUM_PERM, shingle: int = SHINGLE) -> np.ndarray:
     """MinHash hash values of the set of ``shingle``-character shingles of ``template``."""
-    mh = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
+    mh = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME, hashfunc=_shingle_hash,
+                 permutations=_permutations(num_perm))
     if len(template) <= shingle:
         shingles = {template} if template else set()
     else:
@@ -140,6 +142,26 @@ def signature(template: str, *, num_perm: int = NUM_PERM, shingle: int = SHINGLE
     if shingles:
         mh.update_batch([s.encode("utf-8") for s in shingles])
     return np.asarray(mh.hashvalues).copy()
+
+
+@cache
+def _permutations(num_perm: int) -> np.ndarray:
+    """datasketch's permutations for ``SEED``, drawn once per process, not once per page."""
+    return MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME).permutations
+
+
+_HASHES: dict[bytes, int] = {}
+_HASHES_MAX = 50_000  # ~6 MB; a farm's pages share most shingles of their template
+
+
+def _shingle_hash(data: bytes) -> int:
+    """datasketch's default hash (``sha1_hash32``), remembered: farm pages repeat a template."""
+    h = _HASHES.get(data)
+    if h is None:
+        if len(_HASHES) >= _HASHES_MAX:
+            _HASHES.clear()
+        h = _HASHES[data] = sha1_hash32(data)
+    return h
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
