@@ -162,7 +162,9 @@ class Model:
                 continue
             v = self.scale / math.sqrt(len(gs))
             cache = self._cache.setdefault(key, {})
-            order = list(gs)  # one iteration order for the sums and the strong n-grams
+            # One sorted order for the sums and the strong n-grams: a set's order follows the
+            # process's hash seed, and the scores and reasons must not.
+            order = sorted(gs)
             got = list(map(cache.get, order))
             ws = ([w or self._miss(key, g) for g, w in zip(order, got, strict=True)]
                   if None in got else cast(list[tuple[float, float]], got))
@@ -237,7 +239,7 @@ def reasons(
     keep: set[str] = set()
     for k, c in contrib.items():
         if k in FIELDS:
-            same = sorted((g for g in grams.get(k, ()) if g[0] * c > 0), key=lambda g: -abs(g[0]))[
+            same = sorted((g for g in grams.get(k, ()) if g[0] * c > 0), key=lambda g: (-abs(g[0]), g[1]))[
                 :3
             ]
             text = FIELDS[k][1] + (f" ({', '.join(repr(g) for _, g in same)})" if same else "")
