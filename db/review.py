@@ -1,8 +1,10 @@
 """Read queries behind the review UI: the queue, and one page, number, cluster or domain.
 
 Like :mod:`db.queries`, every function takes a Connection and returns plain dicts, so the web
-views only lay data out. The queue puts the pages that most need a human first: by score (the
-surest spam first) or by uncertainty (scores nearest the verdict threshold first).
+views only lay data out. The queue puts the pages that most need a human first: by default the
+unlabelled pages the model is least sure of (scores nearest the verdict threshold), labelled
+pages after them; or by score (the surest spam first). :func:`neighbours` walks the same order
+one page at a time, so the page view can offer "label and next".
 """
 
 from __future__ import annotations
@@ -12,15 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, distinct, func, select
+from sqlalchemy import ColumnElement, Connection, Select, case, distinct, func, select, tuple_
 
 from db import labels
 from db.models import Brand, Number, PaddingSegment, Page, PageBrand, PageHistory, PageNumber
 from db.queries import iso
 
-THRESHOLD = 0.5  # pipelines.verdict's HOTLINE/SEO thresholds: uncertainty is distance to it
-SORTS = ("score", "uncertain")
+THRESHOLD = 0.5  # a fallback only: the web app passes the verdict model's spam threshold
+SORTS = ("uncertain", "score")  # the first is the default
 PAGE_SIZE = 50
+MAX_BULK = 500  # pages one bulk label may name (a queue screen holds PAGE_SIZE)
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,24 @@ class QueueFilter:
     number: str = ""
     cluster: int | None = None
     unreviewed: bool = False
-    sort: str = "score"
+    sort: str = SORTS[0]
     page: int = 1
+    threshold: float = THRESHOLD  # the score at which the verdict turns: uncertainty is 0 there
+
+
+def _clamped(threshold: float) -> float:
+    return min(max(threshold, 1e-6), 1.0 - 1e-6)
+
+
+def uncertainty(score: float | None, threshold: float = THRESHOLD) -> float | None:
+    """How unsure the model is of a score, in [0, 1]: 1 on the threshold, falling linearly to
+    0 at a score of 0 and at 1. Measured on each side as a share of the room that side has, so
+    with a threshold of 0.72 a score of 0.99 is sure spam, not "as unsure as 0.45"."""
+    if score is None:
+        return None
+    t = _clamped(threshold)
+    margin = (score - t) / (1.0 - t) if score >= t else (t - score) / t
+    return max(0.0, 1.0 - margin)
 
 
 def number_key(conn: Connection, raw: str) -> str | None:
@@ -42,8 +61,8 @@ def number_key(conn: Connection, raw: str) -> str | None:
     return labels._number_key(conn, raw) if raw.strip() else None
 
 
-def queue(conn: Connection, f: QueueFilter, size: int = PAGE_SIZE) -> dict[str, Any]:
-    """One screen of the queue: ``rows``, ``total`` matching and the resolved ``number``."""
+def _matching(conn: Connection, f: QueueFilter) -> tuple[Select[Any], str | None]:
+    """The ids of the pages the filter asks for (unordered), and the resolved number."""
     query = select(Page.id).where(Page.verdict.is_not(None))
     if f.verdict:
         query = query.where(Page.verdict == f.verdict)
@@ -61,13 +80,54 @@ def queue(conn: Connection, f: QueueFilter, size: int = PAGE_SIZE) -> dict[str, 
             select(PageNumber.page_id).join(Number, Number.id == PageNumber.number_id)
             .where(Number.e164 == (number or ""))))
     if f.unreviewed:
-        query = query.where(~labels.reviewed_clause())
+        query = query.where(Page.id.not_in(labels.labelled_pages()))
+    return query, number
+
+
+def _order(f: QueueFilter) -> list[ColumnElement[Any]]:
+    """The queue's order as ascending keys ending in the page id (a total order, so
+    :func:`neighbours` can step through it): labelled pages after unlabelled ones, then the
+    least sure first (see :func:`uncertainty`); or the score, highest first."""
+    if f.sort == "uncertain":
+        reviewed = case((Page.id.in_(labels.labelled_pages()), 1), else_=0)
+        t = _clamped(f.threshold)
+        score = func.coalesce(Page.score, t)
+        margin = case((score >= t, (score - t) / (1.0 - t)), else_=(t - score) / t)
+        return [reviewed, margin, Page.id.expression]  # margin = 1 - uncertainty()
+    return [-func.coalesce(Page.score, 0.0), Page.id.expression]
+
+
+def queue(conn: Connection, f: QueueFilter, size: int = PAGE_SIZE) -> dict[str, Any]:
+    """One screen of the queue: ``rows``, ``total`` matching and the resolved ``number``."""
+    query, number = _matching(conn, f)
     total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    order = ((func.abs(Page.score - THRESHOLD).asc(),) if f.sort == "uncertain"
-             else (Page.score.desc(),))
-    ids = conn.execute(query.order_by(*order, Page.id)
+    ids = conn.execute(query.order_by(*_order(f))
                        .limit(size).offset((max(f.page, 1) - 1) * size)).scalars().all()
-    return {"rows": pages_by_id(conn, ids), "total": total, "number": number}
+    rows = pages_by_id(conn, ids)
+    for r in rows:
+        r["uncertainty"] = uncertainty(r["score"], f.threshold)
+    return {"rows": rows, "total": total, "number": number}
+
+
+def neighbours(conn: Connection, f: QueueFilter, page_id: int) -> dict[str, int | None]:
+    """The pages just before (``prev``) and after (``next``) ``page_id`` in the queue ``f``
+    (None at either end, or both when there is no such page). The page itself need not match
+    the filter any more: a page labelled a moment ago still has its place to step from."""
+    keys = _order(f)
+    here = conn.execute(select(*keys).where(Page.id == page_id)).first()
+    if here is None:
+        return {"prev": None, "next": None}
+    query, _ = _matching(conn, f)
+    at, key = tuple_(*here), tuple_(*keys)
+    nxt = conn.execute(query.where(key > at).order_by(*keys).limit(1)).scalar()
+    prev = conn.execute(query.where(key < at).order_by(*[k.desc() for k in keys])
+                        .limit(1)).scalar()
+    return {"prev": prev, "next": nxt}
+
+
+def page_urls(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
+    """The URL of each of ``ids`` that is a stored page."""
+    return dict(conn.execute(select(Page.id, Page.url).where(Page.id.in_(list(ids)))).all())
 
 
 def pages_by_id(conn: Connection, ids: Sequence[int]) -> list[dict[str, Any]]:

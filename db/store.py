@@ -153,7 +153,8 @@ def _normalise(run_id: int, item: Mapping[str, Any]) -> _PageIn | None:
 def _spans(analysis: PageAnalysis) -> dict[str, Any]:
     spans: dict[str, Any] = {"phones": [[h.start, h.end, h.e164] for h in analysis.hits]}
     if analysis.minhash:  # signed pages carry their place spans (pipelines.templates.sign_page)
-        spans["places"] = [[s, e] for s, e in analysis.places]
+        # A tuple of pairs is the same JSON as lists of lists, without a copy per page.
+        spans["places"] = analysis.places
     return spans
 
 

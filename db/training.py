@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, cast, exists, func, or_, select
+from sqlalchemy import Connection, String, and_, cast, func, select
 
 from db.labels import CHUNK, current
 from db.models import Label, Page, PageNumber
@@ -41,12 +41,14 @@ def effective_labels(conn: Connection, pages: Sequence[tuple[str, int | None, st
 
 
 def labelled_clause() -> Any:
-    """SQL condition: the page has a page, cluster or domain label (current or not)."""
-    return or_(
-        exists().where(Label.target_type == "page", Label.target == Page.url),
-        and_(Page.cluster.is_not(None), exists().where(
-            Label.target_type == "cluster", Label.target == cast(Page.cluster, String))),
-        exists().where(Label.target_type == "domain", Label.target == Page.domain))
+    """SQL condition: the page has a page, cluster or domain label (current or not). As
+    ``Page.id IN (union)``, found once per query (labels are few), as
+    :func:`db.labels.labelled_pages` does for page and cluster labels."""
+    def via(kind: str, key: Any) -> Any:
+        return select(Page.id).join(Label, and_(Label.target_type == kind, Label.target == key))
+
+    return Page.id.in_(via("page", Page.url).union(via("cluster", cast(Page.cluster, String)),
+                                                   via("domain", Page.domain)))
 
 
 def spam_class(model_verdict: str | None, stored_class: str | None, advertises: bool) -> str:

@@ -99,7 +99,7 @@ def _examine(
         region_hint=lambda: page_region(url, original, traditional=visible is not original),
     )
     title_s = to_simplified(page.title)
-    brand_claims = find_brands(visible, title_s)
+    brand_claims = find_brands(visible, title_s, numbers=[p.e164 for p in phones])
     brands = [b.name for b in brand_claims]
     # Padding detectors look for the brand as written (工行), not only its canonical name.
     brand_forms = list(dict.fromkeys([*brands, *(f for b in brand_claims for f in b.forms)]))

@@ -17,6 +17,7 @@ whose first character joins the character before it into a more frequent word (�
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -24,7 +25,17 @@ from typing import Any
 
 from pipelines.lexicon import CATEGORIES
 
-__all__ = ["BrandEntry", "BrandMention", "brand_entry", "canonical", "find_brand_mentions"]
+__all__ = [
+    "CLAIM_TAIL",
+    "BrandEntry",
+    "BrandMention",
+    "brand_entry",
+    "canonical",
+    "dictionary_claims",
+    "find_brand_mentions",
+    "garbled_forms",
+    "transposed",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +126,28 @@ def _alias_index() -> dict[str, str]:
     return out
 
 
+def transposed(name: str) -> str | None:
+    """The dictionary brand a name of four or more Chinese characters misspells by swapping two
+    neighbours (格苏拉蒂 -> 格拉苏蒂: fake pages garble the name a brand-protection filter looks
+    for), or None. Only swaps: a changed character may be another brand."""
+    if len(name) < 4 or not all(_CJK.match(c) for c in name):
+        return None
+    index = _alias_index()
+    for i in range(len(name) - 1):
+        if name[i] == name[i + 1]:
+            continue
+        found = index.get(name[:i] + name[i + 1] + name[i] + name[i + 2:])
+        if found:
+            return found
+    return None
+
+
+def garbled_forms(name: str, text: str) -> tuple[str, ...]:
+    """How a page writes a brand it garbles: the neighbour swaps of ``name`` found in ``text``."""
+    swaps = {name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(len(name) - 1)}
+    return tuple(sorted(f for f in swaps if f in text)) or (name,)
+
+
 def canonical(name: str) -> str:
     """The canonical name of a spelling (工行 -> 中国工商银行); the name itself when unknown."""
     e = brand_entry(name)
@@ -130,10 +163,16 @@ def _same_class(edge: str, neighbour: str) -> bool:
     return False
 
 
+# A short Latin name opening a long code (批号 CK1803050258, a serial) is part of the code.
+_CODE_TAIL = re.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z]{4,}")
+
+
 def _accept(text: str, start: int, end: int, form: str, ambiguous: frozenset[str]) -> bool:
     if start > 0 and _same_class(form[0], text[start - 1]):
         return False
     if end < len(text) and _same_class(form[-1], text[end]):
+        return False
+    if len(form) <= 3 and form.isascii() and _CODE_TAIL.match(text, end):
         return False
     if form in ambiguous and not _AMBIGUOUS_OK.match(text, end):
         return False
@@ -164,3 +203,72 @@ def find_brand_mentions(text: str) -> list[BrandMention]:
         out.append(BrandMention(name, start, end, text[start:end]))
         pos = end
     return out
+
+
+# What a claim looks like around a dictionary name (pipelines.brands reads the same).
+CLAIM_TAIL = re.compile(r"(?:售后|客服|热线|电话|网点|服务中心|维修中心|维修点|号码|400|800)")
+_CLAIM_AFTER = re.compile(r"[\s·\-]{0,2}(?:[\u4e00-\u9fffA-Za-z]{0,8}?)(?:售后|维修|客服|服务|热线|电话|400|800|"
+                          r"官方|官网|总部|厂家|网点|报修|保修|24小时|全国|统一|人工|上门|退款|注销)")
+
+_CHANNEL_AFTER = re.compile(r"\s?(?:公众号|小程序|服务号|视频号|官方账号|客户端|扫码|扫一扫|搜索|号|群|app|App|APP)")
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}[)）]")
+
+
+_SCAN_ALL = 1500  # characters read in full; past them only claim lines (farms pad with lists)
+
+
+def _segments(text: str) -> list[tuple[int, str, bool]]:
+    """(offset, chunk, all claim lines?) to scan: the start of the page, then its claim lines."""
+    cut = text.find("\n", _SCAN_ALL)
+    if cut < 0:
+        return [(0, text, False)]
+    out = [(0, text[:cut], False)]
+    pos = cut + 1
+    for line in text[cut + 1:].split("\n"):
+        if CLAIM_TAIL.search(line):
+            out.append((pos, line, True))
+        pos += len(line) + 1
+    return out
+
+
+def dictionary_claims(text: str, title: str) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
+    """Per canonical brand: [claims, claim-line mentions, head mentions, first position, all
+    mentions], and its spellings as written. Reads a separate title, the first 1,500 characters
+    and the claim lines after them; pinyin annotations (愛(ài)彼) are read through."""
+    out: dict[str, list[int]] = {}
+    forms: dict[str, set[str]] = {}
+    if _PINYIN.search(text):
+        text = _PINYIN.sub("", text)
+    head_end = 160 if title else 200
+    chunks = ([(0, title, True, True)] if title else []) + [
+        (off, chunk, False, claims) for off, chunk, claims in _segments(text)]
+    for offset, chunk, is_title, all_claims in chunks:
+        starts = [0] + [m.end() for m in re.finditer("\n", chunk)] if not all_claims else [0]
+        claim_line: dict[int, bool] = {}
+        for m in find_brand_mentions(chunk):
+            start = offset + m.start
+            in_head = is_title or start < head_end
+            if is_title or all_claims:
+                in_claims = True
+            else:
+                line = bisect_right(starts, m.start) - 1
+                if line not in claim_line:
+                    end = starts[line + 1] if line + 1 < len(starts) else len(chunk)
+                    claim_line[line] = bool(CLAIM_TAIL.search(chunk, starts[line], end))
+                in_claims = in_head or claim_line[line]
+            if m.form.isascii() and len(m.form) <= 3 and not in_claims:
+                continue  # two- and three-letter names only count where a claim is made
+            rec = out.setdefault(m.name, [0, 0, 0, 1 << 30, 0])
+            forms.setdefault(m.name, set()).add(m.form)
+            if not is_title:
+                rec[3] = min(rec[3], start)
+                # "关注微信公众号" names a channel, not the page's subject.
+                if not _CHANNEL_AFTER.match(chunk, m.end):
+                    rec[4] += 1
+            if in_head:
+                rec[2] += 1
+            elif in_claims:
+                rec[1] += 1
+            if in_claims and _CLAIM_AFTER.match(chunk, m.end):
+                rec[0] += 1
+    return out, forms

@@ -19,12 +19,19 @@ Fake after-sales pages name the brand right before the service claim: "<brand><c
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipelines.brand_names import brand_entry, find_brand_mentions
+from pipelines.brand_names import (
+    CLAIM_TAIL,
+    brand_entry,
+    dictionary_claims,
+    find_brand_mentions,
+    garbled_forms,
+    transposed,
+)
 from pipelines.lexicon import (
     CATEGORIES,
     GAMBLING_TITLE,
@@ -33,6 +40,7 @@ from pipelines.lexicon import (
     WARNING_WORDS,
     WEAK_WARNING_WORDS,
 )
+from pipelines.official import is_official
 
 _CLAUSE_SPLIT = re.compile(r"[,，。.!！?？;；:：、|()（）【】\[\]《》<>\"“”'‘’/_>\n\t—–]+|-{1,}|\s{2,}")
 # The first word of a service claim; what stands before it is the brand candidate.
@@ -40,7 +48,6 @@ _SERVICE_START = re.compile(
     r"(?:全国|统一|24小时|二十四小时|厂家|总部|官方|官网|特约|授权|指定|售后|维修|客服|报修|保修|服务|网点|"
     r"热线|电话|400|800|人工|各地|各区|上门|清洗|安装|移机|加氟|不制冷|故障|保养|收费|维保)"
 )
-_CLAIM_TAIL = re.compile(r"(?:售后|客服|热线|电话|网点|服务中心|维修中心|维修点|号码|400|800)")
 _TEMPLATE_LEAD = "|".join(re.escape(w) for w in sorted(TEMPLATE_PHRASES, key=len, reverse=True))
 _LEAD_JUNK = re.compile(
     r"^(?:" + _TEMPLATE_LEAD + r"|欢迎来到|欢迎光临|欢迎拨打|欢迎致电|欢迎|请拨打|拨打|致电|关于|当前位置|您的位置|"
@@ -81,8 +88,6 @@ _DIGIT = re.compile(r"[0-9０-９]")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,8}$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z&'.\- ]{2,19}$")
 # A dictionary brand followed (within a category word or two) by a service word is a claim.
-_CLAIM_AFTER = re.compile(r"[\s·\-]{0,2}(?:[\u4e00-\u9fffA-Za-z]{0,8}?)(?:售后|维修|客服|服务|热线|电话|400|800|"
-                          r"官方|官网|总部|厂家|网点|报修|保修|24小时|全国|统一|人工|上门|退款|注销)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +170,7 @@ def _clean(cand: str) -> str | None:
 
 def _claim_lines(text: str) -> str:
     """Only lines with a claim word can hold a claim: skip the rest (region lists, articles)."""
-    return "\n".join(line for line in text.split("\n") if _CLAIM_TAIL.search(line))
+    return "\n".join(line for line in text.split("\n") if CLAIM_TAIL.search(line))
 
 
 @lru_cache(maxsize=16384)
@@ -174,83 +179,26 @@ def _names_a_known_brand(name: str) -> bool:
     return bool(find_brand_mentions(name))
 
 
+@lru_cache(maxsize=4096)
+def _respelt(name: str) -> str:
+    """A garbled spelling of a dictionary brand as that brand (格苏拉蒂手表 -> 格拉苏蒂)."""
+    stem = _CATEGORY_TAIL.sub("", name) or name
+    return transposed(stem) or name
+
+
 def brand_candidates(text: str) -> Counter[str]:
     """Fallback candidates in front of service claims, with how often each is claimed."""
     counts: Counter[str] = Counter()
     for clause in _CLAUSE_SPLIT.split(_claim_lines(text)):
-        if len(clause) < 4 or not _CLAIM_TAIL.search(clause):
+        if len(clause) < 4 or not CLAIM_TAIL.search(clause):
             continue
         m = _SERVICE_START.search(clause)
         if not m or m.start() < 2:
             continue
         name = _clean(clause[: m.start()])
         if name and not _names_a_known_brand(name):
-            counts[name] += 1
+            counts[_respelt(name)] += 1
     return counts
-
-
-_CHANNEL_AFTER = re.compile(r"\s?(?:公众号|小程序|服务号|视频号|官方账号|客户端|扫码|扫一扫|搜索|号|群|app|App|APP)")
-_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}[)）]")
-
-
-_SCAN_ALL = 1500  # characters read in full; past them only claim lines (farms pad with lists)
-
-
-def _segments(text: str) -> list[tuple[int, str, bool]]:
-    """(offset, chunk, all claim lines?) to scan: the start of the page, then its claim lines."""
-    cut = text.find("\n", _SCAN_ALL)
-    if cut < 0:
-        return [(0, text, False)]
-    out = [(0, text[:cut], False)]
-    pos = cut + 1
-    for line in text[cut + 1:].split("\n"):
-        if _CLAIM_TAIL.search(line):
-            out.append((pos, line, True))
-        pos += len(line) + 1
-    return out
-
-
-def _dictionary_claims(text: str, title: str) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
-    """Per canonical brand: [claims, claim-line mentions, head mentions, first position, all
-    mentions], and its spellings as written. Reads a separate title, the first 1,500 characters
-    and the claim lines after them; pinyin annotations (愛(ài)彼) are read through."""
-    out: dict[str, list[int]] = {}
-    forms: dict[str, set[str]] = {}
-    if _PINYIN.search(text):
-        text = _PINYIN.sub("", text)
-    head_end = 160 if title else 200
-    chunks = ([(0, title, True, True)] if title else []) + [
-        (off, chunk, False, claims) for off, chunk, claims in _segments(text)]
-    for offset, chunk, is_title, all_claims in chunks:
-        starts = [0] + [m.end() for m in re.finditer("\n", chunk)] if not all_claims else [0]
-        claim_line: dict[int, bool] = {}
-        for m in find_brand_mentions(chunk):
-            start = offset + m.start
-            in_head = is_title or start < head_end
-            if is_title or all_claims:
-                in_claims = True
-            else:
-                line = bisect_right(starts, m.start) - 1
-                if line not in claim_line:
-                    end = starts[line + 1] if line + 1 < len(starts) else len(chunk)
-                    claim_line[line] = bool(_CLAIM_TAIL.search(chunk, starts[line], end))
-                in_claims = in_head or claim_line[line]
-            if m.form.isascii() and len(m.form) <= 3 and not in_claims:
-                continue  # two- and three-letter names only count where a claim is made
-            rec = out.setdefault(m.name, [0, 0, 0, 1 << 30, 0])
-            forms.setdefault(m.name, set()).add(m.form)
-            if not is_title:
-                rec[3] = min(rec[3], start)
-                # "关注微信公众号" names a channel, not the page's subject.
-                if not _CHANNEL_AFTER.match(chunk, m.end):
-                    rec[4] += 1
-            if in_head:
-                rec[2] += 1
-            elif in_claims:
-                rec[1] += 1
-            if in_claims and _CLAIM_AFTER.match(chunk, m.end):
-                rec[0] += 1
-    return out, forms
 
 
 _INSTITUTION = re.compile(
@@ -313,14 +261,17 @@ def _real_title(line: str) -> str:
     return line
 
 
-def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClaim]:
+def find_brands(text: str, title: str = "", *, limit: int = 3,
+                numbers: Collection[str] = ()) -> list[BrandClaim]:
     """Brands the page claims to serve, the claimed one first.
 
     A dictionary brand counts when it is in the title (or the first lines), claimed once, or
     named three times; a fallback candidate when claimed twice, or once in the title / first
     lines; an institution when its name is in the title line. Order: a dictionary brand in the
     title line, else a fallback name or institution there, then dictionary brands claimed or in
-    the first lines, then the rest, by claims.
+    the first lines, then the rest, by claims. A dictionary brand named once counts too when
+    the page shows one of its official numbers (``numbers``: the page's numbers; a copied bank or
+    insurer page lists the real 955xx code beside its name).
     """
     title = _real_title(title)
     text_head = text[:200]
@@ -331,16 +282,25 @@ def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClai
             text_head = "\n".join(text_lines[first:])[:200]
     title_line = title or text_head.split("\n", 1)[0][:120]
     head = f"{title}\n{text[:160]}" if title else text_head
-    known, forms = _dictionary_claims(text, title)
+    known, forms = dictionary_claims(text, title)
     ranked: list[tuple[tuple[float, ...], BrandClaim]] = []
     for name, (n_claims, in_lines, in_head, first, total) in known.items():
-        if not (in_head or n_claims or in_lines >= 2 or total >= 3):
+        own_number = any(is_official(n, name) for n in numbers)
+        if not (in_head or n_claims or in_lines >= 2 or total >= 3 or own_number):
             continue
         entry = brand_entry(name)
         claim = BrandClaim(name, n_claims, bool(in_head), entry.category if entry else "", True,
                            in_head + in_lines, tuple(sorted(forms[name])))
-        tier = 5 if any(f in title_line for f in forms[name]) else 3 if in_head or n_claims else 1
+        tier = (5 if any(f in title_line for f in forms[name])
+                else 3 if in_head or n_claims or own_number else 1)
         ranked.append(((tier, n_claims, in_lines + 0.4 * total, -first), claim))
+    if not ranked:  # nothing claimed: the page is about the dictionary name it repeats
+        for name, (_, _, _, first, total) in known.items():
+            if total >= 2:
+                entry = brand_entry(name)
+                ranked.append(((0, 0, total, -first), BrandClaim(
+                    name, 0, False, entry.category if entry else "", True, 0,
+                    tuple(sorted(forms[name])))))
     title_known = any(r[0] == 5 for r, _ in ranked)
 
     head_counts = brand_candidates(head + "\n" + text[:120])
@@ -350,7 +310,10 @@ def find_brands(text: str, title: str = "", *, limit: int = 3) -> list[BrandClai
         # Claimed once is enough for a name with its product category (科适指纹锁售后…).
         if n >= 2 or in_title or _CATEGORY_TAIL.search(name):
             tier = (4 if name in title_line and not title_known else 2) if in_title else 1
-            ranked.append(((tier, n, n, 0), BrandClaim(name, n, in_title, "", False, n, (name,))))
+            entry = brand_entry(name)  # a garbled dictionary name, read as the brand
+            written = (name,) if entry is None else garbled_forms(name, f"{title}\n{text}")
+            ranked.append(((tier, n, n, 0), BrandClaim(
+                name, n, in_title, entry.category if entry else "", entry is not None, n, written)))
     taken = {c.name for _, c in ranked}
     for name in _welcomed(head):  # "欢迎来到澜拓快修": the site's own name, below claimed brands
         if name not in taken and not any(name in t or t in name for t in taken):

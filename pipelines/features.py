@@ -16,28 +16,31 @@ from urllib.parse import urlsplit
 
 from pipelines.brands import BrandClaim
 from pipelines.genre import claim_text, genre_signals, readable_host
+from pipelines.hacked import gambling_title, injected_lines
 from pipelines.lexicon import (
     AFTER_SALES,
     CATEGORY_RE,
-    CONTENT_FARM_RE,
     GAMBLING_TITLE,
     GUIDE_RE,
     INJECTION_RE,
-    INTERLEAVED,
-    NEWS_RE,
-    PINYIN_ANNOTATION,
     PLACEHOLDER_NUMBER,
-    SERVICE_PROMISE_RE,
-    TEMPLATE_RE,
     TITLE_SEO,
-    WARNING_RE,
-    WEAK_WARNING_RE,
 )
 from pipelines.official import is_official
 from pipelines.padding import Line
 from pipelines.regions import RegionRun
 from pipelines.t2s import simplified_view
 from pipelines.types import PaddingSpan, Phone, PhoneHit
+from pipelines.wordscan import (
+    CONTENT_FARM_WORDS,
+    NEWS,
+    SERVICE_PROMISE_WORDS,
+    TEMPLATES,
+    WARNINGS,
+    WEAK_WARNINGS,
+    interleaved,
+    pinyin_annotations,
+)
 
 CLAIM = re.compile(
     r"(?:售后|维修|客服|报修|保修|服务)[\u4e00-\u9fff0-9]{0,6}?(?:热线|电话|号码|专线|受理中心|服务中心|网点)"
@@ -79,6 +82,8 @@ class Features:
     official_advertised: int = 0  # advertised numbers that are the claimed brand's official ones
     injection_title: int = 0  # distinct injected gambling/porn keywords in the title lines
     guide_title: int = 0  # distinct "guide" words in the title (揭秘, 攻略, 怎么退, 流程详解)
+    gambling_title: int = 0  # a betting title over a page about something else (pipelines.hacked)
+    injected_lines: int = 0  # keyword lines cut into sentences (pipelines.hacked)
     readable_host: float = 1.0  # share of the site's name that reads as pinyin or English words
     # Genre signals (pipelines.genre) and the text the model reads as hashed n-grams.
     trad_ratio: float = 0.0
@@ -166,23 +171,26 @@ def _title_area(e: PageEvidence, title_line: str) -> str:
 def _lexicon_counts(e: PageEvidence, own_text: str, title_line: str) -> dict[str, Any]:
     """Counts of the genre's word lists (lexicon.py) in the page's own voice."""
     head = (e.title + "\n" + e.visible[:300])[:400]
+    first, _, rest = e.visible.partition("\n")
     vis_len = len(e.visible)
     return {
-        "warning_hits": len(WARNING_RE.findall(own_text)) + 0.3 * len(WEAK_WARNING_RE.findall(own_text)),
-        "news_hits": len(set(NEWS_RE.findall(own_text))),
+        "warning_hits": len(WARNINGS.findall(own_text)) + 0.3 * len(WEAK_WARNINGS.findall(own_text)),
+        "news_hits": len(set(NEWS.findall(own_text))),
         "injection_hits": len({w.lower() for w in INJECTION_RE.findall(head)})
         + 3 * bool(GAMBLING_TITLE.search(title_line)),
-        "content_farm_hits": len(set(CONTENT_FARM_RE.findall(e.visible))),
-        "service_density": 100 * len(SERVICE_PROMISE_RE.findall(e.visible)) / max(vis_len, 1),
+        "content_farm_hits": len(set(CONTENT_FARM_WORDS.findall(e.visible))),
+        "service_density": 100 * len(SERVICE_PROMISE_WORDS.findall(e.visible)) / max(vis_len, 1),
         "placeholder_numbers": len(PLACEHOLDER_NUMBER.findall(e.visible)),
-        "pinyin_hits": len(PINYIN_ANNOTATION.findall(e.visible)),
-        "interleaved_hits": len(INTERLEAVED.findall(e.visible)),
+        "pinyin_hits": len(pinyin_annotations(e.visible)),
+        "interleaved_hits": interleaved(e.visible),
         "claim_phrases": len(CLAIM.findall(e.visible)),
         "guide_title": len(set(GUIDE_RE.findall(title_line[:200]))),
         # Hacked sites put the keyword list in the title, or in the first line of the text.
         "injection_title": len({w.lower() for w in INJECTION_RE.findall(
-            title_line[:200] + "\n" + e.visible.split("\n", 2)[0][:200])}),
-        "template_phrases": len(set(TEMPLATE_RE.findall(e.visible))),
+            title_line[:200] + "\n" + first[:200])}),
+        "template_phrases": len(set(TEMPLATES.findall(e.visible))),
+        "gambling_title": gambling_title(f"{title_line[:200]}\n{first}", rest),
+        "injected_lines": injected_lines(e.visible),
     }
 
 
@@ -201,7 +209,7 @@ def build_features(e: PageEvidence) -> Features:
     genre = genre_signals(
         original=e.original, visible=e.visible, lines=e.lines, hits=e.visible_hits,
         advertised_hits=[h for h in e.visible_hits if h.e164 in ad_set],
-        warnings=len(WARNING_RE.findall(own_text)),
+        warnings=len(WARNINGS.findall(own_text)),
         host=parts.hostname or "", path=parts.path, title=e.title or e.visible[:60],
     )
     counts = _lexicon_counts(e, own_text, title_line)

@@ -17,13 +17,12 @@ from typing import Any
 from pipelines.lexicon import (
     NEWS_RE,
     NOTICE_RE,
-    PINYIN_ANNOTATION,
     QA_RE,
     SERVICE_TOPIC_RE,
-    WARNING_RE,
 )
 from pipelines.padding import Line
 from pipelines.types import PhoneHit
+from pipelines.wordscan import WARNINGS, pinyin_annotations
 
 HEAD_CHARS = 2000
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -72,10 +71,10 @@ def genre_signals(
         changed = sum(1 for a, b in zip(original[:4000], visible[:4000], strict=False) if a != b)
     # A converter that annotates every uncommon character gives many distinct ones; a page
     # glossing its own term (a place name, a hospital's name) repeats a few.
-    pinyin_distinct = len({m[0] for m in PINYIN_ANNOTATION.findall(head)})
+    pinyin_distinct = len({m[0] for m in pinyin_annotations(head)})
     ad_lines = _lines_with(lines, advertised_hits)
     ad_text = "\n".join(ln.text for ln in ad_lines)
-    warn_ad = len(WARNING_RE.findall(ad_text))
+    warn_ad = len(WARNINGS.findall(ad_text))
     warn_all = warnings
     # News vocabulary in a body sentence is a report; in a short line it is a borrowed byline.
     news_body = news_short = 0

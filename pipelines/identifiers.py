@@ -100,29 +100,68 @@ def _emails(source: str) -> Iterable[Identifier]:
         yield Identifier("email", value)
 
 
+# Literals every match of a pattern contains (lower case; ``None``: no gate): a page's markup
+# is read once for them, and a pattern runs only where one is present (issue 12: one scan, not
+# twenty). Case-insensitive patterns are gated on the lowered source, the others on the source.
+_GATES: dict[str, tuple[str, ...]] = {
+    "icp": ("icp",), "tongji": ("hm.baidu.com/h",), "cnzz": ("stat.php?", "cnzz_data"),
+    "la51": ("la.init(", "js.users.51.la/"), "53kf": ("53kf.com/",), "kuaishang": ("kuaishang.",),
+    "meiqia": ("_meiqia(", "meiqia.com/"), "swt": ("swt", "zoosnet"), "live800": ("live800.com/",),
+    "tawk": ("embed.tawk.to/",), "udesk": (".udesk.cn/im_client",), "sobot": ("sobot.com/",),
+    "qq_link": ("uin=",), "qq_text": ("qq", "企鹅", "扣扣"),
+    "wechat": ("微信", "微 信", "wechat", "weixin", "vx", "v信"),
+}
+# Characters that IGNORECASE matches to an ASCII letter but ``str.lower`` does not turn into it
+# (İ, ı, ſ): with one of them on the page every pattern runs.
+_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f")
+
+
+def _present(source: str) -> set[str]:
+    """The gated patterns that can match ``source`` (all of them if a fold trap is present)."""
+    if any(t in source for t in _FOLD_TRAPS):
+        return set(_GATES)
+    low = source.lower()
+    return {name for name, lits in _GATES.items() if any(lit in low for lit in lits)}
+
+
 def find_identifiers(html: str, text: str = "") -> tuple[Identifier, ...]:
     """Every identifier on a page: ``html`` is its markup (scripts included), ``text`` the
     visible text (for plain-text input pass ``html=""``)."""
     source = f"{html}\n{text}" if html else text
+    on = _present(source)
     found: list[Identifier] = []
-    for m in ICP_RE.finditer(source):
-        prov, kind, digits, site = m.groups()
-        found.append(Identifier("icp", f"{prov}ICP{kind}{digits}号", f"site {site}" if site else ""))
-    found += [Identifier("psb", m.group(1)) for m in PSB_RE.finditer(source)]
-    found += [Identifier("baidu_tongji", m.group(1).lower()) for m in TONGJI_RE.finditer(source)]
-    found += [Identifier("cnzz", m.group(1)) for m in CNZZ_RE.finditer(source)]
-    found += [Identifier("la51", m.group(1)) for m in LA51_RE.finditer(source)]
-    found += [Identifier("google_analytics", m.group(1) or m.group(2)) for m in GA_RE.finditer(source)]
-    found += [Identifier("gtm", m.group(1)) for m in GTM_RE.finditer(source)]
+    if "icp" in on:
+        for m in ICP_RE.finditer(source):
+            prov, kind, digits, site = m.groups()
+            found.append(Identifier("icp", f"{prov}ICP{kind}{digits}号",
+                                    f"site {site}" if site else ""))
+    if "公网安备" in source:
+        found += [Identifier("psb", m.group(1)) for m in PSB_RE.finditer(source)]
+    if "tongji" in on:
+        found += [Identifier("baidu_tongji", m.group(1).lower()) for m in TONGJI_RE.finditer(source)]
+    if "cnzz" in on:
+        found += [Identifier("cnzz", m.group(1)) for m in CNZZ_RE.finditer(source)]
+    if "la51" in on:
+        found += [Identifier("la51", m.group(1)) for m in LA51_RE.finditer(source)]
+    if "UA-" in source or "G-" in source:
+        found += [Identifier("google_analytics", m.group(1) or m.group(2))
+                  for m in GA_RE.finditer(source)]
+    if "GTM-" in source:
+        found += [Identifier("gtm", m.group(1)) for m in GTM_RE.finditer(source)]
     found += list(_meta_verifications(html))
     for widget, pattern in CHAT_RES:
-        for m in pattern.finditer(source):
+        for m in (pattern.finditer(source) if widget in on else ()):
             account = next(g for g in m.groups() if g)
             found.append(Identifier("chat", f"{widget}:{account.lower()}"))
-    found += [Identifier("qq", m.group(1)) for m in QQ_LINK_RE.finditer(source)]
-    found += [Identifier("qq", m.group(1)) for m in QQ_TEXT_RE.finditer(text or source)]
-    found += [Identifier("wechat", m.group(1).lower()) for m in WECHAT_RE.finditer(text or source)]
-    found += list(_emails(source))
+    if "qq_link" in on:
+        found += [Identifier("qq", m.group(1)) for m in QQ_LINK_RE.finditer(source)]
+    if "qq_text" in on:
+        found += [Identifier("qq", m.group(1)) for m in QQ_TEXT_RE.finditer(text or source)]
+    if "wechat" in on:
+        found += [Identifier("wechat", m.group(1).lower())
+                  for m in WECHAT_RE.finditer(text or source)]
+    if "@" in source:
+        found += list(_emails(source))
     out: dict[tuple[str, str], Identifier] = {}
     for ident in found:
         key = (ident.kind, ident.value)

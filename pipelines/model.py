@@ -17,8 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pipelines.model_features import ABSENT, NUMERIC
 
@@ -161,16 +162,18 @@ class Model:
                 continue
             v = self.scale / math.sqrt(len(gs))
             cache = self._cache.setdefault(key, {})
-            get = cache.get
-            ts = th = 0.0
+            # One sorted order for the sums and the strong n-grams: a set's order follows the
+            # process's hash seed, and the scores and reasons must not.
+            order = sorted(gs)
+            got = list(map(cache.get, order))
+            ws = ([w or self._miss(key, g) for g, w in zip(order, got, strict=True)]
+                  if None in got else cast(list[tuple[float, float]], got))
+            # sum() adds left to right from 0, as the loop it replaces did: the same floats.
+            ts = sum(map(itemgetter(0), ws))
+            th = sum(map(itemgetter(1), ws))
             cut = 0.05 / v
-            strong: list[tuple[float, str]] = []
-            for g in gs:
-                w = get(g) or self._miss(key, g)
-                ts += w[0]
-                th += w[1]
-                if w[0] > cut or w[0] < -cut:
-                    strong.append((w[0] * v, g))
+            strong = [(w[0] * v, g) for g, w in zip(order, ws, strict=True)
+                      if w[0] > cut or w[0] < -cut]
             cs[key], ch[key], top[key] = ts * v, th * v, strong
         return Scored(cs, ch, top)
 
@@ -236,7 +239,7 @@ def reasons(
     keep: set[str] = set()
     for k, c in contrib.items():
         if k in FIELDS:
-            same = sorted((g for g in grams.get(k, ()) if g[0] * c > 0), key=lambda g: -abs(g[0]))[
+            same = sorted((g for g in grams.get(k, ()) if g[0] * c > 0), key=lambda g: (-abs(g[0]), g[1]))[
                 :3
             ]
             text = FIELDS[k][1] + (f" ({', '.join(repr(g) for _, g in same)})" if same else "")

@@ -11,7 +11,6 @@ folds (precision first), and the shipped artefact is refitted on all rows afterw
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from pipelines import model as M
+from pipelines.model_train import data_sha256
 
 SPAM = ("hotline_spam", "seo_spam")
 # An analyst's plain "spam" label (no subtype) counts for the spam model, not the hotline model.
@@ -34,7 +34,7 @@ class Config:
     """What the fit may vary; defaults chosen by grouped CV (see the training report)."""
 
     c_spam: float = 0.1
-    c_hotline: float = 0.1
+    c_hotline: float = 0.3
     buckets: int = BUCKETS
     sizes: tuple[int, ...] = SIZES
     use_ngrams: bool = True
@@ -249,12 +249,15 @@ def figures(labels: Sequence[str], pred: Sequence[str], groups: Sequence[str]) -
 def predict(models: Mapping[str, Any], X: Any, template_only: np.ndarray,
             rules: np.ndarray | None = None) -> list[str]:
     """Verdicts as :func:`pipelines.verdict.decide` gives them, from the fitted models and the
-    verdict's rules (``rules``: +1 spam whatever the model says, -1 clean, 0 the model decides)."""
+    verdict's rules (``rules``: +1 spam whatever the model says, -1 official numbers only (clean
+    or seo_spam, never hotline_spam), 2 both (seo_spam), 0 the model decides)."""
     ps, ph = models["spam"].p(X), models["hotline"].p(X)
     rules = rules if rules is not None else np.zeros(len(ps), dtype=int)
     out = []
     for s, h, t, r in zip(ps, ph, template_only, rules, strict=False):
-        if r < 0 or (r == 0 and s < models["t_spam"]):
+        if r < 0 or r == 2:  # every advertised number official: never hotline_spam
+            out.append("seo_spam" if r == 2 or s >= models["t_spam"] else "clean")
+        elif r == 0 and s < models["t_spam"]:
             out.append("clean")
         else:
             out.append("hotline_spam" if h >= models["t_hot"] and not t else "seo_spam")
@@ -263,11 +266,13 @@ def predict(models: Mapping[str, Any], X: Any, template_only: np.ndarray,
 
 def rule_of(f: Mapping[str, Any]) -> int:
     """The verdict's rules on one page's features (see :func:`pipelines.verdict.decide`)."""
-    from pipelines.verdict import INJECTED_TITLE
+    from pipelines.features import Features
+    from pipelines.verdict import injected
 
-    if f["advertised"] and f.get("official_advertised", 0) >= len(f["advertised"]):
-        return -1
-    return 1 if f.get("injection_title", 0) >= INJECTED_TITLE else 0
+    official = bool(f["advertised"]) and f.get("official_advertised", 0) >= len(f["advertised"])
+    if injected(Features(**f)):
+        return 2 if official else 1
+    return -1 if official else 0
 
 
 def prepare(rows: Sequence[Mapping[str, Any]], cfg: Config) -> dict[str, Any]:
@@ -319,17 +324,6 @@ def cross_validate(data: Mapping[str, Any], cfg: Config) -> dict[str, Any]:
         vals = [s[key] for s in per_seed]
         summary[key] = {"mean": round(float(np.mean(vals)), 4), "min": min(vals), "max": max(vals)}
     return {"summary": summary, "per_seed": per_seed, "folds": folds, "oof": oof_all}
-
-
-def data_sha256(rows: Sequence[Mapping[str, Any]]) -> str:
-    h = hashlib.sha256()
-    for r in rows:
-        h.update(
-            str(r.get("label")).encode()
-            + b"\x00"
-            + (r.get("text") or r.get("html") or "").encode("utf-8", "replace")
-        )
-    return h.hexdigest()
 
 
 def _weights(f: Fitted, names: Sequence[str]) -> dict[str, Any]:

@@ -4,8 +4,9 @@ its rows are read, and the grouped report printed after a fit (``scripts/train_v
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,15 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     for r in rows:
         r["group"] = r.get("op") or r.get("domain") or r.get("url")
     return rows
+
+
+def data_sha256(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The training data's fingerprint (labels and texts, in order) for the report."""
+    h = hashlib.sha256()
+    for r in rows:
+        h.update(str(r.get("label")).encode() + b"\x00"
+                 + (r.get("text") or r.get("html") or "").encode("utf-8", "replace"))
+    return h.hexdigest()
 
 
 def report_lines(artefact: Mapping[str, Any], report: Mapping[str, Any],

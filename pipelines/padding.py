@@ -17,10 +17,12 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from math import log
 from typing import Any
 
-from pipelines.lexicon import CATEGORIES, SERVICE_PROMISE, SERVICE_PROMISE_RE
+from pipelines.lexicon import CATEGORIES, SERVICE_PROMISE
 from pipelines.types import PaddingSpan, PhoneHit
+from pipelines.wordscan import SERVICE_PROMISE_WORDS
 
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -60,7 +62,7 @@ def find_filler(lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequenc
     for line in lines:
         t = line.text
         n = len(t)
-        if n <= 12 and SERVICE_PROMISE_RE.search(t) and not _covered(line.start, line.end, hits):
+        if n <= 12 and SERVICE_PROMISE_WORDS.search(t) and not _covered(line.start, line.end, hits):
             menu.append(line)
             continue
         if n > 12 or not t.strip():
@@ -71,7 +73,7 @@ def find_filler(lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequenc
             s = m.group()
             if len(s) < 16:
                 continue
-            cues = SERVICE_PROMISE_RE.findall(s)
+            cues = SERVICE_PROMISE_WORDS.findall(s)
             distinct = len(set(cues))
             if distinct < 4 or sum(map(len, cues)) < 0.22 * len(s):
                 continue
@@ -155,9 +157,50 @@ def tokenizer() -> Any:
 def _segment(sample: str) -> frozenset[str]:
     """Farm pages repeat their article and claims across thousands of URLs: segment each once."""
     return frozenset({
-        w for w in tokenizer().cut(sample, HMM=False)
+        w for w in _route_words(sample)
         if len(w) >= 2 and _CJK.match(w) and w not in _TOPIC_STOP
     })
+
+
+def _route_words(sample: str) -> list[str]:
+    """The words of ``tokenizer().cut(sample, HMM=False)`` that can be content words: those of
+    its best route through each run of Chinese (jieba's ``re_han_default`` blocks; what lies
+    between them is cut into single characters). One backward pass per block does what
+    jieba's ``get_DAG`` and ``calc`` do in two, with the same arithmetic and the same tie-break
+    (the longer word), so the words are the same (tests/test_padding_segment.py checks it
+    against jieba); jieba's buffering of single Latin letters cannot make a content word."""
+    import jieba
+
+    tok = tokenizer()
+    get = tok.FREQ.get
+    logtotal = log(tok.total)
+    words: list[str] = []
+    for blk in jieba.re_han_default.findall(sample):
+        n = len(blk)
+        prob = [0.0] * (n + 1)
+        end = list(range(n + 1))
+        for idx in range(n - 1, -1, -1):
+            best_p, best_x = 0.0, -1
+            i = idx
+            f = get(blk[idx])
+            while f is not None:  # a prefix of some word: longer words may start here
+                if f:
+                    p = log(f) - logtotal + prob[i + 1]
+                    if best_x < 0 or p >= best_p:  # equal: the later end wins, as max() does
+                        best_p, best_x = p, i
+                i += 1
+                if i == n:
+                    break
+                f = get(blk[idx : i + 1])
+            if best_x < 0:  # no word starts here: the character alone (frequency 1)
+                best_p, best_x = log(get(blk[idx]) or 1) - logtotal + prob[idx + 1], idx
+            prob[idx], end[idx] = best_p, best_x
+        x = 0
+        while x < n:
+            y = end[x] + 1
+            words.append(blk[x:y])
+            x = y
+    return words
 
 
 def _sample(text: str, limit: int) -> str:

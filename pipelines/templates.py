@@ -4,7 +4,8 @@ A farm page is a fixed text with slots (brand, number, a random list of places) 
 article that changes from page to page. To see the template we remove the pasted article (the
 engine's ``scraped_article`` spans), replace brands, phone numbers, place names and remaining
 digits by placeholders, and compare what is left as sets of character shingles. MinHash
-signatures (datasketch) estimate the Jaccard similarity of those sets; LSH banding finds the
+signatures (datasketch's ``affine32`` scheme, computed here with numpy so that the analysis
+workers never import datasketch and its scipy) estimate the Jaccard similarity of those sets; LSH banding finds the
 pairs worth checking without comparing every page with every other, and pairs whose estimated
 similarity reaches the threshold are joined (union-find), so a cluster is a connected group of
 similar pages. A cluster is named by its smallest key (the oldest page id in the database), so
@@ -24,7 +25,6 @@ from dataclasses import replace
 from functools import cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from pipelines.phones import find_phone_hits
 from pipelines.regions import place_spans
@@ -131,15 +131,56 @@ def sign_page(analysis: PageAnalysis) -> PageAnalysis:
 
 
 def signature(template: str, *, num_perm: int = NUM_PERM, shingle: int = SHINGLE) -> np.ndarray:
-    """MinHash hash values of the set of ``shingle``-character shingles of ``template``."""
-    mh = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
+    """MinHash hash values of the set of ``shingle``-character shingles of ``template``.
+
+    Exactly what ``datasketch.MinHash(num_perm, seed=SEED, scheme="affine32").update_batch``
+    gives (tests/test_templates.py checks it), without importing datasketch (0.4 s and scipy
+    in every analysis worker): shingle hashes pre-mixed by MurmurHash3's finalizer, then
+    ``a * h + b`` in uint32 per permutation, the minimum kept.
+    """
     if len(template) <= shingle:
         shingles = {template} if template else set()
     else:
         shingles = {template[i:i + shingle] for i in range(len(template) - shingle + 1)}
-    if shingles:
-        mh.update_batch([s.encode("utf-8") for s in shingles])
-    return np.asarray(mh.hashvalues).copy()
+    a, b = _permutations(num_perm)
+    if not shingles:
+        return np.full(num_perm, _MAX32, dtype=np.uint32)
+    hv = np.fromiter(map(_shingle_hash, shingles), dtype=np.uint32, count=len(shingles))
+    hv ^= hv >> np.uint32(16)
+    hv *= np.uint32(0x85EBCA6B)
+    hv ^= hv >> np.uint32(13)
+    hv *= np.uint32(0xC2B2AE35)
+    hv ^= hv >> np.uint32(16)
+    return np.asarray((hv[:, None] * a + b).min(axis=0), dtype=np.uint32)
+
+
+_MAX32 = np.uint32(0xFFFFFFFF)
+
+
+@cache
+def _permutations(num_perm: int) -> np.ndarray:
+    """datasketch's affine32 permutations for ``SEED`` (odd ``a``, any ``b``, drawn from
+    ``RandomState(SEED)`` as it draws them), once per process."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return np.array([a, b])
+
+
+_HASHES: dict[str, int] = {}
+_HASHES_MAX = 50_000  # ~6 MB; a farm's pages share most shingles of their template
+
+
+def _shingle_hash(shingle: str) -> int:
+    """datasketch's default hash (``sha1_hash32``: the first 4 bytes of SHA-1, little-endian)
+    of the shingle's UTF-8, remembered: farm pages repeat a template."""
+    h = _HASHES.get(shingle)
+    if h is None:
+        if len(_HASHES) >= _HASHES_MAX:
+            _HASHES.clear()
+        h = _HASHES[shingle] = int.from_bytes(
+            hashlib.sha1(shingle.encode("utf-8")).digest()[:4], "little")
+    return h
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -169,9 +210,19 @@ class _UnionFind:
 
 @cache
 def bands(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
-    """LSH bands and rows per band for ``threshold`` (datasketch's optimum, equal weights)."""
+    """LSH bands and rows per band for ``threshold`` (datasketch's optimum, equal weights).
+
+    The default parameters' answer is known (datasketch finds it by numerical integration,
+    which imports scipy); tests/test_templates.py checks it against datasketch."""
+    if (threshold, num_perm) in _KNOWN_BANDS:
+        return _KNOWN_BANDS[threshold, num_perm]
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return lsh.b, lsh.r
+
+
+_KNOWN_BANDS = {(0.5, 64): (14, 4)}
 
 
 def band_keys(values: np.ndarray, *, threshold: float = THRESHOLD) -> list[int]:

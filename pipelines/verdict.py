@@ -15,9 +15,23 @@ from pipelines import model as _model
 from pipelines.features import Features
 from pipelines.types import Verdict
 
-__all__ = ["INJECTED_TITLE", "Decision", "Features", "decide", "judge"]
+__all__ = ["INJECTED_LINES", "INJECTED_TITLE", "Decision", "Features", "decide", "injected",
+           "judge"]
 
 INJECTED_TITLE = 3  # distinct injected keywords in the title lines that make a page spam
+INJECTED_LINES = 3  # keyword lines cut into sentences that make a page spam
+
+
+def injected(f: Features) -> str:
+    """Why a page is spam whatever the model says (hacked or junk injections), or ""."""
+    if f.injection_title >= INJECTED_TITLE:
+        # No labelled clean page has three such keywords in its title lines.
+        return f"title stuffed with {f.injection_title} injected gambling/porn keywords"
+    if f.gambling_title:
+        return "betting title over a page about something else (hacked page)"
+    if f.injected_lines >= INJECTED_LINES:
+        return f"{f.injected_lines} keyword lines cut into its sentences (injected keywords)"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -46,7 +60,7 @@ def judge(f: Features, model: _model.Model | None = None) -> Decision:
     call (its number, or a look-alike service-centre whose excerpt shows none), else seo_spam.
     Reasons are the spam model's contributions, largest first. A page whose every advertised
     number is the claimed brand's official one (the shipped seed list) is not a fake hotline:
-    it is clean, whatever the model says, and the reason says why.
+    clean, or seo_spam when the model calls it spam, and the first reason says why.
     """
     m = model or _model.shipped()
     facts = f.__dict__
@@ -56,16 +70,21 @@ def judge(f: Features, model: _model.Model | None = None) -> Decision:
     p_hot = m.hotline.probability(scored.hotline)
     # A placeholder in place of the number (400-XXX-XXXX) is a template with nothing to call.
     template_only = f.placeholder_numbers > 0 and not f.advertised
+    official = bool(f.advertised) and f.official_advertised >= len(f.advertised)
     kind: Verdict = ("hotline_spam" if p_hot >= m.hotline_threshold and not template_only
-                     else "seo_spam")
-    if f.advertised and f.official_advertised >= len(f.advertised):
-        return Decision("clean", min(p_spam, 0.5 * m.spam_threshold), [
-            f"advertises the official number of {f.brand}", *why], kind)
-    if f.injection_title >= INJECTED_TITLE:
-        # A title stuffed with gambling/porn keywords is a hacked or junk page whatever else it
-        # holds (no labelled clean page has three): spam, and the reason says so first.
-        why = [f"title stuffed with {f.injection_title:.0f} injected gambling/porn keywords",
-               *why]
+                     and not official else "seo_spam")
+    rule = injected(f)
+    if official and not rule:
+        # Its every advertised number is the claimed brand's own: no fake hotline. Junk that
+        # quotes the real number (a spun "official service centre" article) is still seo_spam.
+        why = [f"advertises the official number of {f.brand}", *why]
+        if p_spam < m.spam_threshold:
+            return Decision("clean", min(p_spam, 0.5 * m.spam_threshold), why, kind)
+        return Decision("seo_spam", p_spam, why, kind)
+    if rule:
+        # Injected keywords make a hacked or junk page whatever else it holds: spam, and the
+        # reason says so first.
+        why = [rule, *why]
         p_spam = max(p_spam, m.spam_threshold)
     elif p_spam < m.spam_threshold:
         return Decision("clean", p_spam, why, kind)

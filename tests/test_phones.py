@@ -303,3 +303,17 @@ def test_quoted_scam_number_with_area_code_and_extra_digit() -> None:
 def test_empty_and_digitless_text() -> None:
     assert extract_phones("") == ([], [])
     assert extract_phones("没有号码的页面。") == ([], [])
+
+
+def test_a_bare_line_listed_after_an_area_code_shares_it() -> None:
+    from pipelines.phones.scan import scan
+
+    got = [(f.e164, f.kind) for f in scan("热线电话:(010)62751234、62751235,传真 8888", region="CN")]
+    assert ("+861062751234", "fixed_line") in got and ("+861062751235", "fixed_line") in got
+    tw = [f.e164 for f in scan("專線電話:( 02 ) 23456781 、 23456782 。", region="TW")]
+    assert tw == ["+886223456781", "+886223456782"]
+    # Not a list (a sentence between), or another length: stays a local number as written.
+    apart = [(f.e164, f.kind) for f in scan("电话:(010)62751234。另有门店电话 62751235", region="CN")]
+    assert ("62751235", "local") in apart
+    shorter = [(f.e164, f.kind) for f in scan("电话:(010)62751234、6275123", region="CN")]
+    assert ("6275123", "local") in shorter

@@ -1,5 +1,6 @@
 """The review UI in headless Chromium against a real ``triage serve``: queue, filter, page
-highlights, labelling (checked in the database), and hostile pages that run nothing."""
+highlights, labelling (checked in the database), keyboard shortcuts (our one script), and
+hostile pages that run nothing."""
 
 from __future__ import annotations
 
@@ -56,9 +57,12 @@ def page(chromium: Any) -> Iterator[Any]:
 
 
 def no_script_ran(tab: Any) -> None:
+    """No crawled script ran, while ours (the only script element) did."""
     tab.wait_for_timeout(150)  # let failed image loads fire their (blocked) error handlers
     assert tab.evaluate("typeof window.__xss") == "undefined"
-    assert tab.evaluate("document.scripts.length") == 0
+    assert tab.evaluate("Array.from(document.scripts, s => new URL(s.src).pathname)") == [
+        "/static/review.js"]
+    assert tab.evaluate("document.documentElement.classList.contains('keys-on')")
     assert tab.dialogs == []
 
 
@@ -88,9 +92,13 @@ def test_queue_filter_open_highlight_label(page: Any, server: str, db: Path) -> 
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
 
     page.fill("input[name=note]", "same template as the other 沃霆 pages")
+    labelled_at = page.url
     page.click("button[value=spam]")
     page.wait_for_load_state()
-    assert "/page/" in page.url
+    # Label and next: the next page of the same queue, with what was done said.
+    assert "/page/" in page.url and page.url != labelled_at and "brand=" in page.url
+    assert "spam; this is the next page" in page.inner_text("#flash")
+    page.goto(labelled_at)
     assert page.locator(".facts .label-spam").count() == 1
     assert "tester" in page.inner_text("table.history")
 
@@ -168,4 +176,79 @@ def test_off_loopback_needs_the_printed_token(db: Path, tmp_path: Path, chromium
         assert "token=" not in tab.url and tab.title().startswith("Review queue")
         tab.goto(bare + "page/1")
         assert tab.locator("h1.page-title").count() == 1  # the cookie carries the token
+        context.close()
+
+
+def ids_on_queue(tab: Any) -> list[int]:
+    return [int(v) for v in tab.eval_on_selector_all("#bulk input.pick",
+                                                     "boxes => boxes.map(b => b.value)")]
+
+
+def labels_of(db: Path | str) -> list[tuple[str, str, str, str]]:
+    engine = make_engine(str(db))
+    with engine.connect() as conn:
+        rows = conn.execute(select(Page.id, Label.label, Label.reviewer, Label.note)
+                            .join(Page, Page.url == Label.target).order_by(Label.id)).all()
+    engine.dispose()
+    return [tuple(r) for r in rows]
+
+
+def test_keyboard_shortcuts_label_and_walk_the_queue(db: Path, tmp_path: Path,
+                                                     chromium: Any) -> None:
+    """s/n/o, j/k, x, Enter, u and ? pressed in a real browser: our script clicks our own links
+    and forms, so the labels land in the database as from the buttons (CSRF and all)."""
+    copy = shutil.copy(db, tmp_path / "triage.db")
+    with serving(copy, "--reviewer", "kb") as (address, _proc):
+        context = chromium.new_context()
+        tab = context.new_page()
+        tab.goto(address + "?verdict=hotline_spam")
+        order = ids_on_queue(tab)
+        assert len(order) == 12
+        tab.keyboard.press("?")
+        assert tab.eval_on_selector("#keys", "d => d.open")
+        tab.keyboard.press("?")
+        assert not tab.eval_on_selector("#keys", "d => d.open")
+
+        tab.keyboard.press("j")
+        assert tab.locator("tr.row.cursor").count() == 1
+        with tab.expect_navigation():
+            tab.keyboard.press("Enter")
+        assert f"/page/{order[0]}?" in tab.url and "verdict=hotline_spam" in tab.url
+        with tab.expect_navigation():
+            tab.keyboard.press("j")
+        assert f"/page/{order[1]}?" in tab.url
+        with tab.expect_navigation():
+            tab.keyboard.press("k")
+        assert f"/page/{order[0]}?" in tab.url
+        with tab.expect_navigation():
+            tab.keyboard.press("s")  # label and next
+        assert f"/page/{order[1]}?" in tab.url and "#" + str(order[0]) in tab.inner_text("#flash")
+        assert labels_of(copy) == [(order[0], "spam", "kb", "")]
+
+        tab.click("input[name=note]")
+        tab.keyboard.type("son")  # typing in a field labels nothing, goes nowhere
+        assert f"/page/{order[1]}?" in tab.url
+        assert labels_of(copy) == [(order[0], "spam", "kb", "")]
+        tab.keyboard.press("Escape")
+        with tab.expect_navigation():
+            tab.keyboard.press("o")
+        assert f"/page/{order[2]}?" in tab.url
+        assert labels_of(copy)[-1] == (order[1], "official", "kb", "son")
+
+        with tab.expect_navigation():
+            tab.keyboard.press("u")
+        assert tab.url.endswith("/?verdict=hotline_spam&sort=uncertain")
+        now = ids_on_queue(tab)
+        # Labelled pages went to the end; the others kept their order.
+        assert now[:10] == order[2:] and set(now[10:]) == {order[0], order[1]}
+        for key in ("j", "j", "x", "j", "x"):
+            tab.keyboard.press(key)
+        with tab.expect_navigation():
+            tab.keyboard.press("n")  # bulk: the two ticked rows
+        assert tab.inner_text("#flash") == "Labelled 2 pages not_spam."
+        assert labels_of(copy)[2:] == [(now[1], "not_spam", "kb", ""),
+                                       (now[2], "not_spam", "kb", "")]
+
+        tab.click("#pick-all")
+        assert tab.locator("#bulk input.pick:checked").count() == 12
         context.close()

@@ -157,6 +157,30 @@ def scan(text: str, *, region: str | Region = "CN", limit: int | None = None) ->
     if pending:
         found.extend(resolve_foreign(text, pending, region()))
     found.sort(key=lambda f: f.start)
+    return _listed_after_area(text, found)
+
+
+_LIST_SEP = re.compile(r"[ \t\u3000]*(?:[、,，/／]|或|及|和)[ \t\u3000]*")
+
+
+def _listed_after_area(text: str, found: list[Found]) -> list[Found]:
+    """``(02) 33437855、33437856``: a bare line listed right after a line written with its
+    area code shares that code (the same length of subscriber number, the same plan), so it is
+    read as a full number; anything else stays ``local``."""
+    for k in range(1, len(found)):
+        f, prev = found[k], found[k - 1]
+        if f.kind != "local" or prev.kind != "fixed_line" or not _LIST_SEP.fullmatch(
+                text, prev.end, f.start):
+            continue
+        digits = _digits(f.raw)
+        # The subscriber number as written after the area code: the last group of digits.
+        last = _digits(re.split(r"[^0-9\uff10-\uff19]+", prev.raw.strip())[-1])
+        if len(last) != len(digits) or len(_digits(prev.raw)) <= len(digits) \
+                or not prev.e164.endswith(last):
+            continue
+        number = classify_intl(prev.e164[1:-len(digits)] + digits)
+        if number is not None and number.kind == "fixed_line":
+            found[k] = Found(f.start, f.end, f.raw, number.e164, number.kind, f.obfuscated)
     return found
 
 

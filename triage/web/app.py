@@ -1,9 +1,11 @@
 """The review UI: a Starlette app rendering Jinja2 templates over :mod:`db.review`.
 
-Server-rendered pages without any JavaScript: the queue (filters are a GET form), one page with
-its highlighted text, one number, cluster or domain, and label buttons (POST forms). Crawled
-text is only ever interpolated by Jinja2 with autoescaping on; see :mod:`triage.web.security`
-for the CSP, the access token and CSRF.
+Server-rendered pages: the queue (filters are a GET form, bulk labels a POST form), one page
+with its highlighted text, one number, cluster or domain, and label buttons (POST forms). Every
+action works without JavaScript; our one script (``static/review.js``) only adds keyboard
+shortcuts that click our own links and buttons. Crawled text is only ever interpolated by
+Jinja2 with autoescaping on; see :mod:`triage.web.security` for the CSP, the access token and
+CSRF, and :mod:`triage.web.flow` for how "label and next" walks the queue.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import jinja2
 from sqlalchemy import Connection, Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -33,9 +36,10 @@ from investigate.operations import (
     operation_of_domains,
     operation_pages,
 )
+from pipelines import model
 from pipelines.operations import KIND_NAMES
 from pipelines.types import PADDING_KINDS, PADDING_NAMES, VERDICTS
-from triage.web import highlight
+from triage.web import flow, highlight
 from triage.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -63,6 +67,7 @@ def _environment() -> jinja2.Environment:
                              autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["href"] = _href
     env.filters["score"] = lambda s: "" if s is None else f"{s:.3f}"
+    env.filters["unsure"] = lambda s: "" if s is None else f"{s:.2f}"
     env.filters["when"] = lambda s: (s or "")[:16].replace("T", " ")
     env.globals.update(VERDICTS=VERDICTS, LABELS=labels.LABELS, PADDING_KINDS=PADDING_KINDS,
                        PADDING_NAMES=PADDING_NAMES, SORTS=review.SORTS, qs=urlencode)
@@ -72,10 +77,13 @@ def _environment() -> jinja2.Environment:
 class ReviewApp:
     """Views bound to one database; :func:`create_app` wires them into Starlette."""
 
-    def __init__(self, engine: Engine, default_reviewer: str = "", read_only: bool = False) -> None:
+    def __init__(self, engine: Engine, default_reviewer: str = "", read_only: bool = False,
+                 threshold: float | None = None) -> None:
         self.engine = engine
         self.read_only = read_only
         self.default_reviewer = default_reviewer
+        # The queue's uncertainty is the distance to the score where the verdict turns.
+        self.threshold = model.shipped().spam_threshold if threshold is None else threshold
         self.templates = Jinja2Templates(env=_environment())
 
     async def _read(self, fn: Callable[[Connection], Any]) -> Any:
@@ -88,14 +96,18 @@ class ReviewApp:
                status_code: int = 200) -> Response:
         csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
         reviewer = request.cookies.get(REVIEWER_COOKIE) or self.default_reviewer
+        flash = flow.flash_message(request.cookies.get(flow.FLASH_COOKIE))
         response = self.templates.TemplateResponse(
-            request, name, {**context, "csrf": csrf, "reviewer": reviewer,
+            request, name, {"ctx": "", "nav": None, **context, "csrf": csrf,
+                            "reviewer": reviewer, "flash": flash,
                             "here": request.url.path + (f"?{request.url.query}"
                                                         if request.url.query else "")},
             status_code=status_code)
         if request.cookies.get(CSRF_COOKIE) != csrf:
             response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict",
                                 secure=request.url.scheme == "https")
+        if flow.FLASH_COOKIE in request.cookies:  # shown once
+            response.delete_cookie(flow.FLASH_COOKIE, httponly=True, samesite="strict")
         return response
 
     def not_found(self, request: Request, what: str) -> Response:
@@ -103,19 +115,12 @@ class ReviewApp:
 
     async def queue(self, request: Request) -> Response:
         q = request.query_params
-        cluster_raw = q.get("cluster", "").strip()
-        f = review.QueueFilter(
-            verdict=q.get("verdict", "") if q.get("verdict", "") in VERDICTS else "",
-            brand=q.get("brand", ""), domain=q.get("domain", ""), number=q.get("number", ""),
-            cluster=int(cluster_raw) if cluster_raw.lstrip("-").isdigit() else None,
-            unreviewed=q.get("unreviewed") in ("1", "on", "true"),
-            sort=q.get("sort", "score") if q.get("sort") in review.SORTS else "score",
-            page=int(q["page"]) if q.get("page", "").isdigit() else 1)
+        f = flow.queue_filter(q, self.threshold)
         data = await self._read(lambda c: review.queue(c, f))
         params = {k: v for k, v in q.items() if k != "page" and v}
         return self.render(request, "queue.html", {
-            "f": f, "cluster_raw": cluster_raw, "params": params, **data,
-            "pages": max(1, -(-data["total"] // review.PAGE_SIZE))})
+            "f": f, "cluster_raw": q.get("cluster", "").strip(), "params": params, **data,
+            "ctx": flow.queue_query(f), "pages": max(1, -(-data["total"] // review.PAGE_SIZE))})
 
     async def page(self, request: Request) -> Response:
         page_id = request.path_params["page_id"]
@@ -130,10 +135,15 @@ class ReviewApp:
         counts = {k: sum(1 for p in data["padding"] if p["kind"] == k) for k in PADDING_KINDS}
         ops = await self._read(lambda c: operation_of_domains(c, [data["domain"]]))
         idents = await self._read(lambda c: identifiers_of_pages(c, [page_id]).get(page_id, []))
+        ctx, nav = "", None
+        if flow.in_queue(request.query_params):  # opened from the queue: walk that queue
+            f = flow.queue_filter(request.query_params, self.threshold)
+            ctx = flow.queue_query(f)
+            nav = await self._read(lambda c: review.neighbours(c, f, page_id))
         return self.render(request, "page.html", {
             "p": data, "runs": highlight.runs(text, data["padding"], hits),
             "padding_counts": counts, "hits": len(hits), "operation": ops.get(data["domain"]),
-            "identifiers": idents})
+            "identifiers": idents, "ctx": ctx, "nav": nav})
 
     async def number(self, request: Request) -> Response:
         raw = request.path_params["e164"]
@@ -196,39 +206,111 @@ class ReviewApp:
         return labels.add_label(self.engine, target_type, target, get("label"),
                                 reviewer=get("reviewer"), note=get("note"))
 
-    async def label(self, request: Request) -> Response:
-        form = await request.form()
+    def _refused(self, request: Request, csrf: str) -> Response | None:
+        """Why a label POST is not saved (a read-only server, a forged form), or None."""
         if self.read_only:
             return self.render(request, "error.html", {
                 "message": "this review server is read-only (triage serve --read-only): "
                            "labels cannot be saved"}, 403)
-        if not csrf_ok(request, str(form.get(CSRF_FIELD, ""))):
+        if not csrf_ok(request, csrf):
             return self.render(request, "error.html", {
                 "message": "form expired or sent from another site: reload the page and "
                            "label again"}, 403)
+        return None
+
+    def _after(self, get: Callable[[str], str]) -> tuple[str, str] | None:
+        """Label and next: where a page label sent from a queue goes (read before the label is
+        saved, while the page still has its place) and the message; None outside a queue."""
+        f = flow.parse_queue(get("queue"), self.threshold)
+        if f is None or get("target_type") != "page":
+            return None
+        with self.engine.connect() as conn:
+            pid = review.page_id(conn, get("target").strip())
+            nxt = review.neighbours(conn, f, pid)["next"] if pid is not None else None
+        if pid is None:
+            return None
+        ctx = flow.queue_query(f)
+        if nxt is None:
+            return f"/?{ctx}", flow.flash_value("end", pid, get("label"))
+        return f"/page/{nxt}?{ctx}", flow.flash_value("one", pid, get("label"))
+
+    def _saved(self, target: str, reviewer: str, flash: str | None) -> Response:
+        """The redirect after a label is saved, remembering the reviewer's name."""
+        if not target.startswith("/") or target.startswith("//") or "\\" in target:
+            target = "/"
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(REVIEWER_COOKIE, reviewer, httponly=True,
+                            samesite="strict", max_age=30 * 86400)
+        if flash:
+            response.set_cookie(flow.FLASH_COOKIE, flash, httponly=True, samesite="strict",
+                                max_age=120)
+        return response
+
+    async def _posted(self, request: Request) -> tuple[Callable[[str], str], FormData,
+                                                        Response | None]:
+        """A label form's fields (``get``), the form, and the refusal when it is not saved."""
+        form = await request.form()
 
         def get(key: str) -> str:
             return str(form.get(key, ""))
 
+        return get, form, self._refused(request, get(CSRF_FIELD))
+
+    async def label(self, request: Request) -> Response:
+        get, _form, refused = await self._posted(request)
+        if refused is not None:
+            return refused
         try:
+            then = await run_in_threadpool(self._after, get)
             saved = await run_in_threadpool(self._add_label, get)
         except labels.LabelError as exc:
             return self.render(request, "error.html", {"message": str(exc)}, 400)
-        nxt = get("next")
-        if not nxt.startswith("/") or nxt.startswith("//") or "\\" in nxt:
-            nxt = "/"
-        response = RedirectResponse(nxt, status_code=303)
-        response.set_cookie(REVIEWER_COOKIE, saved["reviewer"], httponly=True,
-                            samesite="strict", max_age=30 * 86400)
-        return response
+        target, flash = then if then is not None else (get("next"), None)
+        return self._saved(target, saved["reviewer"], flash)
+
+    def _add_bulk(self, raw: Sequence[str], get: Callable[[str], str]) -> int:
+        """One label row per ticked page (ids from the queue), all in one transaction."""
+        if not raw:
+            raise labels.LabelError("no pages ticked: tick the pages to label in the queue, "
+                                    "then press a label button")
+        if not all(v.isdigit() for v in raw):
+            raise labels.LabelError("page ids are numbers: reload the queue and tick again")
+        ids = list(dict.fromkeys(int(v) for v in raw))
+        if len(ids) > review.MAX_BULK:
+            raise labels.LabelError(f"{len(ids)} pages ticked: label at most "
+                                    f"{review.MAX_BULK} at once")
+        with self.engine.connect() as conn:
+            urls = review.page_urls(conn, ids)
+        missing = [i for i in ids if i not in urls]
+        if missing:
+            raise labels.LabelError(f"no page #{missing[0]} in the database: reload the queue")
+        return len(labels.add_labels(self.engine, "page", [urls[i] for i in ids], get("label"),
+                                     reviewer=get("reviewer"), note=get("note")))
+
+    async def bulk(self, request: Request) -> Response:
+        """Bulk labels from the queue: the ticked pages get the same label, reviewer and note."""
+        get, form, refused = await self._posted(request)
+        if refused is not None:
+            return refused
+        raw = [str(v) for v in form.getlist("page")]
+        try:
+            count = await run_in_threadpool(self._add_bulk, raw, get)
+        except labels.LabelError as exc:
+            return self.render(request, "error.html", {"message": str(exc)}, 400)
+        f = flow.parse_queue(get("queue"), self.threshold)
+        target = f"/?{flow.queue_query(f)}" if f is not None else "/"
+        reviewer = " ".join(get("reviewer").split())
+        return self._saved(target, reviewer, flow.flash_value("bulk", count, get("label")))
 
 
 def create_app(engine: Engine, *, token: str | None = None,
                allowed_hosts: Sequence[str] | None = LOOPBACK_NAMES,
-               reviewer: str = "", read_only: bool = False) -> Starlette:
+               reviewer: str = "", read_only: bool = False,
+               threshold: float | None = None) -> Starlette:
     """The ASGI app. ``allowed_hosts=None`` accepts any Host (for a token-protected public
-    address); the default accepts loopback names only."""
-    views = ReviewApp(engine, reviewer, read_only)
+    address); the default accepts loopback names only. ``threshold`` is the score where the
+    verdict turns (default: the shipped model's spam threshold)."""
+    views = ReviewApp(engine, reviewer, read_only, threshold)
     routes = [
         Route("/", views.queue),
         Route("/page/{page_id:int}", views.page),
@@ -239,6 +321,7 @@ def create_app(engine: Engine, *, token: str | None = None,
         Route("/labels", views.log),
         Route("/page", views.by_url),
         Route("/label", views.label, methods=["POST"]),
+        Route("/label/bulk", views.bulk, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(SecurityHeaders), Middleware(TokenGate, token=token)]

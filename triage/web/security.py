@@ -1,8 +1,11 @@
 """What keeps hostile crawled content and other sites away from the review UI.
 
-- Every response carries a strict Content-Security-Policy: no script at all (the UI has none),
-  styles and images only from our own ``/static``, forms may only post back to us, no framing.
-  Even if escaping failed somewhere, a crawled ``<script>`` or ``onerror=`` would not run.
+- Every response carries a strict Content-Security-Policy: scripts only from our own origin and
+  never inline (no ``'unsafe-inline'``, no ``'unsafe-eval'``), styles and images only from our
+  own ``/static``, no fetches, forms may only post back to us, no framing. Even if escaping
+  failed somewhere, a crawled ``<script>`` or ``onerror=`` would not run. Our origin serves
+  exactly one script, ``/static/review.js`` (the keyboard shortcuts); everything else it serves
+  is HTML, CSS or text under ``nosniff``, so a browser refuses to run it as a script.
 - Off loopback, every request needs the access token: ``?token=`` once (swapped for an HttpOnly
   cookie and redirected away so it leaves the address bar), then the cookie, or an
   ``Authorization: Bearer`` header. On loopback the Host header must name loopback, so a
@@ -23,8 +26,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-       "base-uri 'none'; frame-ancestors 'none'")
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",

@@ -1,0 +1,60 @@
+"""The automaton matchers (pipelines/wordscan.py) give what the lexicon's regexes give, on
+generated page text, random cuts of it and strings built from the words themselves (adjacent,
+overlapping and nested words, where leftmost-longest matching decides)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pipelines import lexicon, wordscan
+from pipelines.html_text import extract_page_text
+from tests import verdict_pages as vp
+from triage.demo import farm
+
+LISTS = [
+    (wordscan.SERVICE_PROMISE_WORDS, lexicon.SERVICE_PROMISE_RE, lexicon.SERVICE_PROMISE),
+    (wordscan.WARNINGS, lexicon.WARNING_RE, lexicon.WARNING_WORDS),
+    (wordscan.WEAK_WARNINGS, lexicon.WEAK_WARNING_RE, lexicon.WEAK_WARNING_WORDS),
+    (wordscan.NEWS, lexicon.NEWS_RE, lexicon.NEWS_WORDS),
+    (wordscan.CONTENT_FARM_WORDS, lexicon.CONTENT_FARM_RE, lexicon.CONTENT_FARM),
+    (wordscan.TEMPLATES, lexicon.TEMPLATE_RE, lexicon.TEMPLATE_PHRASES),
+]
+
+
+def _samples(words: tuple[str, ...] | list[str]) -> list[str]:
+    rng = random.Random(9)
+    texts = [extract_page_text(p.html).text for p in (
+        farm.spam_page(rng), farm.official_page(rng), farm.warning_news_page(rng))]
+    texts += [extract_page_text(vp.news_quote(rng)).text, extract_page_text(vp.traditional_hospital(rng)).text]
+    out = list(texts)
+    for t in texts:
+        out += [t[a : a + rng.randint(1, 300)] for a in (rng.randrange(len(t)) for _ in range(20))]
+    pieces = [*words, *(w[: len(w) // 2 + 1] for w in words), *(w[len(w) // 2 :] for w in words),
+              "的", "。", "\n", "(ní)", "中(hǎo)", "甲+乙+丙", "丁＋戊＋己＋庚"]
+    out += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(500)]
+    return out
+
+
+@pytest.mark.parametrize(("words", "regex", "source"), LISTS)
+def test_words_find_what_the_regex_finds(words: wordscan.Words, regex: object, source: tuple[str, ...]) -> None:
+    samples = _samples(source)
+    assert [words.findall(s) for s in samples] == [regex.findall(s) for s in samples]  # type: ignore[attr-defined]
+    assert [words.search(s) for s in samples] == [bool(regex.search(s)) for s in samples]  # type: ignore[attr-defined]
+    assert sum(map(bool, map(words.findall, samples))) > 50  # not vacuous
+
+
+def test_pinyin_and_interleaved_as_the_regexes() -> None:
+    samples = _samples(["中(hǎo)", "文（wén）", "(", "（", "好)", "+", "＋", "甲+乙", "乙+丙+丁"])
+    assert [wordscan.pinyin_annotations(s) for s in samples] == [
+        lexicon.PINYIN_ANNOTATION.findall(s) for s in samples]
+    assert [wordscan.interleaved(s) for s in samples] == [
+        len(lexicon.INTERLEAVED.findall(s)) for s in samples]
+    assert any(wordscan.pinyin_annotations(s) for s in samples)
+    assert any(wordscan.interleaved(s) for s in samples)
+
+
+def test_a_list_with_letters_is_refused() -> None:
+    with pytest.raises(ValueError, match="case folding"):
+        wordscan.Words(["QQ群", "客服"])
