@@ -208,14 +208,24 @@ def operation_of_domains(conn: Connection, domains: Sequence[str]) -> dict[str, 
                              .where(OperationDomain.domain.in_(list(domains)))).all())
 
 
-def operation_numbers(conn: Connection) -> dict[int, set[str]]:
-    """operation id -> the numbers advertised on its domains' pages (for reputation)."""
+def operation_numbers(conn: Connection,
+                      domains: Sequence[str] | None = None) -> dict[int, set[str]]:
+    """operation id -> the numbers advertised on its domains' pages (for reputation): of every
+    operation, or of the operations holding one of ``domains``."""
+    query = (select(OperationDomain.operation_id, Number.e164)
+             .join(Page, Page.domain == OperationDomain.domain)
+             .join(PageNumber, PageNumber.page_id == Page.id)
+             .join(Number, Number.id == PageNumber.number_id)
+             .where(PageNumber.advertised.is_(True), Number.kind != MALFORMED))
+    ops: list[int] | None = None
+    if domains is not None:
+        ops = sorted({op for part in (list(domains)[i:i + CHUNK]
+                                      for i in range(0, len(domains), CHUNK))
+                      for op in conn.execute(select(OperationDomain.operation_id).where(
+                          OperationDomain.domain.in_(part))).scalars()})
     out: dict[int, set[str]] = defaultdict(set)
-    for op, e164 in conn.execute(
-            select(OperationDomain.operation_id, Number.e164)
-            .join(Page, Page.domain == OperationDomain.domain)
-            .join(PageNumber, PageNumber.page_id == Page.id)
-            .join(Number, Number.id == PageNumber.number_id)
-            .where(PageNumber.advertised.is_(True), Number.kind != MALFORMED)):
-        out[op].add(e164)
+    for part in [None] if ops is None else [ops[i:i + CHUNK] for i in range(0, len(ops), CHUNK)]:
+        q = query if part is None else query.where(OperationDomain.operation_id.in_(part))
+        for op, e164 in conn.execute(q):
+            out[op].add(e164)
     return dict(out)
