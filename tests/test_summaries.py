@@ -1,0 +1,95 @@
+"""Summary tables (issue 12): the triggers keep them equal to counts made from the pages, through
+the store's writes (new pages, re-analysed pages whose verdict, numbers and brands change),
+clustering and a deleted page, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, delete, text, update
+
+from db.engine import make_engine
+from db.models import Page
+from db.store import Store
+from db.summaries import SUMMARY_TABLES, rebuild
+from investigate.clusters import assign_clusters
+from tests.pg import pg_unavailable, throwaway_database
+from triage.demo.farm_ops import make_farm, page_items
+
+
+def _tables(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    with engine.connect() as conn:
+        return {t: sorted(tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}")))
+                for t in SUMMARY_TABLES}
+
+
+def _rebuilt(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """The summaries made from the pages, in a transaction rolled back afterwards."""
+    with engine.connect() as conn:
+        from db.summaries import drop_triggers
+
+        trans = conn.begin()
+        drop_triggers(conn)
+        rebuild(conn)
+        out = {t: sorted(tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}")))
+               for t in SUMMARY_TABLES}
+        trans.rollback()
+    return out
+
+
+# Table -> (key columns, count columns), in column order.
+SHAPE = {"domain_verdicts": (2, 1), "number_domains": (2, 4), "number_stats": (1, 2),
+         "number_brands": (2, 2), "brand_domains": (2, 2), "brand_stats": (1, 2),
+         "cluster_verdicts": (2, 1)}
+
+
+def _nonzero(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """Rows with a count left (the triggers keep rows that fell to 0; a rebuild has none)."""
+    return {t: [r for r in rows if any(r[SHAPE[t][0]:sum(SHAPE[t])])]
+            for t, rows in tables.items()}
+
+
+def _exercise(engine: Engine) -> None:
+    farm = make_farm(31, operations=5, pages_per_operation=6, brands=6, news=3)
+    items = page_items(farm.pages)
+    store = Store(engine)
+    first = store.start_run("t", {})
+    store.save_pages(first, items)
+    assert _nonzero(_tables(engine)) == _nonzero(_rebuilt(engine))
+    rng = random.Random(5)
+    changed = []
+    for it in rng.sample(items, len(items) // 2):  # re-analysed: verdicts, numbers, brands move
+        other = rng.choice(items)["analysis"]
+        verdict = rng.choice(["clean", "hotline_spam", "seo_spam"])
+        analysis = replace(it["analysis"], verdict=verdict, numbers=other.numbers,
+                           brands=other.brands)
+        changed.append({**it, "analysis": analysis})
+    second = store.start_run("t", {})
+    store.save_pages(second, changed)
+    assign_clusters(engine, full=True)
+    with engine.begin() as conn:
+        some = conn.execute(text("SELECT min(id), max(id) FROM pages")).one()
+        conn.execute(update(Page).where(Page.id == some[1]).values(domain="moved.example"))
+        conn.execute(delete(Page).where(Page.id == some[0]))
+
+
+def test_triggers_keep_the_summaries_equal_to_the_pages_sqlite(tmp_path: Path) -> None:
+    engine = make_engine(str(tmp_path / "s.db"))
+    _exercise(engine)
+    kept = _tables(engine)
+    assert sum(len(rows) for rows in kept.values()) > 50
+    assert _nonzero(kept) == _nonzero(_rebuilt(engine))
+    engine.dispose()
+
+
+@pytest.mark.skipif(pg_unavailable() is not None, reason=str(pg_unavailable()))
+def test_triggers_keep_the_summaries_equal_to_the_pages_postgresql() -> None:
+    with throwaway_database("triage_summaries") as url:
+        engine = make_engine(url)
+        _exercise(engine)
+        assert _nonzero(_tables(engine)) == _nonzero(_rebuilt(engine))
+        engine.dispose()
