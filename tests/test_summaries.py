@@ -93,3 +93,37 @@ def test_triggers_keep_the_summaries_equal_to_the_pages_postgresql() -> None:
         _exercise(engine)
         assert _nonzero(_tables(engine)) == _nonzero(_rebuilt(engine))
         engine.dispose()
+
+
+def test_blocklist_streamed_in_summary_order_equals_the_one_from_every_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The blocklist read a few numbers at a time in ``number_stats`` order (batches of one
+    number here) is the one made from every page at once and sorted, labels and fraud seeds
+    included."""
+    from sqlalchemy import insert, select
+
+    from db import blocklist
+    from db.blocklist import _Lists, _seen, iter_blocklist
+
+    monkeypatch.setattr(blocklist._ordered_batches, "__defaults__", (1,))
+    from db.labels import add_label
+    from db.models import FraudNumber, Number
+    from pipelines.types import SPAM_VERDICTS
+
+    engine = make_engine(str(tmp_path / "b.db"))
+    _exercise(engine)
+    with engine.begin() as conn:
+        e164s = list(conn.execute(select(Number.e164).order_by(Number.id)).scalars())
+        conn.execute(insert(FraudNumber), [{"e164": e164s[-1], "source": "test"}])
+    add_label(engine, "number", e164s[-2], "spam", reviewer="t")
+    add_label(engine, "number", e164s[0], "not_spam", reviewer="t")
+    with engine.connect() as conn:
+        streamed = list(iter_blocklist(conn))
+        lists = _Lists(conn, ())
+        everything = lists.rows(conn, list(conn.execute(select(Number))),
+                                _seen(conn, tuple(sorted(SPAM_VERDICTS))), 0)
+    expected = sorted((r for r in everything if r is not None),
+                      key=lambda r: (-r["evidence"], -r["domains"], r["number"]))
+    assert len(expected) >= 5 and streamed == expected
+    assert {"analyst", "seed"} <= {r["source"] for r in streamed}
+    engine.dispose()
