@@ -28,8 +28,10 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from db.labels import latest_labels
 from db.models import (
     Brand,
+    BrandDomain,
     CrawlRun,
     Number,
+    NumberDomain,
     Operation,
     OperationDomain,
     OperationLink,
@@ -100,24 +102,24 @@ def _labelled(conn: Connection, facts: dict[str, DomainFacts]) -> None:
 
 def carriers(conn: Connection, tie: Tie) -> list[str]:
     """Up to ``MAX_DOMAINS`` domains whose analysed pages carry ``tie`` (enough to weigh it:
-    a value on that many domains weighs 0)."""
+    a value on that many domains weighs 0); numbers and brands from the summary tables."""
     kind, value = tie
     if kind == "number":
-        query = (select(Page.domain).distinct().join(PageNumber, PageNumber.page_id == Page.id)
-                 .join(Number, Number.id == PageNumber.number_id)
-                 .where(Number.e164 == value, PageNumber.advertised.is_(True),
-                        Number.kind != MALFORMED))
+        query = (select(NumberDomain.domain).join(Number, Number.id == NumberDomain.number_id)
+                 .where(Number.e164 == value, Number.kind != MALFORMED,
+                        NumberDomain.advertised > 0))
     elif kind == "brand":
-        query = (select(Page.domain).distinct().join(PageBrand, PageBrand.page_id == Page.id)
-                 .join(Brand, Brand.id == PageBrand.brand_id).where(Brand.name == value))
+        query = (select(BrandDomain.domain).join(Brand, Brand.id == BrandDomain.brand_id)
+                 .where(Brand.name == value, BrandDomain.pages > 0))
     elif kind == "cluster":
-        query = select(Page.domain).distinct().where(Page.cluster == int(value))
+        query = select(Page.domain).distinct().where(Page.cluster == int(value),
+                                                     Page.verdict.is_not(None))
     else:
         query = (select(Page.domain).distinct()
                  .join(PageIdentifier, PageIdentifier.page_id == Page.id)
-                 .where(PageIdentifier.kind == kind, PageIdentifier.value == value))
-    query = query.where(Page.verdict.is_not(None)).limit(MAX_DOMAINS)
-    return list(conn.execute(query).scalars())
+                 .where(PageIdentifier.kind == kind, PageIdentifier.value == value,
+                        Page.verdict.is_not(None)))
+    return list(conn.execute(query.limit(MAX_DOMAINS)).scalars())
 
 
 def _strong(tie: Tie) -> bool:
