@@ -132,7 +132,10 @@ class Page(Base):
         Index("ix_pages_unbanded", "id", sqlite_where=sql("banded IS NULL AND verdict IS NOT "
                                                            "NULL"),
               postgresql_where=sql("banded IS NULL AND verdict IS NOT NULL")),
-        # Issue 12: spam pages by score (the review backlog, highest first, at a million pages).
+        # Issue 12: analysed pages by score (the least-sure-first queue walks it both ways from
+        # the threshold, db.queue_index) and spam pages by score (the review backlog).
+        Index("ix_pages_analysed_score", "score", "id", sqlite_where=sql("verdict IS NOT NULL"),
+              postgresql_where=sql("verdict IS NOT NULL")),
         Index("ix_pages_spam_score", "score", "id",
               sqlite_where=sql("verdict IN ('hotline_spam', 'seo_spam')"),
               postgresql_where=sql("verdict IN ('hotline_spam', 'seo_spam')")),

@@ -57,7 +57,9 @@ class NumberBrand(Base):
     """Pages showing a number and claiming a brand; ``spam_advertised``: spam pages advertising it."""
 
     __tablename__ = "number_brands"
-    __table_args__ = (Index("ix_number_brands_brand_id", "brand_id"),)
+    # A brand's numbers advertised on spam pages, counted from the index alone.
+    __table_args__ = (Index("ix_number_brands_brand_id_spam_advertised", "brand_id",
+                            "spam_advertised"),)
 
     number_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     brand_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)

@@ -161,18 +161,19 @@ def new_in_latest_run(conn: Connection, limit: int = 10) -> dict[str, Any] | Non
     if not latest:
         return None
     run_id = latest[0]["id"]
+    domains = func.count().label("domains")  # number_domains: one row per (number, domain)
     new_numbers = conn.execute(
-        select(Number.id, Number.e164, Number.kind, Number.place,
-               func.count(distinct(Page.domain)).label("domains"))
-        .join(PageNumber, PageNumber.number_id == Number.id)
-        .join(Page, Page.id == PageNumber.page_id)
-        .where(Number.first_run_id == run_id)
+        select(Number.id, Number.e164, Number.kind, Number.place, domains)
+        .join(NumberDomain, NumberDomain.number_id == Number.id)
+        .where(Number.first_run_id == run_id, NumberDomain.pages > 0)
         .group_by(Number.id, Number.e164, Number.kind, Number.place)
-        .order_by(func.count(distinct(Page.domain)).desc(), Number.e164)
+        .order_by(domains.desc(), Number.e164)
     ).mappings().all()
     spam_pages = conn.execute(
         select(Page.url, Page.domain, Page.verdict).where(Page.first_run_id == run_id, _spam())
-        .order_by(Page.score.desc(), Page.url)).mappings().all()
+        .order_by(Page.score.desc(), Page.url).limit(limit)).mappings().all()
+    spam_total = conn.execute(select(func.count()).select_from(Page).where(
+        Page.first_run_id == run_id, _spam())).scalar_one()
     spam_domains = conn.execute(
         select(DomainVerdict.domain)
         .where(DomainVerdict.verdict.in_(sorted(SPAM_VERDICTS)), DomainVerdict.pages > 0)
@@ -188,8 +189,8 @@ def new_in_latest_run(conn: Connection, limit: int = 10) -> dict[str, Any] | Non
         "new_numbers": [{k: r[k] for k in ("e164", "kind", "place", "domains")}
                         for r in new_numbers[:limit]],
         "new_numbers_total": len(new_numbers),
-        "new_spam_pages": [dict(r) for r in spam_pages[:limit]],
-        "new_spam_pages_total": len(spam_pages),
+        "new_spam_pages": [dict(r) for r in spam_pages],
+        "new_spam_pages_total": spam_total,
         "new_spam_domains": list(spam_domains),
         "changes": dict(changes),
     }

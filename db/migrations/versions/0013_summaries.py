@@ -3,7 +3,8 @@
 ``domain_verdicts``, ``number_domains``, ``number_stats``, ``number_brands``, ``brand_domains``,
 ``brand_stats`` and ``cluster_verdicts`` (see ``db/models_summaries.py``), filled from the pages
 already stored and kept by the triggers of ``db/summaries.py``; ``page_numbers`` indexed by
-(number, page) for the after-crawl sweeps; spam pages indexed by score (review backlog).
+(number, page) for the after-crawl sweeps; analysed and spam pages indexed by score (the least-sure-first
+queue, the review backlog).
 
 Revision ID: 0013
 Revises: 0007
@@ -26,6 +27,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SPAM_PAGES = "verdict IN ('hotline_spam', 'seo_spam')"
+ANALYSED = "verdict IS NOT NULL"
 
 
 def _counts(*names: str) -> list[sa.Column[int]]:
@@ -65,7 +67,8 @@ def upgrade() -> None:
         *_counts("pages", "spam_advertised"),
         sa.PrimaryKeyConstraint("number_id", "brand_id", name=op.f("pk_number_brands")),
     )
-    op.create_index("ix_number_brands_brand_id", "number_brands", ["brand_id"], unique=False)
+    op.create_index("ix_number_brands_brand_id_spam_advertised", "number_brands",
+                    ["brand_id", "spam_advertised"], unique=False)
     op.create_table(
         "brand_domains",
         sa.Column("brand_id", sa.Integer(), autoincrement=False, nullable=False),
@@ -91,6 +94,8 @@ def upgrade() -> None:
     op.drop_index("ix_page_numbers_number_id", table_name="page_numbers")
     op.create_index("ix_page_numbers_number_id_page_id", "page_numbers",
                     ["number_id", "page_id"], unique=False)
+    op.create_index("ix_pages_analysed_score", "pages", ["score", "id"], unique=False,
+                    sqlite_where=sa.text(ANALYSED), postgresql_where=sa.text(ANALYSED))
     op.create_index("ix_pages_spam_score", "pages", ["score", "id"], unique=False,
                     sqlite_where=sa.text(SPAM_PAGES), postgresql_where=sa.text(SPAM_PAGES))
     conn = op.get_bind()
@@ -102,6 +107,7 @@ def downgrade() -> None:
     """Downgrade schema."""
     summaries.drop_triggers(op.get_bind())
     op.drop_index("ix_pages_spam_score", table_name="pages")
+    op.drop_index("ix_pages_analysed_score", table_name="pages")
     op.drop_index("ix_page_numbers_number_id_page_id", table_name="page_numbers")
     op.create_index("ix_page_numbers_number_id", "page_numbers", ["number_id"], unique=False)
     for table in ("cluster_verdicts", "brand_stats", "brand_domains", "number_brands",
