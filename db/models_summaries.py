@@ -91,9 +91,11 @@ class BrandStat(Base):
 
 
 class ClusterVerdict(Base):
-    """Pages per template cluster and verdict (``triage export clusters`` sizes)."""
+    """Pages per template cluster and verdict, and under verdict '*' all its pages
+    (``triage export clusters`` walks the index largest first)."""
 
     __tablename__ = "cluster_verdicts"
+    __table_args__ = (Index("ix_cluster_verdicts_verdict_pages", "verdict", "pages"),)
 
     cluster: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     verdict: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -213,14 +213,15 @@ def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 
 def _keyset(conn: Connection, query: Select[Any], id_col: Any) -> Iterator[Sequence[Any]]:
-    """Rows of ``query`` in id order, CHUNK at a time, without holding a cursor open."""
-    last = 0
+    """Rows of ``query`` in id order, CHUNK at a time (the first chunk small, so the first
+    record streams out at once), without holding a cursor open."""
+    last, size = 0, 20
     while True:
-        rows = conn.execute(query.where(id_col > last).order_by(id_col).limit(CHUNK)).all()
+        rows = conn.execute(query.where(id_col > last).order_by(id_col).limit(size)).all()
         if not rows:
             return
         yield rows
-        last = rows[-1].id
+        last, size = rows[-1].id, CHUNK
 
 
 def iter_pages(conn: Connection, verdict: str | None = None,

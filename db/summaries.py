@@ -51,13 +51,18 @@ def _domain_verdict(row: str, sign: str) -> list[str]:
             f"WHERE {where} AND {row}.verdict IN {SPAM}"]
 
 
-def _cluster(row: str, sign: str) -> str:
-    if sign == "+":
-        return _upsert("cluster_verdicts", "cluster, verdict", "pages",
-                       f"SELECT {row}.cluster, COALESCE({row}.verdict, ''), 1 "
-                       f"WHERE {row}.cluster IS NOT NULL")
-    return (f"UPDATE cluster_verdicts SET pages = pages - 1 WHERE cluster = {row}.cluster "
-            f"AND verdict = COALESCE({row}.verdict, '')")
+def _cluster(row: str, sign: str) -> list[str]:
+    """The page ``row`` counted on or off its cluster: under its verdict and under '*' (all)."""
+    out = []
+    for verdict in (f"COALESCE({row}.verdict, '')", "'*'"):
+        if sign == "+":
+            out.append(_upsert("cluster_verdicts", "cluster, verdict", "pages",
+                               f"SELECT {row}.cluster, {verdict}, 1 "
+                               f"WHERE {row}.cluster IS NOT NULL"))
+        else:
+            out.append(f"UPDATE cluster_verdicts SET pages = pages - 1 WHERE cluster = "
+                       f"{row}.cluster AND verdict = {verdict}")
+    return out
 
 
 def _page_links(row: str, sign: str) -> list[str]:
@@ -154,18 +159,18 @@ def triggers() -> list[tuple[str, str, str, str | None, list[str]]]:
     """(name, timing and event, table, WHEN condition, statements) of every trigger."""
     out: list[tuple[str, str, str, str | None, list[str]]] = [
         ("sum_pages_insert", "AFTER INSERT", "pages", None,
-         [*_domain_verdict("NEW", "+"), _cluster("NEW", "+")]),
+         [*_domain_verdict("NEW", "+"), *_cluster("NEW", "+")]),
         ("sum_pages_verdict", "AFTER UPDATE", "pages", CHANGED,
          [*_domain_verdict("OLD", "-"), *_domain_verdict("NEW", "+"),
           *_page_links("OLD", "-"), *_page_links("NEW", "+")]),
         ("sum_pages_cluster", "AFTER UPDATE", "pages",
          f"OLD.cluster IS DISTINCT FROM NEW.cluster OR {CHANGED}",
-         [_cluster("OLD", "-"), _cluster("NEW", "+")]),
+         [*_cluster("OLD", "-"), *_cluster("NEW", "+")]),
         # A page deleted: its numbers and brands go first, counted off while it is still there.
         ("sum_pages_delete", "BEFORE DELETE", "pages", None,
          ["DELETE FROM page_numbers WHERE page_id = OLD.id",
           "DELETE FROM page_brands WHERE page_id = OLD.id",
-          *_domain_verdict("OLD", "-"), _cluster("OLD", "-")]),
+          *_domain_verdict("OLD", "-"), *_cluster("OLD", "-")]),
         ("sum_page_numbers_insert", "AFTER INSERT", "page_numbers", None,
          _link("page_numbers", "NEW", "+")),
         ("sum_page_numbers_delete", "AFTER DELETE", "page_numbers", None,
@@ -234,6 +239,8 @@ def rebuild(conn: Connection) -> None:
         "INSERT INTO cluster_verdicts (cluster, verdict, pages) SELECT p.cluster, "
         "COALESCE(p.verdict, ''), count(*) FROM pages p WHERE p.cluster IS NOT NULL "
         "GROUP BY p.cluster, COALESCE(p.verdict, '')",
+        "INSERT INTO cluster_verdicts (cluster, verdict, pages) SELECT p.cluster, '*', "
+        "count(*) FROM pages p WHERE p.cluster IS NOT NULL GROUP BY p.cluster",
         "INSERT INTO number_domains (number_id, domain, pages, advertised, spam, "
         f"spam_advertised) SELECT pn.number_id, p.domain, count(*), sum({a}), sum({s}), "
         f"sum({a} * {s}) FROM page_numbers pn JOIN pages p ON p.id = pn.page_id "

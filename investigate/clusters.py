@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, bindparam, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, or_, select, update
 
 from db.models import (
     Brand,
@@ -166,8 +166,7 @@ def iter_clusters(conn: Connection, verdict: str | None = None) -> Iterator[dict
     """One record per cluster of 2+ pages, largest first: ``cluster``, ``pages``, ``domains``,
     ``numbers`` (advertised, most pages first), ``brands`` (most pages first), ``example_url``
     (its oldest page) and ``spam_pages``. With ``verdict``, only pages of that verdict count."""
-    sizes = sorted(cluster_sizes(conn, verdict).items(), key=lambda cn: (-cn[1], cn[0]))
-    for part_rows in _batches([_Size(c, n) for c, n in sizes if n > 1]):
+    for part_rows in _batches(_largest_first(conn, verdict)):
         part = [r.cluster for r in part_rows]
         pages = select(Page.id, Page.cluster, Page.url, Page.domain, Page.verdict).where(
             Page.cluster.in_(part))
@@ -210,7 +209,22 @@ class _Size:
     n: int
 
 
-def _batches(sizes: Sequence[_Size], pages: int = 2000) -> Iterator[list[_Size]]:
+def _largest_first(conn: Connection, verdict: str | None) -> Iterator[_Size]:
+    """Clusters of 2+ pages (of ``verdict``), largest first then by id, read from the index of
+    ``cluster_verdicts`` a thousand at a time (keyset), so the first comes at once."""
+    key = "*" if verdict is None else verdict
+    query = (select(ClusterVerdict.cluster, ClusterVerdict.pages)
+             .where(ClusterVerdict.verdict == key, ClusterVerdict.pages > 1)
+             .order_by(ClusterVerdict.pages.desc(), ClusterVerdict.cluster).limit(1000))
+    rows = conn.execute(query).all()
+    while rows:
+        yield from (_Size(int(c), int(n)) for c, n in rows)
+        last_c, last_n = rows[-1]
+        rows = conn.execute(query.where(ClusterVerdict.pages <= last_n, or_(
+            ClusterVerdict.pages < last_n, ClusterVerdict.cluster > last_c))).all()
+
+
+def _batches(sizes: Iterable[_Size], pages: int = 2000) -> Iterator[list[_Size]]:
     """Clusters in order, in batches of about ``pages`` pages (a big cluster alone), so the
     first record comes after reading the first cluster, not the 500 largest."""
     batch: list[_Size] = []
@@ -229,14 +243,12 @@ def cluster_sizes(conn: Connection, verdict: str | None = None,
                   clusters: Sequence[int] | None = None) -> dict[int, int]:
     """Pages per cluster (of one page ``verdict``; of ``clusters`` only), from the summary
     ``cluster_verdicts``."""
-    query = select(ClusterVerdict.cluster, func.sum(ClusterVerdict.pages)).where(
-        ClusterVerdict.pages > 0)
-    if verdict is not None:
-        query = query.where(ClusterVerdict.verdict == verdict)
+    query = select(ClusterVerdict.cluster, ClusterVerdict.pages).where(
+        ClusterVerdict.pages > 0, ClusterVerdict.verdict == ("*" if verdict is None else verdict))
     out: dict[int, int] = {}
     for part in [None] if clusters is None else _chunks(clusters):
         q = query if part is None else query.where(ClusterVerdict.cluster.in_(part))
-        out.update((int(c), int(n)) for c, n in conn.execute(q.group_by(ClusterVerdict.cluster)))
+        out.update((int(c), int(n)) for c, n in conn.execute(q))
     return out
 
 

@@ -127,3 +127,28 @@ def test_blocklist_streamed_in_summary_order_equals_the_one_from_every_page(
     assert len(expected) >= 5 and streamed == expected
     assert {"analyst", "seed"} <= {r["source"] for r in streamed}
     engine.dispose()
+
+
+def test_clusters_come_largest_first_across_keyset_pages(tmp_path: Path) -> None:
+    """More clusters than one read of the size index holds: every cluster of 2+ pages once,
+    largest first, then by id, as sorting the pages' clusters gives."""
+    from collections import Counter
+
+    from sqlalchemy import insert
+
+    from investigate.clusters import _largest_first
+
+    engine = make_engine(str(tmp_path / "c.db"))
+    rng = random.Random(9)
+    clusters = [rng.randrange(1, 1600) for _ in range(4000)]
+    with engine.begin() as conn:
+        conn.execute(insert(Page), [{"url": f"http://c.example/{i}", "domain": "c.example",
+                                     "verdict": "seo_spam", "cluster": c}
+                                    for i, c in enumerate(clusters)])
+    sizes = Counter(clusters)
+    expected = sorted(((c, n) for c, n in sizes.items() if n > 1), key=lambda cn: (-cn[1], cn[0]))
+    with engine.connect() as conn:
+        got = [(s.cluster, s.n) for s in _largest_first(conn, None)]
+        spam = [(s.cluster, s.n) for s in _largest_first(conn, "seo_spam")]
+    assert len(expected) > 1000 and got == expected == spam
+    engine.dispose()

@@ -91,6 +91,8 @@ def upgrade() -> None:
         *_counts("pages"),
         sa.PrimaryKeyConstraint("cluster", "verdict", name=op.f("pk_cluster_verdicts")),
     )
+    op.create_index("ix_cluster_verdicts_verdict_pages", "cluster_verdicts",
+                    ["verdict", "pages"], unique=False)
     op.drop_index("ix_page_numbers_number_id", table_name="page_numbers")
     op.create_index("ix_page_numbers_number_id_page_id", "page_numbers",
                     ["number_id", "page_id"], unique=False)
