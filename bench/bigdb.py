@@ -232,6 +232,8 @@ def for_postgresql(sql: str) -> str:
     sql = re.sub(r"group_concat\(([^,()]*), ('[^']*')\)", r"string_agg(\1, \2)", sql)
     sql = re.sub(r"group_concat\(([^,()]*)\)", r"string_agg(\1, ',')", sql)
     sql = sql.replace("datetime('now', '-7 days')", "now() - interval '7 days'")
+    sql = re.sub(r"(order by [\w.]+)\)\) as", r"\1) sub) as", sql)  # a FROM subquery's alias
+    sql = re.sub(r"round\(([^,()]+), (\d+)\)", r"round(cast(\1 as numeric), \2)", sql)
     sql = re.sub(r"cast\(:(\w+) as integer\)", r"cast(%(\1)s as integer)", sql)
     return re.sub(r"(?<![:%(]):(\w+)", r"%(\1)s", sql)
 
@@ -253,7 +255,13 @@ def datasette_queries(db: str) -> list[tuple[str, float, float]]:
     for name, q in queries.items():
         sql = for_postgresql(q["sql"]) if pg else q["sql"]
         started = time.monotonic()
-        cur = conn.execute(sql, {k: params.get(k, "") for k in q.get("params", [])} or params)
+        try:
+            cur = conn.execute(sql, {k: params.get(k, "") for k in q.get("params", [])}
+                               or params)
+        except Exception as exc:  # noqa: BLE001 - a query PostgreSQL cannot run is reported
+            print(f"datasette: {name}: {str(exc).splitlines()[0]}")
+            conn.rollback()
+            continue
         cur.fetchone()
         first = time.monotonic() - started
         cur.fetchall()
