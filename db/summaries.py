@@ -189,9 +189,24 @@ def triggers() -> list[tuple[str, str, str, str | None, list[str]]]:
     return out
 
 
+# PostgreSQL: writers sharing numbers would lock summary rows in different orders (deadlocks);
+# the first statement on these tables in a transaction takes this lock, so page writes with
+# their summary updates run one transaction at a time (fetching and analysis stay parallel).
+LOCK_KEY = 0x7519_0013
+LOCKED_TABLES = ("pages", "page_numbers", "page_brands")
+
+
 def create_triggers(conn: Connection) -> None:
     """Create every summary trigger (SQLite or PostgreSQL)."""
     pg = conn.dialect.name == "postgresql"
+    if pg:
+        conn.execute(text("CREATE OR REPLACE FUNCTION sum_lock() RETURNS trigger LANGUAGE "
+                          f"plpgsql AS $$ BEGIN PERFORM pg_advisory_xact_lock({LOCK_KEY}); "
+                          "RETURN NULL; END $$"))
+        for table in LOCKED_TABLES:
+            conn.execute(text(f"CREATE TRIGGER sum_lock_{table} BEFORE INSERT OR UPDATE OR "
+                              f"DELETE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION "
+                              "sum_lock()"))
     for name, timing, table, when, body in triggers():
         cond = f" WHEN ({when})" if when else ""
         if pg:
@@ -213,6 +228,10 @@ def drop_triggers(conn: Connection) -> None:
         conn.execute(text(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if pg else "")))
         if pg:
             conn.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
+    if pg:
+        for table in LOCKED_TABLES:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS sum_lock_{table} ON {table}"))
+        conn.execute(text("DROP FUNCTION IF EXISTS sum_lock()"))
 
 
 SUMMARY_TABLES = ("number_stats", "brand_stats", "number_domains", "number_brands",

@@ -25,7 +25,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from db.labels import latest_labels
 from db.models import (
     Brand,
     BrandDomain,
@@ -36,12 +35,16 @@ from db.models import (
     OperationDomain,
     OperationLink,
     Page,
-    PageBrand,
     PageIdentifier,
-    PageNumber,
     utcnow,
 )
-from investigate.operations import CHUNK, OperationsSummary, update_operations
+from investigate.operations import (
+    CHUNK,
+    OperationsSummary,
+    labelled,
+    read_facts,
+    update_operations,
+)
 from pipelines.operations import (
     IGNORED_KINDS,
     MAX_DOMAINS,
@@ -62,42 +65,8 @@ def _parts(seq: Iterable[Any]) -> Iterable[list[Any]]:
 
 
 def facts_of(conn: Connection, domains: Iterable[str]) -> dict[str, DomainFacts]:
-    """:func:`investigate.operations.read_facts` for the analysed pages of ``domains`` only."""
-    facts: dict[str, DomainFacts] = {}
-    page_domain: dict[int, str] = {}
-    for part in _parts(set(domains)):
-        for pid, domain, verdict, cluster in conn.execute(
-                select(Page.id, Page.domain, Page.verdict, Page.cluster)
-                .where(Page.domain.in_(part), Page.verdict.is_not(None))):
-            f = facts.setdefault(domain, DomainFacts(domain, False))
-            f.spam = f.spam or verdict in SPAM_VERDICTS
-            page_domain[pid] = domain
-            if cluster is not None:
-                f.ties.add(("cluster", str(cluster)))
-    _labelled(conn, facts)
-    for part in _parts(page_domain):
-        for pid, e164 in conn.execute(
-                select(PageNumber.page_id, Number.e164)
-                .join(Number, Number.id == PageNumber.number_id)
-                .where(PageNumber.page_id.in_(part), PageNumber.advertised.is_(True),
-                       Number.kind != MALFORMED)):
-            facts[page_domain[pid]].ties.add(("number", e164))
-        for pid, kind, value in conn.execute(
-                select(PageIdentifier.page_id, PageIdentifier.kind, PageIdentifier.value)
-                .where(PageIdentifier.page_id.in_(part))):
-            facts[page_domain[pid]].ties.add((kind, value))
-        for pid, name in conn.execute(
-                select(PageBrand.page_id, Brand.name).join(Brand, Brand.id == PageBrand.brand_id)
-                .where(PageBrand.page_id.in_(part))):
-            facts[page_domain[pid]].ties.add(("brand", name))
-    return facts
-
-
-def _labelled(conn: Connection, facts: dict[str, DomainFacts]) -> None:
-    """An analyst's domain label decides its spam flag (as in the full run)."""
-    for label in latest_labels(conn, "domain", limit=1_000_000):
-        if label["target"] in facts:
-            facts[label["target"]].spam = label["label"] == "spam"
+    """:func:`investigate.operations.read_facts` of ``domains``, by domain."""
+    return {f.domain: f for f in read_facts(conn, set(domains))}
 
 
 def carriers(conn: Connection, tie: Tie) -> list[str]:
@@ -155,7 +124,7 @@ def _outside(conn: Connection, facts: dict[str, DomainFacts]) -> dict[str, Domai
         for domain in conn.execute(select(Page.domain).distinct().where(
                 Page.domain.in_(part), Page.verdict.in_(sorted(SPAM_VERDICTS)))).scalars():
             out[domain].spam = True
-    _labelled(conn, out)
+    labelled(conn, out)
     return out
 
 

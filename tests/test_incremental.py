@@ -106,18 +106,27 @@ def test_a_changed_page_leaves_its_cluster(tmp_path: Path,
     engine.dispose()
 
 
+def _two_crawls(engine: Any, items: list[dict[str, Any]]) -> int:
+    """Half the pages crawled and investigated, then the other half stored by a second crawl
+    (its after-crawl jobs left to the test): the second run's id."""
+    store = Store(engine)
+    half = len(items) // 2
+    first = store.start_run("t", {})
+    store.save_pages(first, items[:half])
+    after_crawl(engine, run_id=first)
+    second = store.start_run("t", {})
+    store.save_pages(second, items[half:])
+    return second
+
+
 def test_reputation_after_a_crawl_scores_what_it_touched(
         tmp_path: Path, signed_items: list[dict[str, Any]]) -> None:
     engine = make_engine(str(tmp_path / "d.db"))
-    store = Store(engine)
     half = len(signed_items) // 2
-    first = store.start_run("t", {})
-    store.save_pages(first, signed_items[:half])
-    after_crawl(engine, run_id=first)
+    second = _two_crawls(engine, signed_items)
     with engine.connect() as conn:
-        scored = dict(conn.execute(select(Number.e164, Number.score)).all())
-    second = store.start_run("t", {})
-    store.save_pages(second, signed_items[half:])
+        scored = dict(conn.execute(select(Number.e164, Number.score)
+                                   .where(Number.first_run_id == second - 1)).all())
     _, rep = after_crawl(engine, run_id=second)
     with engine.connect() as conn:
         now = dict(conn.execute(select(Number.e164, Number.score)).all())
@@ -142,13 +151,7 @@ def test_capped_neighbourhood_closely_matches_the_full_scores(
     from investigate.reputation import touched
 
     engine = make_engine(str(tmp_path / "e.db"))
-    store = Store(engine)
-    half = len(signed_items) // 2
-    first = store.start_run("t", {})
-    store.save_pages(first, signed_items[:half])
-    after_crawl(engine, run_id=first)
-    second = store.start_run("t", {})
-    store.save_pages(second, signed_items[half:])
+    second = _two_crawls(engine, signed_items)
     capped_numbers, capped_pages = touched(engine, second, cap=2)
     all_numbers, all_pages = touched(engine, second, cap=None)
     assert capped_numbers == all_numbers
