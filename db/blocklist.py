@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, case, select
 
 from db import labels
 from db.models import (
@@ -68,8 +68,10 @@ def _seen(conn: Connection, page_verdicts: tuple[str, ...],
           numbers: Sequence[int] | None = None) -> dict[int, _Seen]:
     """What the pages show of every number (or of the ids ``numbers``)."""
     seen: dict[int, _Seen] = defaultdict(_Seen)
+    # Only a clean page can be a warning: the features of spam pages are not read (decoded).
+    features = case((Page.verdict == "clean", Page.features), else_=None)
     query = (select(PageNumber.number_id, Page.id, Page.url, Page.domain, Page.verdict,
-                    Page.score, Page.features, PageNumber.advertised)
+                    Page.score, features, PageNumber.advertised)
              .join(Page, Page.id == PageNumber.page_id).where(Page.verdict.is_not(None)))
     if numbers is not None:
         query = query.where(PageNumber.number_id.in_(list(numbers)))
