@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, case, select
+from sqlalchemy import Connection, case, func, select
 
 from db import labels
 from db.models import (
@@ -34,6 +34,7 @@ from db.models import (
     FraudNumber,
     Label,
     Number,
+    NumberBrand,
     NumberStat,
     OfficialNumber,
     Page,
@@ -144,7 +145,13 @@ def iter_blocklist(conn: Connection, verdict: str | None = None, *,
         numbers = list(conn.execute(select(Number).where(Number.id.in_(batch))))
         by_id = {n.id: n for n in numbers}
         seen = _seen(conn, tuple(sorted(SPAM_VERDICTS)), batch)
-        listed = lists.rows(conn, [by_id[i] for i in batch if i in by_id], seen, min_evidence)
+        # Brands of a number's evidence (spam pages advertising it): the summary's count.
+        brands = dict(conn.execute(
+            select(NumberBrand.number_id, func.count()).where(
+                NumberBrand.number_id.in_(batch), NumberBrand.spam_advertised > 0)
+            .group_by(NumberBrand.number_id)).all())
+        listed = lists.rows(conn, [by_id[i] for i in batch if i in by_id], seen, min_evidence,
+                            brands)
         yield from (r for r in listed if r is not None)
 
 
@@ -191,16 +198,22 @@ class _Lists:
         self.spam_labelled = {t for t, (_, label) in latest.items() if label == "spam"}
 
     def rows(self, conn: Connection, numbers: Sequence[Any], seen: dict[int, _Seen],
-             min_evidence: int) -> list[dict[str, Any] | None]:
-        """The blocklist row of each of ``numbers`` (None: not listed), in their order."""
+             min_evidence: int, brands: dict[int, int] | None = None
+             ) -> list[dict[str, Any] | None]:
+        """The blocklist row of each of ``numbers`` (None: not listed), in their order;
+        ``brands``: each number's count of brands on its evidence, else read from the pages."""
         judged = labels.current(conn, "number", [n.e164 for n in numbers])
-        page_brands = _brands_of_pages(conn, {e[3] for n in numbers
-                                              for e in seen.get(n.id, _Seen()).evidence})
-        return [self._row(n, seen.get(n.id) or _Seen(), judged.get(n.e164), page_brands,
-                          min_evidence) for n in numbers]
+        if brands is None:
+            page_brands = _brands_of_pages(conn, {e[3] for n in numbers
+                                                  for e in seen.get(n.id, _Seen()).evidence})
+            brands = {n.id: len(set().union(*(page_brands.get(e[3], set())
+                                              for e in seen.get(n.id, _Seen()).evidence)))
+                      for n in numbers}
+        return [self._row(n, seen.get(n.id) or _Seen(), judged.get(n.e164),
+                          brands.get(n.id, 0), min_evidence) for n in numbers]
 
-    def _row(self, n: Any, s: _Seen, label_row: dict[str, Any] | None,
-             page_brands: dict[int, set[str]], min_evidence: int) -> dict[str, Any] | None:
+    def _row(self, n: Any, s: _Seen, label_row: dict[str, Any] | None, brands: int,
+             min_evidence: int) -> dict[str, Any] | None:
         label = (label_row or {}).get("label")
         if label in ("not_spam", "official") or (n.e164 in self.official and label != "spam"):
             return None
@@ -213,7 +226,6 @@ class _Lists:
             return None
         pages = sorted(s.evidence)
         domains = len({d for _, _, d, _ in pages})
-        brands = len(set().union(*(page_brands.get(p[3], set()) for p in pages)))
         source = ("analyst" if label == "spam" else "seed" if n.e164 in seeds
                   else "reputation" if reputation in LISTED_VERDICTS else "pages")
         listed = "fraud" if source in ("analyst", "seed") else (
