@@ -132,6 +132,13 @@ class Page(Base):
         Index("ix_pages_unbanded", "id", sqlite_where=sql("banded IS NULL AND verdict IS NOT "
                                                            "NULL"),
               postgresql_where=sql("banded IS NULL AND verdict IS NOT NULL")),
+        # Issue 12: analysed pages by score (the least-sure-first queue walks it both ways from
+        # the threshold, db.queue_index) and spam pages by score (the review backlog).
+        Index("ix_pages_analysed_score", "score", "id", sqlite_where=sql("verdict IS NOT NULL"),
+              postgresql_where=sql("verdict IS NOT NULL")),
+        Index("ix_pages_spam_score", "score", "id",
+              sqlite_where=sql("verdict IN ('hotline_spam', 'seo_spam')"),
+              postgresql_where=sql("verdict IN ('hotline_spam', 'seo_spam')")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -204,12 +211,14 @@ class PageNumber(Base):
     """A number as it appears on one page (replaced whenever the page is re-analysed)."""
 
     __tablename__ = "page_numbers"
+    # Issue 12: a number's pages newest first without reading the rows (after-crawl sweeps).
+    __table_args__ = (Index("ix_page_numbers_number_id_page_id", "number_id", "page_id"),)
 
     page_id: Mapped[int] = mapped_column(
         ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
     )
     number_id: Mapped[int] = mapped_column(
-        ForeignKey("numbers.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("numbers.id", ondelete="CASCADE"), primary_key=True
     )
     count: Mapped[int] = mapped_column(default=1)
     advertised: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -348,18 +357,34 @@ from db.models_operations import (  # noqa: E402
     OperationLink,
     PageIdentifier,
 )
+from db.models_summaries import (  # noqa: E402
+    BrandDomain,
+    BrandStat,
+    ClusterVerdict,
+    DomainVerdict,
+    NumberBrand,
+    NumberDomain,
+    NumberStat,
+)
 from db.models_training import VerdictModel  # noqa: E402
 
 __all__ = [
     "Base",
     "Brand",
+    "BrandDomain",
+    "BrandStat",
+    "ClusterVerdict",
     "CompressedText",
     "CrawlRun",
     "DiscoveryRun",
+    "DomainVerdict",
     "FraudNumber",
     "Label",
     "MinhashBand",
     "Number",
+    "NumberBrand",
+    "NumberDomain",
+    "NumberStat",
     "OfficialNumber",
     "Operation",
     "OperationDomain",

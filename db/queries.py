@@ -18,9 +18,14 @@ from sqlalchemy import Connection, Select, distinct, func, or_, select
 from db import serps
 from db.models import (
     Brand,
+    BrandStat,
     CrawlRun,
     DiscoveryRun,
+    DomainVerdict,
     Number,
+    NumberBrand,
+    NumberDomain,
+    NumberStat,
     PaddingSegment,
     Page,
     PageBrand,
@@ -51,49 +56,51 @@ def is_empty(conn: Connection) -> bool:
 
 
 def totals(conn: Connection) -> dict[str, int]:
-    """Row counts of the main tables."""
+    """Row counts of the main tables (domains from the summary ``domain_verdicts``)."""
     out: dict[str, int] = {}
     for name, model in (("runs", CrawlRun), ("pages", Page), ("numbers", Number),
                         ("brands", Brand)):
         out[name] = conn.execute(select(func.count()).select_from(model)).scalar_one()
-    out["domains"] = conn.execute(select(func.count(distinct(Page.domain)))).scalar_one()
+    out["domains"] = conn.execute(select(func.count(distinct(DomainVerdict.domain)))
+                                  .where(DomainVerdict.pages > 0)).scalar_one()
     return out
 
 
 def verdict_counts(conn: Connection) -> list[tuple[str, int]]:
     """Pages per verdict, most frequent first (pages never analysed as ``not analysed``)."""
-    verdict = func.coalesce(Page.verdict, NOT_ANALYSED)
-    rows = conn.execute(select(verdict, func.count()).group_by(verdict)
-                        .order_by(func.count().desc(), verdict)).all()
-    return [(str(v), int(n)) for v, n in rows]
+    rows = conn.execute(select(DomainVerdict.verdict, func.sum(DomainVerdict.pages))
+                        .group_by(DomainVerdict.verdict)).all()
+    counts = [(str(v) or NOT_ANALYSED, int(n)) for v, n in rows if n]
+    return sorted(counts, key=lambda vn: (-vn[1], vn[0]))
 
 
 def _brands_of_numbers(conn: Connection, number_ids: Sequence[int],
                        verdict: str | None = None) -> dict[int, list[str]]:
     out: dict[int, set[str]] = defaultdict(set)
     for part in _chunks(number_ids):
-        query = (select(PageNumber.number_id, Brand.name)
-                 .join(PageBrand, PageBrand.page_id == PageNumber.page_id)
-                 .join(Brand, Brand.id == PageBrand.brand_id)
-                 .where(PageNumber.number_id.in_(part)).distinct())
-        if verdict is not None:
-            query = query.join(Page, Page.id == PageNumber.page_id).where(Page.verdict == verdict)
+        if verdict is None:  # the summary: pages showing the number and claiming the brand
+            query = (select(NumberBrand.number_id, Brand.name)
+                     .join(Brand, Brand.id == NumberBrand.brand_id)
+                     .where(NumberBrand.number_id.in_(part), NumberBrand.pages > 0))
+        else:
+            query = (select(PageNumber.number_id, Brand.name)
+                     .join(PageBrand, PageBrand.page_id == PageNumber.page_id)
+                     .join(Brand, Brand.id == PageBrand.brand_id)
+                     .join(Page, Page.id == PageNumber.page_id)
+                     .where(PageNumber.number_id.in_(part), Page.verdict == verdict).distinct())
         for nid, name in conn.execute(query):
             out[nid].add(name)
     return {k: sorted(v) for k, v in out.items()}
 
 
 def top_numbers(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
-    """Advertised numbers on spam pages, by how many domains advertise them."""
-    domains = func.count(distinct(Page.domain)).label("domains")
-    pages = func.count(distinct(Page.id)).label("pages")
+    """Advertised numbers on spam pages, by how many domains advertise them (``number_stats``)."""
     rows = conn.execute(
-        select(Number.id, Number.e164, Number.kind, Number.place, domains, pages)
-        .join(PageNumber, PageNumber.number_id == Number.id)
-        .join(Page, Page.id == PageNumber.page_id)
-        .where(PageNumber.advertised.is_(True), _spam())
-        .group_by(Number.id, Number.e164, Number.kind, Number.place)
-        .order_by(domains.desc(), pages.desc(), Number.e164).limit(limit)
+        select(Number.id, Number.e164, Number.kind, Number.place,
+               NumberStat.spam_domains.label("domains"), NumberStat.spam_pages.label("pages"))
+        .join(Number, Number.id == NumberStat.number_id).where(NumberStat.spam_pages > 0)
+        .order_by(NumberStat.spam_domains.desc(), NumberStat.spam_pages.desc(), Number.e164)
+        .limit(limit)
     ).mappings().all()
     brands = _brands_of_numbers(conn, [r["id"] for r in rows])
     return [{"e164": r["e164"], "kind": r["kind"], "place": r["place"],
@@ -102,44 +109,40 @@ def top_numbers(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
 
 
 def top_brands(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
-    """Brands impersonated: brands claimed on spam pages, by number of spam pages."""
-    pages = func.count(distinct(Page.id)).label("pages")
-    domains = func.count(distinct(Page.domain)).label("domains")
+    """Brands impersonated: brands claimed on spam pages, by number of spam pages
+    (``brand_stats``; ``numbers``: advertised on those pages, from ``number_brands``)."""
     rows = conn.execute(
-        select(Brand.name, pages, domains)
-        .join(PageBrand, PageBrand.brand_id == Brand.id)
-        .join(Page, Page.id == PageBrand.page_id)
-        .where(_spam()).group_by(Brand.name)
-        .order_by(pages.desc(), domains.desc(), Brand.name).limit(limit)
-    ).mappings().all()
+        select(Brand.id, Brand.name, BrandStat.spam_pages, BrandStat.spam_domains)
+        .join(Brand, Brand.id == BrandStat.brand_id).where(BrandStat.spam_pages > 0)
+        .order_by(BrandStat.spam_pages.desc(), BrandStat.spam_domains.desc(), Brand.name)
+        .limit(limit)).all()
     numbers = dict(conn.execute(
-        select(Brand.name, func.count(distinct(PageNumber.number_id)))
-        .join(PageBrand, PageBrand.brand_id == Brand.id)
-        .join(Page, Page.id == PageBrand.page_id)
-        .join(PageNumber, PageNumber.page_id == Page.id)
-        .where(_spam(), PageNumber.advertised.is_(True),
-               Brand.name.in_([r["name"] for r in rows]))
-        .group_by(Brand.name)).all())
-    return [{"brand": r["name"], "pages": r["pages"], "domains": r["domains"],
-             "numbers": numbers.get(r["name"], 0)} for r in rows]
+        select(NumberBrand.brand_id, func.count())
+        .where(NumberBrand.brand_id.in_([r.id for r in rows]), NumberBrand.spam_advertised > 0)
+        .group_by(NumberBrand.brand_id)).all())
+    return [{"brand": r.name, "pages": r.spam_pages, "domains": r.spam_domains,
+             "numbers": numbers.get(r.id, 0)} for r in rows]
 
 
 def top_domains(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
-    """Domains by number of spam pages, with their page count and distinct numbers."""
-    spam_pages = func.count(distinct(Page.id)).label("spam_pages")
+    """Domains by number of spam pages, with their page count and distinct numbers (on spam
+    pages), from ``domain_verdicts`` and ``number_domains``."""
+    spam_pages = func.sum(DomainVerdict.pages).label("spam_pages")
     rows = conn.execute(
-        select(Page.domain, spam_pages).where(_spam()).group_by(Page.domain)
-        .order_by(spam_pages.desc(), Page.domain).limit(limit)
+        select(DomainVerdict.domain, spam_pages)
+        .where(DomainVerdict.verdict.in_(sorted(SPAM_VERDICTS))).group_by(DomainVerdict.domain)
+        .having(spam_pages > 0).order_by(spam_pages.desc(), DomainVerdict.domain).limit(limit)
     ).mappings().all()
     names = [r["domain"] for r in rows]
-    all_pages = dict(conn.execute(select(Page.domain, func.count()).where(
-        Page.domain.in_(names)).group_by(Page.domain)).all())
+    all_pages = dict(conn.execute(select(DomainVerdict.domain, func.sum(DomainVerdict.pages))
+                                  .where(DomainVerdict.domain.in_(names))
+                                  .group_by(DomainVerdict.domain)).all())
     numbers = dict(conn.execute(
-        select(Page.domain, func.count(distinct(PageNumber.number_id)))
-        .join(PageNumber, PageNumber.page_id == Page.id)
-        .where(Page.domain.in_(names), _spam()).group_by(Page.domain)).all())
-    return [{"domain": r["domain"], "spam_pages": r["spam_pages"],
-             "pages": all_pages.get(r["domain"], 0), "numbers": numbers.get(r["domain"], 0)}
+        select(NumberDomain.domain, func.count())
+        .where(NumberDomain.domain.in_(names), NumberDomain.spam > 0)
+        .group_by(NumberDomain.domain)).all())
+    return [{"domain": r["domain"], "spam_pages": int(r["spam_pages"]),
+             "pages": int(all_pages.get(r["domain"], 0)), "numbers": numbers.get(r["domain"], 0)}
             for r in rows]
 
 
@@ -158,21 +161,25 @@ def new_in_latest_run(conn: Connection, limit: int = 10) -> dict[str, Any] | Non
     if not latest:
         return None
     run_id = latest[0]["id"]
+    domains = func.count().label("domains")  # number_domains: one row per (number, domain)
     new_numbers = conn.execute(
-        select(Number.id, Number.e164, Number.kind, Number.place,
-               func.count(distinct(Page.domain)).label("domains"))
-        .join(PageNumber, PageNumber.number_id == Number.id)
-        .join(Page, Page.id == PageNumber.page_id)
-        .where(Number.first_run_id == run_id)
+        select(Number.id, Number.e164, Number.kind, Number.place, domains)
+        .join(NumberDomain, NumberDomain.number_id == Number.id)
+        .where(Number.first_run_id == run_id, NumberDomain.pages > 0)
         .group_by(Number.id, Number.e164, Number.kind, Number.place)
-        .order_by(func.count(distinct(Page.domain)).desc(), Number.e164)
+        .order_by(domains.desc(), Number.e164)
     ).mappings().all()
     spam_pages = conn.execute(
         select(Page.url, Page.domain, Page.verdict).where(Page.first_run_id == run_id, _spam())
-        .order_by(Page.score.desc(), Page.url)).mappings().all()
+        .order_by(Page.score.desc(), Page.url).limit(limit)).mappings().all()
+    spam_total = conn.execute(select(func.count()).select_from(Page).where(
+        Page.first_run_id == run_id, _spam())).scalar_one()
     spam_domains = conn.execute(
-        select(Page.domain).where(_spam()).group_by(Page.domain)
-        .having(func.min(Page.first_run_id) == run_id).order_by(Page.domain)).scalars().all()
+        select(DomainVerdict.domain)
+        .where(DomainVerdict.verdict.in_(sorted(SPAM_VERDICTS)), DomainVerdict.pages > 0)
+        .group_by(DomainVerdict.domain)
+        .having(func.min(DomainVerdict.first_run_id) == run_id)
+        .order_by(DomainVerdict.domain)).scalars().all()
     changes = conn.execute(
         select(PageHistory.field, func.count()).where(PageHistory.run_id == run_id)
         .group_by(PageHistory.field).order_by(PageHistory.field)).all()
@@ -182,8 +189,8 @@ def new_in_latest_run(conn: Connection, limit: int = 10) -> dict[str, Any] | Non
         "new_numbers": [{k: r[k] for k in ("e164", "kind", "place", "domains")}
                         for r in new_numbers[:limit]],
         "new_numbers_total": len(new_numbers),
-        "new_spam_pages": [dict(r) for r in spam_pages[:limit]],
-        "new_spam_pages_total": len(spam_pages),
+        "new_spam_pages": [dict(r) for r in spam_pages],
+        "new_spam_pages_total": spam_total,
         "new_spam_domains": list(spam_domains),
         "changes": dict(changes),
     }
@@ -206,14 +213,15 @@ def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 
 def _keyset(conn: Connection, query: Select[Any], id_col: Any) -> Iterator[Sequence[Any]]:
-    """Rows of ``query`` in id order, CHUNK at a time, without holding a cursor open."""
-    last = 0
+    """Rows of ``query`` in id order, CHUNK at a time (the first chunk small, so the first
+    record streams out at once), without holding a cursor open."""
+    last, size = 0, 20
     while True:
-        rows = conn.execute(query.where(id_col > last).order_by(id_col).limit(CHUNK)).all()
+        rows = conn.execute(query.where(id_col > last).order_by(id_col).limit(size)).all()
         if not rows:
             return
         yield rows
-        last = rows[-1].id
+        last, size = rows[-1].id, CHUNK
 
 
 def iter_pages(conn: Connection, verdict: str | None = None,
@@ -294,26 +302,42 @@ def iter_numbers(conn: Connection, verdict: str | None = None) -> Iterator[dict[
     """
     for rows in _keyset(conn, select(Number), Number.id):
         ids = [r.id for r in rows]
-        query = (select(PageNumber.number_id, Page.id, Page.domain, PageNumber.advertised)
-                 .join(Page, Page.id == PageNumber.page_id).where(PageNumber.number_id.in_(ids)))
-        if verdict is not None:
-            query = query.where(Page.verdict == verdict)
-        pages: dict[int, set[int]] = defaultdict(set)
-        domains: dict[int, set[str]] = defaultdict(set)
-        advertised: dict[int, bool] = defaultdict(bool)
-        for nid, pid, domain, adv in conn.execute(query):
-            pages[nid].add(pid)
-            domains[nid].add(domain)
-            advertised[nid] |= bool(adv)
+        pages, domains, advertised = _number_pages(conn, ids, verdict)
         brands = _brands_of_numbers(conn, ids, verdict)
         for r in rows:
             if verdict is not None and r.id not in pages:
                 continue
             yield {
                 "e164": r.e164, "kind": r.kind, "place": r.place, "carrier": r.carrier,
-                "pages": len(pages.get(r.id, ())), "domains": sorted(domains.get(r.id, ())),
+                "pages": pages.get(r.id, 0), "domains": sorted(domains.get(r.id, ())),
                 "brands": brands.get(r.id, []), "advertised": advertised.get(r.id, False),
                 "first_seen": iso(r.first_seen), "last_seen": iso(r.last_seen),
                 "score": round(r.score, 4) if r.score is not None else None,
                 "verdict": r.verdict,
             }
+
+
+def _number_pages(conn: Connection, ids: Sequence[int], verdict: str | None) -> tuple[
+        dict[int, int], dict[int, set[str]], dict[int, bool]]:
+    """Pages showing each number, their domains, and whether one advertises it: from the
+    summary ``number_domains`` (all pages) or, for one page ``verdict``, from the pages."""
+    pages: dict[int, int] = defaultdict(int)
+    domains: dict[int, set[str]] = defaultdict(set)
+    advertised: dict[int, bool] = defaultdict(bool)
+    if verdict is None:
+        for nid, domain, n, adv in conn.execute(
+                select(NumberDomain.number_id, NumberDomain.domain, NumberDomain.pages,
+                       NumberDomain.advertised)
+                .where(NumberDomain.number_id.in_(ids), NumberDomain.pages > 0)):
+            pages[nid] += n
+            domains[nid].add(domain)
+            advertised[nid] |= adv > 0
+        return pages, domains, advertised
+    for nid, domain, adv in conn.execute(
+            select(PageNumber.number_id, Page.domain, PageNumber.advertised)
+            .join(Page, Page.id == PageNumber.page_id)
+            .where(PageNumber.number_id.in_(ids), Page.verdict == verdict)):
+        pages[nid] += 1  # one row per (page, number): the primary key
+        domains[nid].add(domain)
+        advertised[nid] |= bool(adv)
+    return pages, domains, advertised

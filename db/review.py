@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, case, distinct, func, select, tuple_
 
-from db import labels
+from db import labels, queue_index
 from db.models import Brand, Number, PaddingSegment, Page, PageBrand, PageHistory, PageNumber
 from db.queries import iso
 
@@ -41,8 +41,7 @@ class QueueFilter:
     threshold: float = THRESHOLD  # the score at which the verdict turns: uncertainty is 0 there
 
 
-def _clamped(threshold: float) -> float:
-    return min(max(threshold, 1e-6), 1.0 - 1e-6)
+_clamped = queue_index.clamped
 
 
 def uncertainty(score: float | None, threshold: float = THRESHOLD) -> float | None:
@@ -90,10 +89,8 @@ def _order(f: QueueFilter) -> list[ColumnElement[Any]]:
     least sure first (see :func:`uncertainty`); or the score, highest first."""
     if f.sort == "uncertain":
         reviewed = case((Page.id.in_(labels.labelled_pages()), 1), else_=0)
-        t = _clamped(f.threshold)
-        score = func.coalesce(Page.score, t)
-        margin = case((score >= t, (score - t) / (1.0 - t)), else_=(t - score) / t)
-        return [reviewed, margin, Page.id.expression]  # margin = 1 - uncertainty()
+        margin = queue_index.margin_sql(f.threshold)  # = 1 - uncertainty()
+        return [reviewed, margin, Page.id.expression]
     return [-func.coalesce(Page.score, 0.0), Page.id.expression]
 
 
@@ -101,8 +98,11 @@ def queue(conn: Connection, f: QueueFilter, size: int = PAGE_SIZE) -> dict[str, 
     """One screen of the queue: ``rows``, ``total`` matching and the resolved ``number``."""
     query, number = _matching(conn, f)
     total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    ids = conn.execute(query.order_by(*_order(f))
-                       .limit(size).offset((max(f.page, 1) - 1) * size)).scalars().all()
+    offset = (max(f.page, 1) - 1) * size
+    if queue_index.applies(f):  # least sure first over everything: two index walks
+        ids: Sequence[int] = queue_index.screen(conn, f, offset, size)
+    else:
+        ids = conn.execute(query.order_by(*_order(f)).limit(size).offset(offset)).scalars().all()
     rows = pages_by_id(conn, ids)
     for r in rows:
         r["uncertainty"] = uncertainty(r["score"], f.threshold)
@@ -117,6 +117,8 @@ def neighbours(conn: Connection, f: QueueFilter, page_id: int) -> dict[str, int 
     here = conn.execute(select(*keys).where(Page.id == page_id)).first()
     if here is None:
         return {"prev": None, "next": None}
+    if queue_index.applies(f):
+        return queue_index.neighbours(conn, f, (int(here[0]), float(here[1]), int(here[2])))
     query, _ = _matching(conn, f)
     at, key = tuple_(*here), tuple_(*keys)
     nxt = conn.execute(query.where(key > at).order_by(*keys).limit(1)).scalar()

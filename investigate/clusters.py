@@ -15,14 +15,22 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, bindparam, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, or_, select, update
 
-from db.models import Brand, Number, PaddingSegment, Page, PageBrand, PageNumber
+from db.models import (
+    Brand,
+    ClusterVerdict,
+    Number,
+    PaddingSegment,
+    Page,
+    PageBrand,
+    PageNumber,
+)
 from db.signatures import HASH_BYTES, signature_blob
 from pipelines import templates as engine_clusters
 from pipelines.types import SPAM_VERDICTS, PaddingKind
@@ -158,12 +166,7 @@ def iter_clusters(conn: Connection, verdict: str | None = None) -> Iterator[dict
     """One record per cluster of 2+ pages, largest first: ``cluster``, ``pages``, ``domains``,
     ``numbers`` (advertised, most pages first), ``brands`` (most pages first), ``example_url``
     (its oldest page) and ``spam_pages``. With ``verdict``, only pages of that verdict count."""
-    counts = select(Page.cluster, func.count().label("n")).where(Page.cluster.is_not(None))
-    if verdict is not None:
-        counts = counts.where(Page.verdict == verdict)
-    counts = counts.group_by(Page.cluster).having(func.count() > 1)
-    sizes = sorted(conn.execute(counts).all(), key=lambda r: (-r.n, r.cluster))
-    for part_rows in _chunks(sizes):
+    for part_rows in _batches(_largest_first(conn, verdict)):
         part = [r.cluster for r in part_rows]
         pages = select(Page.id, Page.cluster, Page.url, Page.domain, Page.verdict).where(
             Page.cluster.in_(part))
@@ -188,15 +191,65 @@ def iter_clusters(conn: Connection, verdict: str | None = None) -> Iterator[dict
                     .join(Brand, Brand.id == PageBrand.brand_id)
                     .where(PageBrand.page_id.in_(chunk))):
                 brands[cluster_of[pid]][name] += 1
-        for r in part_rows:
-            rows = members[r.cluster]
+        for size in part_rows:
+            rows = members[size.cluster]
             yield {
-                "cluster": r.cluster, "pages": len(rows),
+                "cluster": size.cluster, "pages": len(rows),
                 "domains": sorted({m.domain for m in rows}),
-                "numbers": _ranked(numbers[r.cluster]), "brands": _ranked(brands[r.cluster]),
+                "numbers": _ranked(numbers[size.cluster]),
+                "brands": _ranked(brands[size.cluster]),
                 "example_url": rows[0].url,
                 "spam_pages": sum(m.verdict in SPAM_VERDICTS for m in rows),
             }
+
+
+@dataclass(frozen=True)
+class _Size:
+    cluster: int
+    n: int
+
+
+def _largest_first(conn: Connection, verdict: str | None) -> Iterator[_Size]:
+    """Clusters of 2+ pages (of ``verdict``), largest first then by id, read from the index of
+    ``cluster_verdicts`` a thousand at a time (keyset), so the first comes at once."""
+    key = "*" if verdict is None else verdict
+    query = (select(ClusterVerdict.cluster, ClusterVerdict.pages)
+             .where(ClusterVerdict.verdict == key, ClusterVerdict.pages > 1)
+             .order_by(ClusterVerdict.pages.desc(), ClusterVerdict.cluster).limit(1000))
+    rows = conn.execute(query).all()
+    while rows:
+        yield from (_Size(int(c), int(n)) for c, n in rows)
+        last_c, last_n = rows[-1]
+        rows = conn.execute(query.where(ClusterVerdict.pages <= last_n, or_(
+            ClusterVerdict.pages < last_n, ClusterVerdict.cluster > last_c))).all()
+
+
+def _batches(sizes: Iterable[_Size], pages: int = 2000) -> Iterator[list[_Size]]:
+    """Clusters in order, in batches of about ``pages`` pages (a big cluster alone), so the
+    first record comes after reading the first cluster, not the 500 largest."""
+    batch: list[_Size] = []
+    held = 0
+    for size in sizes:
+        if batch and (held + size.n > pages or len(batch) >= CHUNK):
+            yield batch
+            batch, held = [], 0
+        batch.append(size)
+        held += size.n
+    if batch:
+        yield batch
+
+
+def cluster_sizes(conn: Connection, verdict: str | None = None,
+                  clusters: Sequence[int] | None = None) -> dict[int, int]:
+    """Pages per cluster (of one page ``verdict``; of ``clusters`` only), from the summary
+    ``cluster_verdicts``."""
+    query = select(ClusterVerdict.cluster, ClusterVerdict.pages).where(
+        ClusterVerdict.pages > 0, ClusterVerdict.verdict == ("*" if verdict is None else verdict))
+    out: dict[int, int] = {}
+    for part in [None] if clusters is None else _chunks(clusters):
+        q = query if part is None else query.where(ClusterVerdict.cluster.in_(part))
+        out.update((int(c), int(n)) for c, n in conn.execute(q))
+    return out
 
 
 def _ranked(counter: Counter[str]) -> list[str]:

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, literal, select, update
 
 from db.labels import latest_labels
 from db.models import (
@@ -55,35 +55,54 @@ class OperationsSummary:
                 f"domains in {self.seconds:.1f} s")
 
 
-def read_facts(conn: Connection) -> list[DomainFacts]:
-    """Every analysed domain with its spam flag and ties."""
+def read_facts(conn: Connection, domains: Iterable[str] | None = None) -> list[DomainFacts]:
+    """Every analysed domain (or those of ``domains``) with its spam flag and ties."""
     facts: dict[str, DomainFacts] = {}
     page_domain: dict[int, str] = {}
-    for pid, domain, verdict, cluster in conn.execute(
-            select(Page.id, Page.domain, Page.verdict, Page.cluster)
-            .where(Page.verdict.is_not(None))):
-        f = facts.setdefault(domain, DomainFacts(domain, False))
-        f.spam = f.spam or verdict in SPAM_VERDICTS
-        page_domain[pid] = domain
-        if cluster is not None:
-            f.ties.add(("cluster", str(cluster)))
+    pages = select(Page.id, Page.domain, Page.verdict, Page.cluster).where(
+        Page.verdict.is_not(None))
+    for part in _parts(domains):
+        for pid, domain, verdict, cluster in conn.execute(
+                pages if part is None else pages.where(Page.domain.in_(part))):
+            f = facts.setdefault(domain, DomainFacts(domain, False))
+            f.spam = f.spam or verdict in SPAM_VERDICTS
+            page_domain[pid] = domain
+            if cluster is not None:
+                f.ties.add(("cluster", str(cluster)))
+    labelled(conn, facts)
+    ties = [
+        (select(PageNumber.page_id, literal("number"), Number.e164)
+         .join(Number, Number.id == PageNumber.number_id)
+         .where(PageNumber.advertised.is_(True), Number.kind != MALFORMED), PageNumber.page_id),
+        (select(PageIdentifier.page_id, PageIdentifier.kind, PageIdentifier.value),
+         PageIdentifier.page_id),
+        (select(PageBrand.page_id, literal("brand"), Brand.name)
+         .join(Brand, Brand.id == PageBrand.brand_id), PageBrand.page_id),
+    ]
+    for part in _parts(None if domains is None else page_domain):
+        for query, page_id in ties:
+            for pid, kind, value in conn.execute(
+                    query if part is None else query.where(page_id.in_(part))):
+                if pid in page_domain:
+                    facts[page_domain[pid]].ties.add((kind, value))
+    return list(facts.values())
+
+
+def _parts(keys: Iterable[Any] | None) -> Iterator[list[Any] | None]:
+    """None (no filter) for None, else ``keys`` sorted, CHUNK at a time."""
+    if keys is None:
+        yield None
+        return
+    items = sorted(keys)
+    for i in range(0, len(items), CHUNK):
+        yield items[i:i + CHUNK]
+
+
+def labelled(conn: Connection, facts: dict[str, DomainFacts]) -> None:
+    """An analyst's domain label decides its spam flag."""
     for label in latest_labels(conn, "domain", limit=1_000_000):
         if label["target"] in facts:
             facts[label["target"]].spam = label["label"] == "spam"
-    for pid, e164 in conn.execute(
-            select(PageNumber.page_id, Number.e164).join(Number, Number.id == PageNumber.number_id)
-            .where(PageNumber.advertised.is_(True), Number.kind != MALFORMED)):
-        if pid in page_domain:
-            facts[page_domain[pid]].ties.add(("number", e164))
-    for pid, kind, value in conn.execute(
-            select(PageIdentifier.page_id, PageIdentifier.kind, PageIdentifier.value)):
-        if pid in page_domain:
-            facts[page_domain[pid]].ties.add((kind, value))
-    for pid, name in conn.execute(select(PageBrand.page_id, Brand.name)
-                                  .join(Brand, Brand.id == PageBrand.brand_id)):
-        if pid in page_domain:
-            facts[page_domain[pid]].ties.add(("brand", name))
-    return list(facts.values())
 
 
 def _write(conn: Connection, groups: list[OperationGroup], ids: list[int], run_id: int | None,
@@ -208,14 +227,24 @@ def operation_of_domains(conn: Connection, domains: Sequence[str]) -> dict[str, 
                              .where(OperationDomain.domain.in_(list(domains)))).all())
 
 
-def operation_numbers(conn: Connection) -> dict[int, set[str]]:
-    """operation id -> the numbers advertised on its domains' pages (for reputation)."""
+def operation_numbers(conn: Connection,
+                      domains: Sequence[str] | None = None) -> dict[int, set[str]]:
+    """operation id -> the numbers advertised on its domains' pages (for reputation): of every
+    operation, or of the operations holding one of ``domains``."""
+    query = (select(OperationDomain.operation_id, Number.e164)
+             .join(Page, Page.domain == OperationDomain.domain)
+             .join(PageNumber, PageNumber.page_id == Page.id)
+             .join(Number, Number.id == PageNumber.number_id)
+             .where(PageNumber.advertised.is_(True), Number.kind != MALFORMED))
+    ops: list[int] | None = None
+    if domains is not None:
+        ops = sorted({op for part in (list(domains)[i:i + CHUNK]
+                                      for i in range(0, len(domains), CHUNK))
+                      for op in conn.execute(select(OperationDomain.operation_id).where(
+                          OperationDomain.domain.in_(part))).scalars()})
     out: dict[int, set[str]] = defaultdict(set)
-    for op, e164 in conn.execute(
-            select(OperationDomain.operation_id, Number.e164)
-            .join(Page, Page.domain == OperationDomain.domain)
-            .join(PageNumber, PageNumber.page_id == Page.id)
-            .join(Number, Number.id == PageNumber.number_id)
-            .where(PageNumber.advertised.is_(True), Number.kind != MALFORMED)):
-        out[op].add(e164)
+    for part in [None] if ops is None else [ops[i:i + CHUNK] for i in range(0, len(ops), CHUNK)]:
+        q = query if part is None else query.where(OperationDomain.operation_id.in_(part))
+        for op, e164 in conn.execute(q):
+            out[op].add(e164)
     return dict(out)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, exists, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, exists, func, select, update
 
 from db.models import Brand, FraudNumber, Number, OfficialNumber, Page, PageBrand, PageNumber
 from db.serps import snippet_evidence
@@ -32,6 +32,10 @@ from pipelines.propagation import (
 from pipelines.types import MALFORMED
 
 CHUNK = 500
+# Issue 12: after a crawl, each of its numbers and domains pulls from its NEIGHBOURS newest other
+# pages (a number's score is a weighted mean over its pages: 25 of a farm's 10,000 identical
+# pages give that mean within a few hundredths); ``triage reputation --full`` reads them all.
+NEIGHBOURS = 25
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,12 @@ def normalise_number(raw: str) -> str | None:
     return e164 if e164.startswith("+") else None
 
 
-def touched(engine: Engine, run_id: int) -> tuple[set[int], set[int]]:
+def touched(engine: Engine, run_id: int,
+            cap: int | None = NEIGHBOURS) -> tuple[set[int], set[int]]:
     """The part of the graph crawl ``run_id`` touched, two sweeps out: its pages' numbers
-    (scored again), and the pages those numbers and the crawl's domains pull from."""
+    (scored again), and the pages those numbers and the crawl's domains pull from: the crawl's
+    own pages and, for each of its numbers and domains, its ``cap`` newest other pages (all of
+    them with ``cap`` None), so the cost follows the crawl, not how often its numbers recur."""
     with engine.connect() as conn:
         crawled = dict(conn.execute(select(Page.id, Page.domain).where(
             Page.run_id == run_id, Page.verdict.is_not(None))).all())
@@ -71,12 +78,22 @@ def touched(engine: Engine, run_id: int) -> tuple[set[int], set[int]]:
                                         .where(PageNumber.page_id.in_(part))).scalars())
         pages = set(crawled)
         for part in _chunks(sorted(numbers)):
-            pages.update(conn.execute(select(PageNumber.page_id)
-                                      .where(PageNumber.number_id.in_(part))).scalars())
+            pages.update(_newest(conn, PageNumber.page_id, PageNumber.number_id, part, cap))
         for part in _chunks(sorted(set(crawled.values()))):
-            pages.update(conn.execute(select(Page.id).where(
-                Page.domain.in_(part), Page.verdict.is_not(None))).scalars())
+            pages.update(_newest(conn, Page.id, Page.domain, part, cap,
+                                 Page.verdict.is_not(None)))
     return numbers, pages
+
+
+def _newest(conn: Connection, page: Any, key: Any, keys: Sequence[Any], cap: int | None,
+            *where: Any) -> Iterable[int]:
+    """Page ids (column ``page``) of each value of ``key`` in ``keys``: the ``cap`` highest
+    ids of each (a window over the indexed ``key``, no page row read), or all of them."""
+    if cap is None:
+        return conn.execute(select(page).where(key.in_(keys), *where)).scalars()
+    rank = func.row_number().over(partition_by=key, order_by=page.desc()).label("rank")
+    inner = select(page.label("pid"), rank).where(key.in_(keys), *where).subquery()
+    return conn.execute(select(inner.c.pid).where(inner.c.rank <= cap)).scalars()
 
 
 def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -121,8 +138,12 @@ def read_graph(engine: Engine, only: set[int] | None = None) -> tuple[
         for e164, seeded in official_map().items():
             official[e164].update(seeded)
         fraud = set(conn.execute(select(FraudNumber.e164)).scalars())
-        crawled = set(conn.execute(select(Page.url).where(Page.verdict.is_not(None))).scalars())
-        snippets = [s for s in snippet_evidence(conn) if s[0] not in crawled]
+        evidence = snippet_evidence(conn)
+        crawled: set[str] = set()
+        for urls in _chunks(sorted({s[0] for s in evidence})):  # not every page's URL
+            crawled.update(conn.execute(select(Page.url).where(
+                Page.url.in_(urls), Page.verdict.is_not(None))).scalars())
+        snippets = [s for s in evidence if s[0] not in crawled]
     # Search results not crawled: one small page per URL (negative ids), its numbers advertised.
     for i, (_url, domain, names, numbers) in enumerate(snippets, start=1):
         pages.append(PageFacts(-i, domain, None, SNIPPET_PRIOR, names, snippet=True))
@@ -130,12 +151,15 @@ def read_graph(engine: Engine, only: set[int] | None = None) -> tuple[
     return pages, mentions, dict(official), fraud
 
 
-def update_reputation(engine: Engine, *, run_id: int | None = None) -> ReputationSummary:
+def update_reputation(engine: Engine, *, run_id: int | None = None,
+                      neighbours: int | None = NEIGHBOURS) -> ReputationSummary:
     """Score every stored number and write ``numbers.score`` and ``numbers.verdict``; with
     ``run_id``, only the numbers on that crawl's pages, from the part of the graph it touched
-    (:func:`touched`), so that the cost follows the crawl, not the database."""
+    (:func:`touched`, ``neighbours`` newest pages per number and domain), so that the cost
+    follows the crawl, not the database."""
     started = time.monotonic()
-    numbers, only = touched(engine, run_id) if run_id is not None else (None, None)
+    numbers, only = (touched(engine, run_id, neighbours) if run_id is not None
+                     else (None, None))
     result, official, fraud = _scored(engine, only)
     with engine.connect() as conn:
         query = select(Number.e164, Number.id)
@@ -187,8 +211,9 @@ def _scored(engine: Engine, only: set[int] | None = None) -> tuple[
 
     pages, mentions, official, fraud = read_graph(engine, only)
     result = score_numbers(pages, mentions, official=official, fraud=fraud)
+    domains = None if only is None else sorted({p.domain for p in pages if not p.snippet})
     with engine.connect() as conn:
-        result.update(operation_suspects(result, operation_numbers(conn)))
+        result.update(operation_suspects(result, operation_numbers(conn, domains)))
     return result, official, fraud
 
 

@@ -35,7 +35,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     async def run() -> dict[str, Any]:
         ds = datasette_app.Datasette(files=[str(path)], config=config)
         await ds.invoke_startup()
-        out: dict[str, Any] = {"names": names}
+        out: dict[str, Any] = {"names": names, "path": path}
         for name in names:
             query = "&".join(f"{k}={v}" for k, v in PARAMS.get(name, {}).items())
             response = await ds.client.get(f"/triage/{name}.json?_shape=array&{query}")
@@ -131,3 +131,37 @@ def test_triage_datasette_print_config_and_errors(tmp_path: Path) -> None:
     assert done.returncode == 0 and "triage-demo:" in done.stdout, done.stderr
     missing = run_triage("datasette", "--db", str(tmp_path / "nope.db"))
     assert missing.returncode == 1 and len(missing.stderr.strip().splitlines()) == 1
+
+
+# What the two summary-table queries answered when they aggregated the pages themselves.
+FROM_PAGES = {
+    "numbers_on_most_domains": """
+        select n.e164 as number, n.kind, n.place, count(distinct p.domain) as domains,
+          count(distinct p.id) as spam_pages,
+          (select group_concat(name, ', ') from (
+            select distinct b.name from page_numbers pn2
+            join page_brands pb on pb.page_id = pn2.page_id join brands b on b.id = pb.brand_id
+            where pn2.number_id = n.id order by b.name)) as brands, n.first_seen, n.last_seen
+        from numbers n
+        join page_numbers pn on pn.number_id = n.id and pn.advertised
+        join pages p on p.id = pn.page_id and p.verdict in ('hotline_spam', 'seo_spam')
+        group by n.id order by domains desc, spam_pages desc, n.e164 limit 200""",
+    "most_impersonated_brands": """
+        select b.name as brand, count(distinct p.id) as spam_pages,
+          count(distinct p.domain) as domains,
+          count(distinct case when pn.advertised then pn.number_id end) as numbers
+        from brands b join page_brands pb on pb.brand_id = b.id
+        join pages p on p.id = pb.page_id and p.verdict in ('hotline_spam', 'seo_spam')
+        left join page_numbers pn on pn.page_id = p.id
+        group by b.id order by spam_pages desc, domains desc, b.name limit 200""",
+}
+
+
+def test_summary_queries_answer_what_the_pages_say(results: dict[str, Any]) -> None:
+    import sqlite3
+
+    with sqlite3.connect(results["path"]) as conn:
+        conn.row_factory = sqlite3.Row
+        for name, sql in FROM_PAGES.items():
+            expected = [dict(r) for r in conn.execute(sql)]
+            assert expected and results[name] == expected, name

@@ -19,6 +19,7 @@ from starlette.testclient import TestClient
 from db.engine import make_engine
 from db.models import Label
 from investigate.operations import operation_pages
+from pipelines.operations import WEAK_WEIGHTS
 from tests.conftest import run_triage
 from triage.demo.operations_web import KIT_CHAT, KIT_CNZZ, OperationsWebServer, build_operations_web
 from triage.web.app import create_app
@@ -155,3 +156,58 @@ def test_report_and_review_ui_show_operations(crawled: dict[str, Any]) -> None:
         assert client.get("/operation/9999").status_code == 404
     finally:
         engine.dispose()
+
+
+def _stored_operations(db: Path) -> dict[int, tuple[tuple[str, ...], frozenset[Any]]]:
+    from db.models import OperationDomain, OperationLink
+
+    engine = make_engine(str(db))
+    with engine.connect() as conn:
+        domains: dict[int, list[str]] = defaultdict(list)
+        for op, d in conn.execute(select(OperationDomain.operation_id, OperationDomain.domain)):
+            domains[op].append(d)
+        links: dict[int, set[Any]] = defaultdict(set)
+        for op, a, b, kind, value, w in conn.execute(
+                select(OperationLink.operation_id, OperationLink.a, OperationLink.b,
+                       OperationLink.kind, OperationLink.value, OperationLink.weight)):
+            # A weak tie's weight follows how many domains share its value anywhere: after a
+            # crawl only the region's links are weighed again (the full run weighs them all).
+            links[op].add((a, b, kind, value, None if kind in WEAK_WEIGHTS else round(w, 6)))
+    engine.dispose()
+    return {op: (tuple(sorted(ds)), frozenset(links[op])) for op, ds in domains.items()}
+
+
+def test_operations_after_a_crawl_are_the_full_recompute(crawled: dict[str, Any],
+                                                          tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second crawl recomputed only the operations near its domain; a full recompute
+    gives the same operations, ids and links (strong ties with their weights), and recomputing that region again reads the
+    region only (no fall-back to the full run) and changes nothing."""
+    import shutil
+
+    from investigate import operations_local
+    from investigate.operations import update_operations
+    from investigate.reputation import latest_run
+
+    stored = _stored_operations(crawled["db"])
+    assert len(stored) == len(crawled["after"]) >= 5
+    full_db = tmp_path / "full.db"
+    shutil.copy(crawled["db"], full_db)
+    engine = make_engine(str(full_db))
+    update_operations(engine)
+    engine.dispose()
+    assert _stored_operations(full_db) == stored
+    local_db = tmp_path / "local.db"
+    shutil.copy(crawled["db"], local_db)
+
+    def no_full(engine: Any) -> None:
+        raise AssertionError("fell back to the full recompute")
+
+    monkeypatch.setattr(operations_local, "update_operations", no_full)
+    engine = make_engine(str(local_db))
+    run = latest_run(engine)
+    assert run is not None
+    summary = operations_local.update_operations_after(engine, run)
+    engine.dispose()
+    assert 1 <= summary.operations < len(stored)  # the region, not every operation
+    assert _stored_operations(local_db) == stored

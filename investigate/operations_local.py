@@ -1,0 +1,188 @@
+"""Operations after a crawl (issue 12): recomputed for the part of the web the crawl touched.
+
+A full recompute (:func:`investigate.operations.update_operations`) reads every domain's ties.
+After a crawl only operations near its domains can change, so :func:`update_operations_after`
+reads a region: the crawl's domains, every domain sharing one of their strong tie values (a value
+on ``MAX_DOMAINS`` domains or more ties nothing and pulls in no one), and all domains of the
+operations those are in now. Each value a region domain carries is weighed by all its domains, as
+the full run weighs it: domains outside the region that carry it are read for that value only
+(at most ``MAX_DOMAINS`` of them, one indexed query per value). The region's operations are
+replaced; operations elsewhere are left as they are, ids kept by the same vote as the full run.
+
+If an outside domain would join a region domain (a crawled page dropped the value that kept
+two domains apart, or the stored operations are from an older engine), the region was not
+closed: it falls back to the full recompute. One thing is left to the full run (``triage
+cluster``): a weak tie (template cluster, brand, favicon, server address) elsewhere whose value
+the crawl's domains also carry keeps the weight of its last recompute, though one more domain
+now shares it. Cost: O(pages of the region's domains + one query per tie value they carry).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+
+from db.models import (
+    Brand,
+    BrandDomain,
+    CrawlRun,
+    Number,
+    NumberDomain,
+    Operation,
+    OperationDomain,
+    OperationLink,
+    Page,
+    PageIdentifier,
+    utcnow,
+)
+from investigate.operations import (
+    CHUNK,
+    OperationsSummary,
+    labelled,
+    read_facts,
+    update_operations,
+)
+from pipelines.operations import (
+    IGNORED_KINDS,
+    MAX_DOMAINS,
+    WEAK_WEIGHTS,
+    DomainFacts,
+    assign_ids,
+    find_operations,
+)
+from pipelines.types import MALFORMED, SPAM_VERDICTS
+
+Tie = tuple[str, str]
+
+
+def _parts(seq: Iterable[Any]) -> Iterable[list[Any]]:
+    items = sorted(seq)
+    for i in range(0, len(items), CHUNK):
+        yield items[i:i + CHUNK]
+
+
+def facts_of(conn: Connection, domains: Iterable[str]) -> dict[str, DomainFacts]:
+    """:func:`investigate.operations.read_facts` of ``domains``, by domain."""
+    return {f.domain: f for f in read_facts(conn, set(domains))}
+
+
+def carriers(conn: Connection, tie: Tie) -> list[str]:
+    """Up to ``MAX_DOMAINS`` domains whose analysed pages carry ``tie`` (enough to weigh it:
+    a value on that many domains weighs 0); numbers and brands from the summary tables."""
+    kind, value = tie
+    if kind == "number":
+        query = (select(NumberDomain.domain).join(Number, Number.id == NumberDomain.number_id)
+                 .where(Number.e164 == value, Number.kind != MALFORMED,
+                        NumberDomain.advertised > 0))
+    elif kind == "brand":
+        query = (select(BrandDomain.domain).join(Brand, Brand.id == BrandDomain.brand_id)
+                 .where(Brand.name == value, BrandDomain.pages > 0))
+    elif kind == "cluster":
+        query = select(Page.domain).distinct().where(Page.cluster == int(value),
+                                                     Page.verdict.is_not(None))
+    else:
+        query = (select(Page.domain).distinct()
+                 .join(PageIdentifier, PageIdentifier.page_id == Page.id)
+                 .where(PageIdentifier.kind == kind, PageIdentifier.value == value,
+                        Page.verdict.is_not(None)))
+    return list(conn.execute(query.limit(MAX_DOMAINS)).scalars())
+
+
+def _strong(tie: Tie) -> bool:
+    return tie[0] not in WEAK_WEIGHTS and tie[0] not in IGNORED_KINDS
+
+
+def _region(conn: Connection, seed: set[str]) -> set[str]:
+    """The crawl's domains, the domains sharing a strong value with them (values on fewer than
+    MAX_DOMAINS domains) and every domain of the operations all of those are in."""
+    region = set(seed)
+    for tie in sorted({t for f in facts_of(conn, seed).values() for t in f.ties if _strong(t)}):
+        found = carriers(conn, tie)
+        if len(found) < MAX_DOMAINS:
+            region.update(found)
+    ops: set[int] = set()
+    for part in _parts(region):
+        ops.update(conn.execute(select(OperationDomain.operation_id)
+                                .where(OperationDomain.domain.in_(part))).scalars())
+    for part in _parts(ops):
+        region.update(conn.execute(select(OperationDomain.domain)
+                                   .where(OperationDomain.operation_id.in_(part))).scalars())
+    return region
+
+
+def _outside(conn: Connection, facts: dict[str, DomainFacts]) -> dict[str, DomainFacts]:
+    """Domains outside the region that carry the region's values, with those values only."""
+    out: dict[str, DomainFacts] = {}
+    for tie in sorted({t for f in facts.values() for t in f.ties if t[0] not in IGNORED_KINDS}):
+        for domain in carriers(conn, tie):
+            if domain not in facts:
+                out.setdefault(domain, DomainFacts(domain, False)).ties.add(tie)
+    for part in _parts(out):
+        for domain in conn.execute(select(Page.domain).distinct().where(
+                Page.domain.in_(part), Page.verdict.in_(sorted(SPAM_VERDICTS)))).scalars():
+            out[domain].spam = True
+    labelled(conn, out)
+    return out
+
+
+def update_operations_after(engine: Engine, run_id: int) -> OperationsSummary:
+    """Recompute the operations near crawl ``run_id``'s domains (see the module docstring)."""
+    started = time.monotonic()
+    with engine.connect() as conn:
+        seed = set(conn.execute(select(Page.domain).distinct().where(
+            Page.run_id == run_id, Page.verdict.is_not(None))).scalars())
+        region = _region(conn, seed)
+        facts = facts_of(conn, region)
+        outside = _outside(conn, facts)
+        groups = find_operations([*facts.values(), *outside.values()])
+        if any(set(g.domains) & set(outside) and set(g.domains) & set(facts) for g in groups):
+            return update_operations(engine)  # the region was not closed: do it all
+        groups = [g for g in groups if not set(g.domains) & set(outside)]
+        previous = _previous(conn, region)
+        next_id = (conn.execute(select(func.max(Operation.id))).scalar() or 0) + 1
+        latest = conn.execute(select(func.max(CrawlRun.id))).scalar()
+    ids = assign_ids(groups, previous, next_id)
+    with engine.execution_options(sqlite_write=True).begin() as conn:
+        new = _replace(conn, groups, ids, set(previous.values()), latest)
+    return OperationsSummary(len(groups), sum(len(g.domains) for g in groups), new,
+                             time.monotonic() - started)
+
+
+def _previous(conn: Connection, region: set[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for part in _parts(region):
+        out.update(conn.execute(select(OperationDomain.domain, OperationDomain.operation_id)
+                                .where(OperationDomain.domain.in_(part))).all())
+    return out
+
+
+def _replace(conn: Connection, groups: Sequence[Any], ids: list[int], old: set[int],
+             run_id: int | None) -> int:
+    """The region's operations ``old`` give way to ``groups`` (ids ``ids``)."""
+    now = utcnow()
+    for part in _parts(old):
+        conn.execute(delete(OperationLink).where(OperationLink.operation_id.in_(part)))
+        conn.execute(delete(OperationDomain).where(OperationDomain.operation_id.in_(part)))
+        conn.execute(update(Operation).where(Operation.id.in_(part)).values(active=False))
+    known = set(conn.execute(select(Operation.id).where(Operation.id.in_(ids))).scalars())
+    new = [i for i in ids if i not in known]
+    if new:
+        conn.execute(insert(Operation), [{"id": i, "created_at": now, "updated_at": now,
+                                          "first_run_id": run_id, "active": True} for i in new])
+    for part in _parts(ids):
+        conn.execute(update(Operation).where(Operation.id.in_(part))
+                     .values(active=True, updated_at=now))
+    domains = [{"domain": d, "operation_id": i} for g, i in zip(groups, ids, strict=True)
+               for d in g.domains]
+    links = [{"operation_id": i, "a": ln.a, "b": ln.b, "kind": ln.kind, "value": ln.value,
+              "weight": ln.weight} for g, i in zip(groups, ids, strict=True) for ln in g.links]
+    for rows, model in ((domains, OperationDomain), (links, OperationLink)):
+        if rows:
+            conn.execute(insert(model), rows)
+    return len(new)
+
+
+__all__ = ["carriers", "facts_of", "update_operations_after"]
