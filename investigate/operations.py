@@ -118,6 +118,12 @@ def _write(conn: Connection, groups: list[OperationGroup], ids: list[int], run_i
                      .values(active=True, updated_at=now))
     conn.execute(delete(OperationLink))
     conn.execute(delete(OperationDomain))
+    write_members(conn, groups, ids)
+    return len(new)
+
+
+def write_members(conn: Connection, groups: Sequence[OperationGroup], ids: Sequence[int]) -> None:
+    """The domains and typed links of each operation (``ids[k]`` is ``groups[k]``'s id)."""
     domains = [{"domain": d, "operation_id": i} for g, i in zip(groups, ids, strict=True)
                for d in g.domains]
     links = [{"operation_id": i, "a": ln.a, "b": ln.b, "kind": ln.kind, "value": ln.value,
@@ -125,7 +131,6 @@ def _write(conn: Connection, groups: list[OperationGroup], ids: list[int], run_i
     for rows, model in ((domains, OperationDomain), (links, OperationLink)):
         if rows:
             conn.execute(insert(model), rows)
-    return len(new)
 
 
 def update_operations(engine: Engine) -> OperationsSummary:

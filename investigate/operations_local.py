@@ -44,6 +44,7 @@ from investigate.operations import (
     labelled,
     read_facts,
     update_operations,
+    write_members,
 )
 from pipelines.operations import (
     IGNORED_KINDS,
@@ -175,13 +176,7 @@ def _replace(conn: Connection, groups: Sequence[Any], ids: list[int], old: set[i
     for part in _parts(ids):
         conn.execute(update(Operation).where(Operation.id.in_(part))
                      .values(active=True, updated_at=now))
-    domains = [{"domain": d, "operation_id": i} for g, i in zip(groups, ids, strict=True)
-               for d in g.domains]
-    links = [{"operation_id": i, "a": ln.a, "b": ln.b, "kind": ln.kind, "value": ln.value,
-              "weight": ln.weight} for g, i in zip(groups, ids, strict=True) for ln in g.links]
-    for rows, model in ((domains, OperationDomain), (links, OperationLink)):
-        if rows:
-            conn.execute(insert(model), rows)
+    write_members(conn, groups, ids)
     return len(new)
 
 
