@@ -40,7 +40,7 @@ from pipelines.lexicon import (
     WARNING_WORDS,
     WEAK_WARNING_WORDS,
 )
-from pipelines.official import is_official
+from pipelines.official import normalise, official_for
 
 _CLAUSE_SPLIT = re.compile(r"[,，。.!！?？;；:：、|()（）【】\[\]《》<>\"“”'‘’/_>\n\t—–]+|-{1,}|\s{2,}")
 # The first word of a service claim; what stands before it is the brand candidate.
@@ -283,9 +283,10 @@ def find_brands(text: str, title: str = "", *, limit: int = 3,
     title_line = title or text_head.split("\n", 1)[0][:120]
     head = f"{title}\n{text[:160]}" if title else text_head
     known, forms = dictionary_claims(text, title)
+    shown = {normalise(n) for n in numbers}  # once, not per brand: a page may show 1,000
     ranked: list[tuple[tuple[float, ...], BrandClaim]] = []
     for name, (n_claims, in_lines, in_head, first, total) in known.items():
-        own_number = any(is_official(n, name) for n in numbers)
+        own_number = not shown.isdisjoint(official_for(name))
         if not (in_head or n_claims or in_lines >= 2 or total >= 3 or own_number):
             continue
         entry = brand_entry(name)

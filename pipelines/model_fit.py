@@ -267,10 +267,11 @@ def predict(models: Mapping[str, Any], X: Any, template_only: np.ndarray,
 def rule_of(f: Mapping[str, Any]) -> int:
     """The verdict's rules on one page's features (see :func:`pipelines.verdict.decide`)."""
     from pipelines.features import Features
-    from pipelines.verdict import injected
+    from pipelines.verdict import injected, official_only
 
-    official = bool(f["advertised"]) and f.get("official_advertised", 0) >= len(f["advertised"])
-    if injected(Features(**f)):
+    page = Features(**f)
+    official = official_only(page)
+    if injected(page):
         return 2 if official else 1
     return -1 if official else 0
 

@@ -16,7 +16,7 @@ from pipelines.features import Features
 from pipelines.types import Verdict
 
 __all__ = ["INJECTED_LINES", "INJECTED_TITLE", "Decision", "Features", "decide", "injected",
-           "judge"]
+           "judge", "official_only"]
 
 INJECTED_TITLE = 3  # distinct injected keywords in the title lines that make a page spam
 INJECTED_LINES = 3  # keyword lines cut into sentences that make a page spam
@@ -45,6 +45,11 @@ class Decision:
     spam_class: Verdict  # hotline_spam or seo_spam
 
 
+def official_only(f: Features) -> bool:
+    """Every advertised number is the claimed brand's official one (never a fake hotline)."""
+    return bool(f.advertised) and f.official_advertised >= len(f.advertised)
+
+
 def decide(f: Features, model: _model.Model | None = None) -> tuple[Verdict, float, list[str]]:
     """(verdict, calibrated spam probability in [0, 1], reasons): :func:`judge` without the
     spam class."""
@@ -70,7 +75,7 @@ def judge(f: Features, model: _model.Model | None = None) -> Decision:
     p_hot = m.hotline.probability(scored.hotline)
     # A placeholder in place of the number (400-XXX-XXXX) is a template with nothing to call.
     template_only = f.placeholder_numbers > 0 and not f.advertised
-    official = bool(f.advertised) and f.official_advertised >= len(f.advertised)
+    official = official_only(f)
     kind: Verdict = ("hotline_spam" if p_hot >= m.hotline_threshold and not template_only
                      and not official else "seo_spam")
     rule = injected(f)
