@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import urlsplit
 
+from pipelines.article_voice import article_voice, own_site
 from pipelines.brands import BrandClaim
 from pipelines.genre import claim_text, genre_signals, readable_host
 from pipelines.hacked import gambling_title, injected_lines
@@ -85,6 +86,8 @@ class Features:
     gambling_title: int = 0  # a betting title over a page about something else (pipelines.hacked)
     injected_lines: int = 0  # keyword lines cut into sentences (pipelines.hacked)
     readable_host: float = 1.0  # share of the site's name that reads as pinyin or English words
+    article_voice: int = 0  # a generated article's stock phrases (pipelines.article_voice)
+    own_site: bool = False  # the site's registered name is the claimed brand's Latin name
     # Genre signals (pipelines.genre) and the text the model reads as hashed n-grams.
     trad_ratio: float = 0.0
     pinyin_distinct: int = 0
@@ -237,6 +240,8 @@ def build_features(e: PageEvidence) -> Features:
         body_text=body_of(e.visible),
         url_text=f"{parts.hostname or ''}{parts.path}"[:120],
         readable_host=readable_host(parts.hostname or ""),
+        article_voice=article_voice(e.visible),
+        own_site=bool(top) and own_site(parts.hostname or "", top.name if top else ""),
         **counts,
         **genre,
     )
@@ -248,6 +253,7 @@ def build_features(e: PageEvidence) -> Features:
 # from the stored text (the same for every page, so not stored twice).
 TEXT_INPUTS = ("brand", "title_text", "claim_text", "url_text")
 _CAST = {"int": int, "float": float, "bool": bool}
+_LATER = ("article_voice", "own_site")  # computed in rebuild() when a stored page lacks them
 
 
 def body_of(visible: str) -> str:
@@ -267,9 +273,10 @@ def rebuild(numeric: Mapping[str, Any], inputs: Mapping[str, Any], text: str,
     """A stored page's :class:`Features` from its numeric features, its :func:`model_input` and
     its stored text (visible text first, as ``PageAnalysis.text``); None when a field is missing
     (a page analysed before model inputs were kept, or by an engine with other features)."""
+    visible = simplified_view(text[:visible_chars])
     values: dict[str, Any] = {
         "advertised": tuple((str(d), int(n), str(k)) for d, n, k in inputs.get("advertised", ())),
-        "body_text": body_of(simplified_view(text[:visible_chars])),
+        "body_text": body_of(visible),
     }
     for fd in fields(Features):
         if fd.name in values:
@@ -280,6 +287,9 @@ def rebuild(numeric: Mapping[str, Any], inputs: Mapping[str, Any], text: str,
             values[fd.name] = str(inputs[fd.name])
         elif fd.name in numeric and numeric[fd.name] is not None:
             values[fd.name] = _CAST[str(fd.type)](numeric[fd.name])
-        else:
+        elif fd.name not in _LATER:
             return None
+    # Features added after a page was stored are worked out again from what was stored.
+    values.setdefault("article_voice", article_voice(visible))
+    values.setdefault("own_site", own_site(values["url_text"].split("/", 1)[0], values["brand"]))
     return Features(**values)

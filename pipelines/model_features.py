@@ -241,6 +241,14 @@ NUMERIC: dict[
         lambda f: _log(f.get("guide_title", 0)),
         lambda f: f"a generated guide's title ({f.get('guide_title', 0)} guide words)",
     ),
+    "article_voice": (
+        lambda f: _log(f.get("article_voice", 0)),
+        lambda f: f"{f.get('article_voice', 0)} stock phrases of a generated article",
+    ),
+    "own_site": (
+        lambda f: _url(f, float(f.get("own_site", False))),
+        lambda f: "on the claimed brand's own site",
+    ),
     "random_slug": (
         lambda f: _url(f, float(f["random_slug"])),
         lambda f: "random mixed-case slug in the address",

@@ -1,0 +1,65 @@
+"""Two page-level signals of whose page this is (issue 10: a verdict that generalises).
+
+- A generated guide article speaks of itself in stock phrases ("本文将为您详细梳理", "引言",
+  "希望对大家有所帮助"): spun refund, loan and repair guides do, reports, notices and a brand's own
+  pages almost never do. :func:`article_voice` counts them.
+- A page on the claimed brand's own site (``vaillant.cn`` for 威能, ``apple.com.cn`` for 苹果) is
+  the brand speaking: :func:`own_site` is true when the site's registered name is one of the
+  brand's Latin names. Only the registered name counts: farms put a brand in a subdomain
+  (``rolex.<farm>.com``) or beside a service word (``omegazxfw.com``), never own its domain.
+
+Both are model features with learned weights, not rules; the phrases are generic, never a site's.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tldextract import TLDExtract
+
+from pipelines.brand_names import brand_entry
+from pipelines.wordscan import Words
+
+__all__ = ["ARTICLE_PHRASES", "article_voice", "own_site"]
+
+ARTICLE_PHRASES = (
+    "本文将", "本文为您", "本文为大家", "本文主要", "本篇文章", "引言", "总结:", "总结：", "综上所述",
+    "小伙伴", "全攻略", "一文读懂", "一文看懂", "一文搞懂", "详细介绍", "详细解析", "详细梳理",
+    "以下是", "下面将", "下面就", "下面为大家", "希望本文", "希望对大家有所帮助",
+    "希望对各位有所帮助", "希望对你有所帮助", "希望对您有所帮助",
+)
+_PHRASES = Words(ARTICLE_PHRASES)
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def article_voice(text: str) -> int:
+    """Occurrences of a generated article's stock phrases in ``text`` (simplified script)."""
+    return len(_PHRASES.findall(text))
+
+
+@lru_cache(maxsize=1)
+def _extract() -> TLDExtract:
+    # The bundled Public Suffix List snapshot: no network fetch, the same answer offline.
+    return TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+
+@lru_cache(maxsize=4096)
+def _latin_names(brand: str) -> frozenset[str]:
+    entry = brand_entry(brand) if brand else None
+    if entry is None:
+        return frozenset()
+    forms = (_NOT_ALNUM.sub("", a.lower()) for a in (entry.name, *entry.aliases)
+             if _LATIN.fullmatch(a))
+    return frozenset(f for f in forms if len(f) >= 3)
+
+
+def own_site(host: str, brand: str) -> bool:
+    """Whether ``host``'s registered name (``www.apple.com.cn`` -> ``apple``) is a Latin name of
+    the dictionary brand ``brand``."""
+    names = _latin_names(brand)
+    if not names or not host:
+        return False
+    label = _extract()(host.lower().rstrip(".")).domain
+    return _NOT_ALNUM.sub("", label) in names
