@@ -14,7 +14,6 @@ from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipelines.article_voice import article_voice, own_site
 from pipelines.brands import BrandClaim
 from pipelines.genre import claim_text, genre_signals, readable_host
 from pipelines.hacked import gambling_title, injected_lines
@@ -29,6 +28,7 @@ from pipelines.lexicon import (
 )
 from pipelines.official import is_official
 from pipelines.padding import Line
+from pipelines.provenance import article_voice, file_address, own_site
 from pipelines.regions import RegionRun
 from pipelines.t2s import simplified_view
 from pipelines.types import PaddingSpan, Phone, PhoneHit
@@ -86,8 +86,9 @@ class Features:
     gambling_title: int = 0  # a betting title over a page about something else (pipelines.hacked)
     injected_lines: int = 0  # keyword lines cut into sentences (pipelines.hacked)
     readable_host: float = 1.0  # share of the site's name that reads as pinyin or English words
-    article_voice: int = 0  # a generated article's stock phrases (pipelines.article_voice)
+    article_voice: int = 0  # a generated article's stock phrases (pipelines.provenance)
     own_site: bool = False  # the site's registered name is the claimed brand's Latin name
+    file_address: bool = False  # a web page at a file's address (.xml, .pdf: a parasite page)
     # Genre signals (pipelines.genre) and the text the model reads as hashed n-grams.
     trad_ratio: float = 0.0
     pinyin_distinct: int = 0
@@ -242,6 +243,7 @@ def build_features(e: PageEvidence) -> Features:
         readable_host=readable_host(parts.hostname or ""),
         article_voice=article_voice(e.visible),
         own_site=bool(top) and own_site(parts.hostname or "", top.name if top else ""),
+        file_address=file_address(parts.path),
         **counts,
         **genre,
     )
@@ -253,7 +255,7 @@ def build_features(e: PageEvidence) -> Features:
 # from the stored text (the same for every page, so not stored twice).
 TEXT_INPUTS = ("brand", "title_text", "claim_text", "url_text")
 _CAST = {"int": int, "float": float, "bool": bool}
-_LATER = ("article_voice", "own_site")  # computed in rebuild() when a stored page lacks them
+_LATER = ("article_voice", "own_site", "file_address")  # computed in rebuild() when a stored page lacks them
 
 
 def body_of(visible: str) -> str:
@@ -291,5 +293,7 @@ def rebuild(numeric: Mapping[str, Any], inputs: Mapping[str, Any], text: str,
             return None
     # Features added after a page was stored are worked out again from what was stored.
     values.setdefault("article_voice", article_voice(visible))
-    values.setdefault("own_site", own_site(values["url_text"].split("/", 1)[0], values["brand"]))
+    host, _, path = values["url_text"].partition("/")
+    values.setdefault("own_site", own_site(host, values["brand"]))
+    values.setdefault("file_address", file_address("/" + path))
     return Features(**values)

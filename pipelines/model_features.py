@@ -249,6 +249,10 @@ NUMERIC: dict[
         lambda f: _url(f, float(f.get("own_site", False))),
         lambda f: "on the claimed brand's own site",
     ),
+    "file_address": (
+        lambda f: _url(f, float(f.get("file_address", False))),
+        lambda f: "a web page at a file's address (.xml, .pdf)",
+    ),
     "random_slug": (
         lambda f: _url(f, float(f["random_slug"])),
         lambda f: "random mixed-case slug in the address",

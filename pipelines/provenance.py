@@ -1,4 +1,4 @@
-"""Two page-level signals of whose page this is (issue 10: a verdict that generalises).
+"""Page-level signals of whose page this is (issue 10: a verdict that generalises).
 
 - A generated guide article speaks of itself in stock phrases ("本文将为您详细梳理", "引言",
   "希望对大家有所帮助"): spun refund, loan and repair guides do, reports, notices and a brand's own
@@ -7,8 +7,11 @@
   the brand speaking: :func:`own_site` is true when the site's registered name is one of the
   brand's Latin names. Only the registered name counts: farms put a brand in a subdomain
   (``rolex.<farm>.com``) or beside a service word (``omegazxfw.com``), never own its domain.
+- A web page at a file's address (``/2026-03-12/x.pdf``, ``/usy0120Q.xml``) is a parasite page
+  on a hacked site, whose rewrite rules serve spam under names no page of its own has:
+  :func:`file_address`.
 
-Both are model features with learned weights, not rules; the phrases are generic, never a site's.
+All are model features with learned weights, not rules; the phrases are generic, never a site's.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from tldextract import TLDExtract
 from pipelines.brand_names import brand_entry
 from pipelines.wordscan import Words
 
-__all__ = ["ARTICLE_PHRASES", "article_voice", "own_site"]
+__all__ = ["ARTICLE_PHRASES", "article_voice", "file_address", "own_site"]
 
 ARTICLE_PHRASES = (
     "本文将", "本文为您", "本文为大家", "本文主要", "本篇文章", "引言", "总结:", "总结：", "综上所述",
@@ -32,6 +35,8 @@ ARTICLE_PHRASES = (
 _PHRASES = Words(ARTICLE_PHRASES)
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_FILE = re.compile(
+    r"\.(?:xml|pdf|txt|docx?|xlsx?|pptx?|csv|json|jpe?g|png|gif|webp|rar|zip|7z|apk|exe)$", re.I)
 
 
 def article_voice(text: str) -> int:
@@ -63,3 +68,9 @@ def own_site(host: str, brand: str) -> bool:
         return False
     label = _extract()(host.lower().rstrip(".")).domain
     return _NOT_ALNUM.sub("", label) in names
+
+
+def file_address(path: str) -> bool:
+    """Whether a page's address path names a document, data or image file, not a web page (the
+    engine only sees pages that turned out to be HTML or text)."""
+    return bool(_FILE.search(path))

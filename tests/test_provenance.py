@@ -1,4 +1,4 @@
-"""Whose page this is: a generated guide's stock phrases, and the claimed brand's own site.
+"""Whose page this is: a generated guide's stock phrases, the claimed brand's own site, a file's address.
 
 Pages are synthetic; the brand is a dictionary entry (苹果, Latin name Apple) because own_site
 reads the shipped dictionary's Latin names."""
@@ -8,8 +8,8 @@ from __future__ import annotations
 import dataclasses
 
 from pipelines.analyze import analyze, page_features
-from pipelines.article_voice import article_voice, own_site
 from pipelines.features import Features, model_input, rebuild
+from pipelines.provenance import article_voice, file_address, own_site
 
 GUIDE = (
     "<html><head><title>揭秘星河会员退款全攻略</title></head><body>"
@@ -77,3 +77,13 @@ def test_a_page_stored_before_these_features_is_rebuilt_with_them():
     numeric = {k: v for k, v in g.as_dict().items() if k != "own_site"}
     again = rebuild(numeric, model_input(g), "苹果售后服务", 6)
     assert again is not None and again.own_site  # from the stored address and brand
+
+
+def test_a_web_page_at_a_files_address_is_marked():
+    assert file_address("/index.php/2026-03-12/qkxwzd.pdf")
+    assert file_address("/usy0120QRMZnS.XML")
+    assert not file_address("/news/2026/0312/123.html")
+    assert not file_address("/pdf/list.aspx")  # a directory named pdf is no file address
+    assert not file_address("")
+    page = page_features(GUIDE, url="http://school.invalid/index.php/2026/x.pdf")
+    assert page.file_address and not page_features(GUIDE, url="http://a.invalid/x.html").file_address
