@@ -35,6 +35,10 @@ ARTICLE_PHRASES = (
 _PHRASES = Words(ARTICLE_PHRASES)
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
+# Where brands keep their own sites (national and long-standing generic suffixes).
+_ESTABLISHED = frozenset(
+    "com cn com.cn net net.cn org org.cn hk com.hk tw com.tw mo com.mo sg com.sg jp co.jp kr "
+    "co.kr de fr it es nl ch se uk co.uk us ca com.au au eu info biz asia".split())
 _FILE = re.compile(
     r"\.(?:xml|pdf|txt|docx?|xlsx?|pptx?|csv|json|jpe?g|png|gif|webp|rar|zip|7z|apk|exe)$", re.I)
 
@@ -62,12 +66,13 @@ def _latin_names(brand: str) -> frozenset[str]:
 
 def own_site(host: str, brand: str) -> bool:
     """Whether ``host``'s registered name (``www.apple.com.cn`` -> ``apple``) is a Latin name of
-    the dictionary brand ``brand``."""
+    the dictionary brand ``brand``, under a long-established suffix: a brand's name under a cheap
+    new one (``.top``, ``.vip``, ``.xyz``) is a look-alike a farm can buy, so it counts for nothing."""
     names = _latin_names(brand)
     if not names or not host:
         return False
-    label = _extract()(host.lower().rstrip(".")).domain
-    return _NOT_ALNUM.sub("", label) in names
+    parts = _extract()(host.lower().rstrip("."))
+    return parts.suffix in _ESTABLISHED and _NOT_ALNUM.sub("", parts.domain) in names
 
 
 def file_address(path: str) -> bool:

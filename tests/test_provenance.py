@@ -41,6 +41,7 @@ def test_only_the_registered_name_makes_the_brands_own_site():
     assert own_site("support.apple.com", "苹果")
     assert not own_site("apple.repair-farm.com", "苹果")  # a brand in a farm's subdomain
     assert not own_site("applefuwu.com", "苹果")  # beside a service word
+    assert not own_site("www.apple.top", "苹果")  # a look-alike under a cheap new suffix
     assert not own_site("www.apple.com.cn", "")  # no claimed brand
     assert not own_site("www.apple.com.cn", "不在词典里的牌子")
     assert not own_site("", "苹果")
