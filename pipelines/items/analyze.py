@@ -96,7 +96,7 @@ def run_batch(jobs: list[tuple[bytes, str, str | None]]) -> list[PageAnalysis | 
     return [run_analysis(*job) for job in jobs]
 
 
-def _warm_up(artefact: dict[str, Any] | None = None) -> None:
+def _warm_up(artefact: dict[str, Any] | None = None, parent: int | None = None) -> None:
     """Worker initializer: ignore the stop signals, load the crawl's verdict model, import the
     engine once per worker.
 
@@ -111,7 +111,7 @@ def _warm_up(artefact: dict[str, Any] | None = None) -> None:
         signal.signal(signum, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
-    exit_with_parent()  # a killed crawl must not leave engine-sized workers behind
+    exit_with_parent(parent)  # a killed crawl must not leave engine-sized workers behind
     _import_jieba()
     use_model(artefact)
     run_analysis(b"<html><body><p>400-000-0000</p></body></html>", "", "text/html")
@@ -147,7 +147,7 @@ def spawn_pool(workers: int, artefact: dict[str, Any] | None = None) -> ProcessP
     try:
         # spawn: forking a process that runs a reactor and threads is unsafe.
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_warm_up, initargs=(artefact,))
+                                   initializer=_warm_up, initargs=(artefact, os.getpid()))
         pool.submit(os.getpid)  # a non-fork pool starts all its workers on the first submit
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)

@@ -5,6 +5,10 @@ A ``ProcessPoolExecutor`` worker waits on its call queue; when the crawl process
 both ends of the pipe, and the worker, with the triage engine loaded (about 240 MB), would
 sleep forever. :func:`exit_with_parent`, called in the worker's initializer, checks once a
 second that the parent is still there and ends the worker when it is not.
+
+The parent's pid is handed over by the crawl process: a worker whose initializer runs after the
+crawl was killed (still importing on a loaded machine) has already been re-parented, and would
+take its new parent for the crawl if it asked ``os.getppid()`` then.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ import time
 INTERVAL = 1.0
 
 
-def exit_with_parent(interval: float = INTERVAL) -> None:
-    parent = os.getppid()
+def exit_with_parent(parent: int | None = None, interval: float = INTERVAL) -> None:
+    """End this process once its parent (``parent``, else the current one) is gone."""
+    parent = os.getppid() if parent is None else parent
+    if os.getppid() != parent:  # gone before this worker got here
+        os._exit(1)
 
     def watch() -> None:
         while True:
