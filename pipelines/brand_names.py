@@ -99,12 +99,11 @@ def _dictionary() -> tuple[dict[str, BrandEntry], Any, tuple[tuple[str, str], ..
     return entries, auto, tuple(patterns[k] for k in keys), frozenset(ambiguous)
 
 
-@lru_cache(maxsize=1)
 def _word_freq() -> dict[str, int]:
     """jieba's word frequencies (the 100k dictionary the padding detector already loads)."""
-    from pipelines.padding import tokenizer
+    from pipelines.segment import word_freq
 
-    return tokenizer().FREQ
+    return word_freq()
 
 
 def brand_entry(name: str) -> BrandEntry | None:

@@ -143,9 +143,12 @@ def valid_name(cand: str) -> bool:
 def _common_phrase(cand: str) -> bool:
     """Two or more frequent words (jieba, no HMM) and nothing else: a phrase, not a name."""
     from pipelines.brand_names import _word_freq
-    from pipelines.padding import tokenizer
+    from pipelines.segment import HAN, route_words
 
-    words = tokenizer().lcut(cand, HMM=False)
+    # jieba cuts what is not a HAN run into single characters: no phrase of words then.
+    if not HAN.fullmatch(cand):
+        return False
+    words = route_words(cand)
     freq = _word_freq()
     return len(words) >= 2 and all(len(w) >= 2 and freq.get(w, 0) >= 500 for w in words)
 

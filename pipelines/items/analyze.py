@@ -111,12 +111,6 @@ def _warm_up(artefact: dict[str, Any] | None = None) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
     exit_with_parent()  # a killed crawl must not leave engine-sized workers behind
-    try:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines, once per worker
-    except ImportError:  # pragma: no cover - the engine may not use jieba
-        pass
     use_model(artefact)
     run_analysis(b"<html><body><p>400-000-0000</p></body></html>", "", "text/html")
 
