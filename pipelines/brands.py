@@ -27,6 +27,7 @@ from functools import lru_cache
 from pipelines.brand_names import (
     CLAIM_TAIL,
     brand_entry,
+    claim_lines,
     dictionary_claims,
     find_brand_mentions,
     garbled_forms,
@@ -173,7 +174,7 @@ def _clean(cand: str) -> str | None:
 
 def _claim_lines(text: str) -> str:
     """Only lines with a claim word can hold a claim: skip the rest (region lists, articles)."""
-    return "\n".join(line for line in text.split("\n") if CLAIM_TAIL.search(line))
+    return "\n".join(text[start:end] for start, end in claim_lines(text))
 
 
 @lru_cache(maxsize=16384)
@@ -191,17 +192,25 @@ def _respelt(name: str) -> str:
 
 def brand_candidates(text: str) -> Counter[str]:
     """Fallback candidates in front of service claims, with how often each is claimed."""
-    counts: Counter[str] = Counter()
-    for clause in _CLAUSE_SPLIT.split(_claim_lines(text)):
-        if len(clause) < 4 or not CLAIM_TAIL.search(clause):
-            continue
-        m = _SERVICE_START.search(clause)
-        if not m or m.start() < 2:
-            continue
-        name = _clean(clause[: m.start()])
-        if name and not _names_a_known_brand(name):
-            counts[_respelt(name)] += 1
-    return counts
+    clauses = _CLAUSE_SPLIT.split(_claim_lines(text))
+    return Counter(filter(None, map(_clause_candidate, filter(_long_enough, clauses))))
+
+
+def _long_enough(clause: str) -> bool:
+    return len(clause) >= 4
+
+
+@lru_cache(maxsize=16384)
+def _clause_candidate(clause: str) -> str | None:
+    """The fallback name one clause claims service for, or None. Cached: farm pages repeat
+    their claims."""
+    if not CLAIM_TAIL.search(clause):
+        return None
+    m = _SERVICE_START.search(clause)
+    if not m or m.start() < 2:
+        return None
+    name = _clean(clause[: m.start()])
+    return _respelt(name) if name and not _names_a_known_brand(name) else None
 
 
 _INSTITUTION = re.compile(
