@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -167,19 +166,21 @@ class Model:
     scale: float = 1.0
     fields: tuple[str, ...] = tuple(FIELDS)
     field_sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    _cache: dict[str, dict[Any, tuple[float, float]]] = field(
+    _cache: dict[str, dict[Any, float]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
-    def _miss(self, key: str, gram: int | str) -> tuple[float, float]:
-        """(spam, hotline) weight of one n-gram (a :func:`bigram_codes` code or the string),
-        memoised per field: crawls see the same again."""
-        cache = self._cache[key]
-        if len(cache) > 200_000:
-            cache.clear()
+    def _miss(self, key: str, gram: int | str) -> float:
+        """The spam weight of one n-gram (a :func:`bigram_codes` code or the string), its
+        hotline weight memoised beside it, per field: crawls see the same again."""
+        spam, hotline = self._cache.setdefault(key, {}), self._cache.setdefault(key + "/h", {})
+        if len(spam) > 200_000:
+            spam.clear()
+            hotline.clear()
         text = bigram(gram) if isinstance(gram, int) else gram
         b = f"#{bucket(key, text, self.buckets)}"
-        w = cache[gram] = (self.spam.weights.get(b, 0.0), self.hotline.weights.get(b, 0.0))
+        hotline[gram] = self.hotline.weights.get(b, 0.0)
+        w = spam[gram] = self.spam.weights.get(b, 0.0)
         return w
 
     def score(self, f: Mapping[str, Any]) -> Scored:
@@ -199,16 +200,16 @@ class Model:
             if not order:
                 continue
             v = self.scale / math.sqrt(len(order))
-            cache = self._cache.setdefault(key, {})
-            got = list(map(cache.get, order))
-            ws = ([w or self._miss(key, g) for g, w in zip(order, got, strict=True)]
-                  if None in got else cast(list[tuple[float, float]], got))
+            got = list(map(self._cache.setdefault(key, {}).get, order))
+            ws: list[float] = ([self._miss(key, g) if w is None else w
+                                for g, w in zip(order, got, strict=True)]
+                               if None in got else cast(list[float], got))
             # sum() adds left to right from 0, as the loop it replaces did: the same floats.
-            ts = sum(map(itemgetter(0), ws))
-            th = sum(map(itemgetter(1), ws))
+            ts = sum(ws)
+            th = sum(map(self._cache[key + "/h"].__getitem__, order))
             cut = 0.05 / v
-            strong = [(w[0] * v, bigram(g) if isinstance(g, int) else g)
-                      for g, w in zip(order, ws, strict=True) if w[0] > cut or w[0] < -cut]
+            strong = [(w * v, bigram(g) if isinstance(g, int) else g)
+                      for g, w in zip(order, ws, strict=True) if w > cut or w < -cut]
             cs[key], ch[key], top[key] = ts * v, th * v, strong
         return Scored(cs, ch, top, vec)
 
