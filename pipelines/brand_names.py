@@ -31,6 +31,7 @@ __all__ = [
     "BrandMention",
     "brand_entry",
     "canonical",
+    "claim_lines",
     "dictionary_claims",
     "find_brand_mentions",
     "garbled_forms",
@@ -99,12 +100,11 @@ def _dictionary() -> tuple[dict[str, BrandEntry], Any, tuple[tuple[str, str], ..
     return entries, auto, tuple(patterns[k] for k in keys), frozenset(ambiguous)
 
 
-@lru_cache(maxsize=1)
 def _word_freq() -> dict[str, int]:
     """jieba's word frequencies (the 100k dictionary the padding detector already loads)."""
-    from pipelines.padding import tokenizer
+    from pipelines.segment import word_freq
 
-    return tokenizer().FREQ
+    return word_freq()
 
 
 def brand_entry(name: str) -> BrandEntry | None:
@@ -217,18 +217,29 @@ _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚ�
 _SCAN_ALL = 1500  # characters read in full; past them only claim lines (farms pad with lists)
 
 
+@lru_cache(maxsize=4)
+def claim_lines(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each line of ``text`` holding a claim word (:data:`CLAIM_TAIL`), in
+    order: one search from claim to claim instead of one per line. Remembered for the last
+    texts (both readers of :mod:`pipelines.brands` ask for the page's)."""
+    out = []
+    pos = 0
+    while (m := CLAIM_TAIL.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        out.append((start, end))
+        pos = end + 1
+    return tuple(out)
+
+
 def _segments(text: str) -> list[tuple[int, str, bool]]:
     """(offset, chunk, all claim lines?) to scan: the start of the page, then its claim lines."""
     cut = text.find("\n", _SCAN_ALL)
     if cut < 0:
         return [(0, text, False)]
-    out = [(0, text[:cut], False)]
-    pos = cut + 1
-    for line in text[cut + 1:].split("\n"):
-        if CLAIM_TAIL.search(line):
-            out.append((pos, line, True))
-        pos += len(line) + 1
-    return out
+    return [(0, text[:cut], False)] + [
+        (start, text[start:end], True) for start, end in claim_lines(text) if start > cut]
 
 
 def dictionary_claims(text: str, title: str) -> tuple[dict[str, list[int]], dict[str, set[str]]]:

@@ -27,6 +27,7 @@ from functools import lru_cache
 from pipelines.brand_names import (
     CLAIM_TAIL,
     brand_entry,
+    claim_lines,
     dictionary_claims,
     find_brand_mentions,
     garbled_forms,
@@ -143,9 +144,12 @@ def valid_name(cand: str) -> bool:
 def _common_phrase(cand: str) -> bool:
     """Two or more frequent words (jieba, no HMM) and nothing else: a phrase, not a name."""
     from pipelines.brand_names import _word_freq
-    from pipelines.padding import tokenizer
+    from pipelines.segment import HAN, route_words
 
-    words = tokenizer().lcut(cand, HMM=False)
+    # jieba cuts what is not a HAN run into single characters: no phrase of words then.
+    if not HAN.fullmatch(cand):
+        return False
+    words = route_words(cand)
     freq = _word_freq()
     return len(words) >= 2 and all(len(w) >= 2 and freq.get(w, 0) >= 500 for w in words)
 
@@ -170,7 +174,7 @@ def _clean(cand: str) -> str | None:
 
 def _claim_lines(text: str) -> str:
     """Only lines with a claim word can hold a claim: skip the rest (region lists, articles)."""
-    return "\n".join(line for line in text.split("\n") if CLAIM_TAIL.search(line))
+    return "\n".join(text[start:end] for start, end in claim_lines(text))
 
 
 @lru_cache(maxsize=16384)
@@ -188,17 +192,25 @@ def _respelt(name: str) -> str:
 
 def brand_candidates(text: str) -> Counter[str]:
     """Fallback candidates in front of service claims, with how often each is claimed."""
-    counts: Counter[str] = Counter()
-    for clause in _CLAUSE_SPLIT.split(_claim_lines(text)):
-        if len(clause) < 4 or not CLAIM_TAIL.search(clause):
-            continue
-        m = _SERVICE_START.search(clause)
-        if not m or m.start() < 2:
-            continue
-        name = _clean(clause[: m.start()])
-        if name and not _names_a_known_brand(name):
-            counts[_respelt(name)] += 1
-    return counts
+    clauses = _CLAUSE_SPLIT.split(_claim_lines(text))
+    return Counter(filter(None, map(_clause_candidate, filter(_long_enough, clauses))))
+
+
+def _long_enough(clause: str) -> bool:
+    return len(clause) >= 4
+
+
+@lru_cache(maxsize=16384)
+def _clause_candidate(clause: str) -> str | None:
+    """The fallback name one clause claims service for, or None. Cached: farm pages repeat
+    their claims."""
+    if not CLAIM_TAIL.search(clause):
+        return None
+    m = _SERVICE_START.search(clause)
+    if not m or m.start() < 2:
+        return None
+    name = _clean(clause[: m.start()])
+    return _respelt(name) if name and not _names_a_known_brand(name) else None
 
 
 _INSTITUTION = re.compile(

@@ -172,19 +172,31 @@ def _title_area(e: PageEvidence, title_line: str) -> str:
     return f"{title_line}\n{e.headings[0]}" if e.headings else title_line
 
 
-def _lexicon_counts(e: PageEvidence, own_text: str, title_line: str) -> dict[str, Any]:
-    """Counts of the genre's word lists (lexicon.py) in the page's own voice."""
+def _placeholders(text: str) -> int:
+    """``len(PLACEHOLDER_NUMBER.findall(text))``: every match holds one of these characters."""
+    if not any(c in text for c in _PLACEHOLDER_CHARS):
+        return 0
+    return len(PLACEHOLDER_NUMBER.findall(text))
+
+
+_PLACEHOLDER_CHARS = "Xx×*＊"
+assert PLACEHOLDER_NUMBER.pattern.endswith(f"[{_PLACEHOLDER_CHARS}]{{3}}")
+
+
+def _lexicon_counts(e: PageEvidence, own_text: str, title_line: str, warnings: int) -> dict[str, Any]:
+    """Counts of the genre's word lists (lexicon.py) in the page's own voice (``warnings``:
+    the warning words in it)."""
     head = (e.title + "\n" + e.visible[:300])[:400]
     first, _, rest = e.visible.partition("\n")
     vis_len = len(e.visible)
     return {
-        "warning_hits": len(WARNINGS.findall(own_text)) + 0.3 * len(WEAK_WARNINGS.findall(own_text)),
+        "warning_hits": warnings + 0.3 * len(WEAK_WARNINGS.findall(own_text)),
         "news_hits": len(set(NEWS.findall(own_text))),
         "injection_hits": len({w.lower() for w in INJECTION_RE.findall(head)})
         + 3 * bool(GAMBLING_TITLE.search(title_line)),
         "content_farm_hits": len(set(CONTENT_FARM_WORDS.findall(e.visible))),
         "service_density": 100 * len(SERVICE_PROMISE_WORDS.findall(e.visible)) / max(vis_len, 1),
-        "placeholder_numbers": len(PLACEHOLDER_NUMBER.findall(e.visible)),
+        "placeholder_numbers": _placeholders(e.visible),
         "pinyin_hits": len(pinyin_annotations(e.visible)),
         "interleaved_hits": interleaved(e.visible),
         "claim_phrases": len(CLAIM.findall(e.visible)),
@@ -210,13 +222,13 @@ def build_features(e: PageEvidence) -> Features:
         top and any(f in title_area for f in (top.name, *top.forms))))
     parts = urlsplit(e.url)
     ad_set = {p.e164 for p in ad_phones}
+    warnings = len(WARNINGS.findall(own_text))
     genre = genre_signals(
         original=e.original, visible=e.visible, lines=e.lines, hits=e.visible_hits,
-        advertised_hits=[h for h in e.visible_hits if h.e164 in ad_set],
-        warnings=len(WARNINGS.findall(own_text)),
+        advertised_hits=[h for h in e.visible_hits if h.e164 in ad_set], warnings=warnings,
         host=parts.hostname or "", path=parts.path, title=e.title or e.visible[:60],
     )
-    counts = _lexicon_counts(e, own_text, title_line)
+    counts = _lexicon_counts(e, own_text, title_line, warnings)
     return Features(
         visible_chars=len(e.visible),
         advertised=tuple((display_number(p), p.count, p.kind) for p in ad_phones),

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import sys
 import zlib
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -45,7 +47,7 @@ FIELDS = {
 }
 
 
-_DIGITS = str.maketrans("0123456789０１２３４５６７８９", "0" * 20)
+_DIGITS = re.compile("[0-9０-９]")
 
 
 def bucket(field: str, gram: str, buckets: int) -> int:
@@ -53,12 +55,39 @@ def bucket(field: str, gram: str, buckets: int) -> int:
     return zlib.crc32(f"{field}\x1f{gram}".encode()) % buckets
 
 
+def fold(text: str) -> str:
+    """The text as the n-grams read it: lower case, every digit 0 (numbers differ per page)."""
+    return _DIGITS.sub("0", text.lower())
+
+
 def ngrams(text: str, sizes: tuple[int, ...]) -> set[str]:
     """Distinct character n-grams of a short text, digits folded to 0 (numbers differ per page)."""
-    s = text.lower().translate(_DIGITS)
+    s = fold(text)
     if sizes == (2,):
         return {s[i : i + 2] for i in range(len(s) - 1)}
     return {s[i : i + n] for n in sizes for i in range(len(s) - n + 1)}
+
+
+def bigram_codes(s: str) -> list[int]:
+    """The distinct character bigrams of ``s`` as ``ord(a) << 32 | ord(b)``, sorted: the order
+    of ``sorted(bigrams)`` (strings compare by code point), computed in C over UTF-32 words
+    instead of one string per bigram. :func:`bigram` turns a code back into its string."""
+    if len(s) < 2:
+        return []
+    raw = s.encode("utf-32-be")
+    even, odd = array("Q"), array("Q")  # pairs starting at even and at odd positions
+    even.frombytes(raw[: len(raw) // 8 * 8])
+    odd.frombytes(raw[4 : 4 + (len(raw) - 4) // 8 * 8])
+    if sys.byteorder == "little":
+        even.byteswap()
+        odd.byteswap()
+    codes = set(even)
+    codes.update(odd)
+    return sorted(codes)
+
+
+def bigram(code: int) -> str:
+    return chr(code >> 32) + chr(code & 0xFFFFFFFF)
 
 
 def numeric(f: Mapping[str, Any]) -> dict[str, Any]:
@@ -120,6 +149,7 @@ class Scored:
     spam: dict[str, float]
     hotline: dict[str, float]
     grams: dict[str, list[tuple[float, str]]]
+    values: dict[str, Any] = field(default_factory=dict)  # the numeric features (numeric())
 
 
 @dataclass(frozen=True)
@@ -136,17 +166,21 @@ class Model:
     scale: float = 1.0
     fields: tuple[str, ...] = tuple(FIELDS)
     field_sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    _cache: dict[str, dict[str, tuple[float, float]]] = field(
+    _cache: dict[str, dict[Any, float]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
-    def _miss(self, key: str, gram: str) -> tuple[float, float]:
-        """(spam, hotline) weight of one n-gram, memoised per field: crawls see the same again."""
-        cache = self._cache[key]
-        if len(cache) > 200_000:
-            cache.clear()
-        b = f"#{bucket(key, gram, self.buckets)}"
-        w = cache[gram] = (self.spam.weights.get(b, 0.0), self.hotline.weights.get(b, 0.0))
+    def _miss(self, key: str, gram: int | str) -> float:
+        """The spam weight of one n-gram (a :func:`bigram_codes` code or the string), its
+        hotline weight memoised beside it, per field: crawls see the same again."""
+        spam, hotline = self._cache.setdefault(key, {}), self._cache.setdefault(key + "/h", {})
+        if len(spam) > 200_000:
+            spam.clear()
+            hotline.clear()
+        text = bigram(gram) if isinstance(gram, int) else gram
+        b = f"#{bucket(key, text, self.buckets)}"
+        hotline[gram] = self.hotline.weights.get(b, 0.0)
+        w = spam[gram] = self.spam.weights.get(b, 0.0)
         return w
 
     def score(self, f: Mapping[str, Any]) -> Scored:
@@ -157,25 +191,27 @@ class Model:
         ch = self.hotline.contributions(vec)
         top: dict[str, list[tuple[float, str]]] = {}
         for key in self.fields:
-            gs = ngrams(str(f.get(FIELDS[key][0]) or ""), self.field_sizes.get(key, self.sizes))
-            if not gs:
-                continue
-            v = self.scale / math.sqrt(len(gs))
-            cache = self._cache.setdefault(key, {})
+            raw = str(f.get(FIELDS[key][0]) or "")
+            sizes = self.field_sizes.get(key, self.sizes)
             # One sorted order for the sums and the strong n-grams: a set's order follows the
             # process's hash seed, and the scores and reasons must not.
-            order = sorted(gs)
-            got = list(map(cache.get, order))
-            ws = ([w or self._miss(key, g) for g, w in zip(order, got, strict=True)]
-                  if None in got else cast(list[tuple[float, float]], got))
+            order: list[Any] = (bigram_codes(fold(raw)) if sizes == (2,)
+                                else sorted(ngrams(raw, sizes)))
+            if not order:
+                continue
+            v = self.scale / math.sqrt(len(order))
+            got = list(map(self._cache.setdefault(key, {}).get, order))
+            ws: list[float] = ([self._miss(key, g) if w is None else w
+                                for g, w in zip(order, got, strict=True)]
+                               if None in got else cast(list[float], got))
             # sum() adds left to right from 0, as the loop it replaces did: the same floats.
-            ts = sum(map(itemgetter(0), ws))
-            th = sum(map(itemgetter(1), ws))
+            ts = sum(ws)
+            th = sum(map(self._cache[key + "/h"].__getitem__, order))
             cut = 0.05 / v
-            strong = [(w[0] * v, g) for g, w in zip(order, ws, strict=True)
-                      if w[0] > cut or w[0] < -cut]
+            strong = [(w * v, bigram(g) if isinstance(g, int) else g)
+                      for g, w in zip(order, ws, strict=True) if w > cut or w < -cut]
             cs[key], ch[key], top[key] = ts * v, th * v, strong
-        return Scored(cs, ch, top)
+        return Scored(cs, ch, top, vec)
 
 
 def _linear(d: Mapping[str, Any]) -> Linear:
@@ -232,18 +268,21 @@ def reasons(
     grams: Mapping[str, list[tuple[float, str]]],
     limit: int = 12,
     floor: float = 0.05,
+    values: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """The page's largest contributions, signed ('+' towards spam, '−' towards clean), worded;
-    features worded alike are summed; the advertised number is always listed."""
+    features worded alike are summed; the advertised number is always listed. ``values``: the
+    page's :func:`numeric` features when already computed (``Scored.values``)."""
     merged: dict[str, float] = {}
     keep: set[str] = set()
+    value = values.__getitem__ if values is not None else (lambda k: NUMERIC[k][0](f))
     for k, c in contrib.items():
         if k in FIELDS:
             same = sorted((g for g in grams.get(k, ()) if g[0] * c > 0), key=lambda g: (-abs(g[0]), g[1]))[
                 :3
             ]
             text = FIELDS[k][1] + (f" ({', '.join(repr(g) for _, g in same)})" if same else "")
-        elif not NUMERIC[k][0](f):
+        elif not value(k):
             # An absent feature: its weight is what the page lacks compared with the average page.
             text = f"no {ABSENT.get(k, k.replace('_', ' '))}"
         else:

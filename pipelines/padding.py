@@ -14,45 +14,62 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from math import log
-from typing import Any
+from itertools import accumulate
+from typing import NamedTuple
 
 from pipelines.lexicon import CATEGORIES, SERVICE_PROMISE
+from pipelines.segment import route_words
 from pipelines.types import PaddingSpan, PhoneHit
 from pipelines.wordscan import SERVICE_PROMISE_WORDS
 
-_LINE = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _STUFF_WORDS = re.compile(
     r"售后|维修|电话|热线|客服|服务|网点|400|800|24小时|全国|总部|厂家|官方|中心|报修|号码|咨询|预约|上门|受理"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
+    """One non-empty line of the analysed text (a tuple: made in C, a few per page in bulk)."""
+
     start: int
     end: int
     text: str
 
 
 def split_lines(text: str) -> list[Line]:
-    return [Line(m.start(), m.end(), m.group()) for m in _LINE.finditer(text)]
+    """The text's non-empty lines with their offsets (what ``[^\\n]+`` matches)."""
+    pieces = text.split("\n")
+    lengths = list(map(len, pieces))
+    make = Line._make
+    # A piece starts after the pieces before it and one newline each.
+    return [make((before + i, before + i + n, piece)) for i, (before, n, piece)
+            in enumerate(zip(accumulate(lengths, initial=0), lengths, pieces, strict=False)) if n]
 
 
-def _covered(start: int, end: int, hits: Sequence[PhoneHit]) -> bool:
-    """Does [start, end) overlap a phone hit? ``hits`` are sorted by start (as found)."""
-    i = bisect_left(hits, end, key=lambda h: h.start)  # hits starting before `end`
-    return i > 0 and any(hits[j].end > start for j in range(max(0, i - 4), i))
+def _coverage(hits: Sequence[PhoneHit]) -> Callable[[int, int], bool]:
+    """``covered(start, end)``: does [start, end) overlap a phone hit? ``hits`` are sorted by
+    start (as found); the four hits starting last before ``end`` are looked at."""
+    if not hits:
+        return lambda start, end: False
+    starts = [h.start for h in hits]
+    ends = [h.end for h in hits]
+
+    def covered(start: int, end: int) -> bool:
+        i = bisect_left(starts, end)  # hits starting before `end`
+        return i > 0 and max(ends[max(0, i - 4) : i]) > start
+
+    return covered
 
 
 def find_filler(lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequence[str]) -> list[PaddingSpan]:
     """Service-promise sentences, and menus of short service slogans."""
     spans: list[PaddingSpan] = []
     menu: list[Line] = []
+    covered = _coverage(hits)
 
     def close_menu() -> None:
         if len(menu) >= 4:
@@ -62,12 +79,14 @@ def find_filler(lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequenc
     for line in lines:
         t = line.text
         n = len(t)
-        if n <= 12 and SERVICE_PROMISE_WORDS.search(t) and not _covered(line.start, line.end, hits):
+        if n <= 12 and SERVICE_PROMISE_WORDS.search(t) and not covered(line.start, line.end):
             menu.append(line)
             continue
-        if n > 12 or not t.strip():
+        if menu and (n > 12 or not t.strip()):
             close_menu()
-        if n < 16:
+        # A line's cues are its sentences' (no word holds a sentence end): fewer than four
+        # distinct ones, and no sentence of it is filler.
+        if n < 16 or len(set(SERVICE_PROMISE_WORDS.findall(t))) < 4:
             continue
         for m in _SENTENCE.finditer(t):
             s = m.group()
@@ -78,7 +97,7 @@ def find_filler(lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequenc
             if distinct < 4 or sum(map(len, cues)) < 0.22 * len(s):
                 continue
             start, end = line.start + m.start(), line.start + m.end()
-            if not _covered(start, end, hits) and not any(b in s for b in brands):
+            if not covered(start, end) and not any(b in s for b in brands):
                 spans.append(PaddingSpan("filler", start, end, f"{distinct} service-promise words"))
     close_menu()
     return spans
@@ -91,12 +110,13 @@ def find_stuffing(
     if not brands:
         return []
     spans: list[PaddingSpan] = []
+    covered = _coverage(hits)
     for i, line in enumerate(lines):
         t = line.text.strip()
         if i < skip_first or not (4 <= len(t) <= 40):
             continue
         brand = next((b for b in brands if b in t), None)
-        if brand is None or _covered(line.start, line.end, hits):
+        if brand is None or covered(line.start, line.end):
             continue
         rest = t.replace(brand, "")
         words = _STUFF_WORDS.findall(rest)
@@ -132,75 +152,18 @@ _HOTLINE_VOCAB = frozenset(SERVICE_PROMISE) | frozenset(CATEGORIES) | frozenset(
 
 
 def _keywords(text: str, limit_chars: int) -> frozenset[str]:
-    """Content words of a bounded sample of ``text`` (jieba without HMM: fast and enough)."""
+    """Content words of a bounded sample of ``text`` (jieba's segmentation without HMM:
+    :mod:`pipelines.segment`)."""
     return _segment(text if len(text) <= limit_chars else _sample(text, limit_chars))
-
-
-@lru_cache(maxsize=1)
-def tokenizer() -> Any:
-    """jieba with its 100,000 most frequent words (scripts/build_jieba_dict.py): the same
-    segmentation of ordinary prose for a quarter of the full dictionary's memory."""
-    import gzip
-    import io
-    from importlib import resources
-
-    import jieba
-
-    tok = jieba.Tokenizer()
-    raw = (resources.files("pipelines") / "data" / "jieba_100k.txt.gz").read_bytes()
-    tok.FREQ, tok.total = tok.gen_pfdict(io.BytesIO(gzip.decompress(raw)))
-    tok.initialized = True
-    return tok
 
 
 @lru_cache(maxsize=4096)
 def _segment(sample: str) -> frozenset[str]:
     """Farm pages repeat their article and claims across thousands of URLs: segment each once."""
     return frozenset({
-        w for w in _route_words(sample)
+        w for w in route_words(sample)
         if len(w) >= 2 and _CJK.match(w) and w not in _TOPIC_STOP
     })
-
-
-def _route_words(sample: str) -> list[str]:
-    """The words of ``tokenizer().cut(sample, HMM=False)`` that can be content words: those of
-    its best route through each run of Chinese (jieba's ``re_han_default`` blocks; what lies
-    between them is cut into single characters). One backward pass per block does what
-    jieba's ``get_DAG`` and ``calc`` do in two, with the same arithmetic and the same tie-break
-    (the longer word), so the words are the same (tests/test_padding_segment.py checks it
-    against jieba); jieba's buffering of single Latin letters cannot make a content word."""
-    import jieba
-
-    tok = tokenizer()
-    get = tok.FREQ.get
-    logtotal = log(tok.total)
-    words: list[str] = []
-    for blk in jieba.re_han_default.findall(sample):
-        n = len(blk)
-        prob = [0.0] * (n + 1)
-        end = list(range(n + 1))
-        for idx in range(n - 1, -1, -1):
-            best_p, best_x = 0.0, -1
-            i = idx
-            f = get(blk[idx])
-            while f is not None:  # a prefix of some word: longer words may start here
-                if f:
-                    p = log(f) - logtotal + prob[i + 1]
-                    if best_x < 0 or p >= best_p:  # equal: the later end wins, as max() does
-                        best_p, best_x = p, i
-                i += 1
-                if i == n:
-                    break
-                f = get(blk[idx : i + 1])
-            if best_x < 0:  # no word starts here: the character alone (frequency 1)
-                best_p, best_x = log(get(blk[idx]) or 1) - logtotal + prob[idx + 1], idx
-            prob[idx], end[idx] = best_p, best_x
-        x = 0
-        while x < n:
-            y = end[x] + 1
-            words.append(blk[x:y])
-            x = y
-    return words
 
 
 def _sample(text: str, limit: int) -> str:
@@ -233,21 +196,29 @@ def find_scraped_article(
         return (i > 0 and taken_spans[i - 1][1] >= line.end) or any(
             s <= line.start and line.end <= e for s, e in taken_spans[max(0, i - 3) : i - 1])
 
+    covered = _coverage(hits)
     hot_lines: list[str] = []
     runs: list[list[Line]] = []
     current: list[Line] = []
     for line in lines:
         t = line.text
-        claims = any(b in t for b in brands) or _covered(line.start, line.end, hits)
+        claims = covered(line.start, line.end)
+        if not claims:
+            for b in brands:
+                if b in t:
+                    claims = True
+                    break
         if claims:
             hot_lines.append(t)
-        taken_line = len(t) >= 40 and not claims and is_taken(line)
-        prose = len(t) >= 40 and not claims and not taken_line and len(_CJK.findall(t)) > 0.5 * len(t)
-        if prose:
-            current.append(line)
-        elif current and (claims or taken_line or len(t) >= 40):
-            runs.append(current)
-            current = []
+            if current:
+                runs.append(current)
+                current = []
+        elif len(t) >= 40:
+            if not is_taken(line) and sum(map(len, _CJK_RUN.findall(t))) > 0.5 * len(t):
+                current.append(line)  # prose
+            elif current:
+                runs.append(current)
+                current = []
         # short non-claim lines (sub-headings) do not break a run
     if current:
         runs.append(current)
@@ -256,18 +227,29 @@ def find_scraped_article(
     if not candidates or not hot_lines:
         return []
     # Hotline lines repeat themselves; their distinct lines are enough to know the subject.
-    hot_vocab = _keywords("\n".join(dict.fromkeys(hot_lines)), 120) | _HOTLINE_VOCAB | set(brands)
+    hot_text = "\n".join(dict.fromkeys(hot_lines))
+    fixed = _HOTLINE_VOCAB | set(brands)
     spans = []
     for run in candidates:
-        body = "\n".join(x.text for x in run)
-        kw = _keywords(body, 180)
+        kw = _keywords("\n".join(x.text for x in run), 180)
         if len(kw) < 8:
             continue
-        overlap = len(kw & hot_vocab) / len(kw)
+        overlap = _shared(kw, fixed, hot_text) / len(kw)
         if overlap < 0.12:
             spans.append(PaddingSpan("scraped_article", run[0].start, run[-1].end,
                                      f"{overlap:.0%} shared vocabulary"))
     return spans
+
+
+def _shared(kw: frozenset[str], fixed: frozenset[str], hot_text: str) -> int:
+    """``len(kw & (_keywords(hot_text, 120) | fixed))``, segmenting the hotline lines only when
+    a word of ``kw`` outside ``fixed`` is in their sample at all (segmented words are pieces of
+    the sample): an unrelated article shares none."""
+    rest = kw - fixed
+    sample = hot_text if len(hot_text) <= 120 else _sample(hot_text, 120)
+    maybe = [w for w in rest if w in sample]
+    shared = len(kw) - len(rest)
+    return shared + (len(_keywords(hot_text, 120).intersection(maybe)) if maybe else 0)
 
 
 def merge_spans(spans: Iterable[PaddingSpan]) -> list[PaddingSpan]:

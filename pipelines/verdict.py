@@ -71,7 +71,7 @@ def judge(f: Features, model: _model.Model | None = None) -> Decision:
     facts = f.__dict__
     scored = m.score(facts)
     p_spam = m.spam.probability(scored.spam)
-    why = _model.reasons(facts, scored.spam, scored.grams)
+    why = _model.reasons(facts, scored.spam, scored.grams, values=scored.values)
     p_hot = m.hotline.probability(scored.hotline)
     # A placeholder in place of the number (400-XXX-XXXX) is a template with nothing to call.
     template_only = f.placeholder_numbers > 0 and not f.advertised

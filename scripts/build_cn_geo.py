@@ -22,10 +22,16 @@ OUT = Path(__file__).resolve().parent.parent / "pipelines" / "data" / "cn_geo.ts
 
 
 def main() -> None:
-    rows = [f"# +86 number prefixes: place and carrier (zh), from phonenumbers {phonenumbers.__version__}"]
+    rows = [f"# +86 number prefixes: place and carrier (zh), from phonenumbers {phonenumbers.__version__}",
+            "# p<TAB>place<TAB>its prefixes (comma-separated); c<TAB>prefix<TAB>carrier"]
     places = sorted((k, v["zh"]) for k, v in GEOCODE_DATA.items() if k.startswith("86") and "zh" in v)
     carriers = sorted((k, v["zh"]) for k, v in CARRIER_DATA.items() if k.startswith("86") and "zh" in v)
-    rows += [f"p\t{k}\t{v}" for k, v in places]
+    # One row per place (130,000 prefixes share a few hundred places): a loader splits a few
+    # hundred rows instead of 130,000.
+    by_place: dict[str, list[str]] = {}
+    for k, v in places:
+        by_place.setdefault(v, []).append(k)
+    rows += [f"p\t{v}\t{','.join(ks)}" for v, ks in by_place.items()]
     rows += [f"c\t{k}\t{v}" for k, v in carriers]
     # mtime=0: the same data gives the same bytes.
     with gzip.GzipFile(OUT, "wb", mtime=0) as fh:

@@ -1,18 +1,43 @@
-"""The scraped-article check's own segmentation (issue 12: a cheaper engine) gives exactly the
-content words of jieba's ``cut(..., HMM=False)`` with the shipped dictionary: on generated page
-text, on random cuts of it (blocks starting and ending mid-word) and on mixed-script strings."""
+"""The engine's own segmentation (issue 12: a cheaper engine, :mod:`pipelines.segment`) gives
+exactly the content words of jieba's ``cut(..., HMM=False)`` with the shipped dictionary: on
+generated page text, on random cuts of it (blocks starting and ending mid-word) and on
+mixed-script strings; its dictionary is the one jieba's ``gen_pfdict`` reads from the file."""
 
 from __future__ import annotations
 
+import gzip
+import io
+import math
 import random
+from functools import cache
+from importlib import resources
+from typing import Any
 
-from pipelines import padding
+import jieba
+
+from pipelines import brands, padding, segment
 from pipelines.html_text import extract_page_text
 from triage.demo import farm
 
 
+@cache
+def _jieba() -> Any:
+    tok = jieba.Tokenizer()
+    raw = (resources.files("pipelines") / "data" / "jieba_100k.txt.gz").read_bytes()
+    tok.FREQ, tok.total = tok.gen_pfdict(io.BytesIO(gzip.decompress(raw)))
+    tok.initialized = True
+    return tok
+
+
+def test_dictionary_is_jiebas() -> None:
+    freq, logp, logtotal = segment._dictionary()
+    assert freq == _jieba().FREQ
+    assert logtotal == math.log(_jieba().total)
+    assert all((logp[w] < 0) == bool(f) for w, f in freq.items())
+
+
 def _jieba_words(sample: str) -> frozenset[str]:
-    return frozenset(w for w in padding.tokenizer().cut(sample, HMM=False)
+    return frozenset(w for w in _jieba().cut(sample, HMM=False)
                      if len(w) >= 2 and padding._CJK.match(w) and w not in padding._TOPIC_STOP)
 
 
@@ -36,3 +61,15 @@ def test_route_words_are_jiebas() -> None:
     differ = [s for s in samples if padding._segment.__wrapped__(s) != _jieba_words(s)]
     assert not differ, differ[:3]
     assert any(padding._segment.__wrapped__(s) for s in samples)  # not vacuous
+
+
+def test_common_phrase_is_jiebas() -> None:
+    """The brand reader's phrase test: jieba's words of a candidate, all frequent."""
+    rng = random.Random(7)
+    alphabet = "中国大陆市长能源动力科技服务售后维修澜拓·\u9fd6的了"
+    freq = segment.word_freq()
+    for _ in range(2000):
+        cand = "".join(rng.choice(alphabet) for _ in range(rng.randint(2, 8)))
+        words = _jieba().lcut(cand, HMM=False)
+        want = len(words) >= 2 and all(len(w) >= 2 and freq.get(w, 0) >= 500 for w in words)
+        assert brands._common_phrase(cand) == want, cand

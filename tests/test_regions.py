@@ -405,3 +405,16 @@ def test_big_page_runs(tree: dict) -> None:
     elapsed = time.perf_counter() - start
     assert sum(r.places for r in runs) > 1000
     assert elapsed >= 0  # reported by the benchmark, never asserted here
+
+
+def test_split_class_spells_out_whitespace() -> None:
+    """The list splitter spells ``\\s`` out (faster in ``re``): the same characters split."""
+    import re
+
+    from pipelines import regions
+
+    assert "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) == regions._WHITESPACE
+    spelt = re.compile(regions._SPLIT.pattern[1:-2])  # the character class alone
+    with_s = re.compile(f"[{regions._SEPS}]")
+    assert all(bool(spelt.fullmatch(chr(c))) == bool(with_s.fullmatch(chr(c)))
+               for c in range(0x110000))

@@ -42,7 +42,6 @@ import multiprocessing
 import os
 import resource
 import signal
-import sys
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
@@ -112,27 +111,8 @@ def _warm_up(artefact: dict[str, Any] | None = None, parent: int | None = None) 
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
     exit_with_parent(parent)  # a killed crawl must not leave engine-sized workers behind
-    _import_jieba()
     use_model(artefact)
     run_analysis(b"<html><body><p>400-000-0000</p></body></html>", "", "text/html")
-
-
-def _import_jieba() -> None:
-    """jieba, imported without ``pkg_resources`` (setuptools): jieba only uses it to open its
-    dictionary file, and opens the same file by path without it; ``pkg_resources`` costs each
-    worker about 9 MB of memory and 0.1 s of start-up."""
-    blocked = "pkg_resources" not in sys.modules
-    if blocked:
-        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import fails at once
-    try:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines, once per worker
-    except ImportError:  # pragma: no cover - the engine may not use jieba
-        pass
-    finally:
-        if blocked and sys.modules.get("pkg_resources", False) is None:
-            del sys.modules["pkg_resources"]  # a later import of it works as usual
 
 
 def spawn_pool(workers: int, artefact: dict[str, Any] | None = None) -> ProcessPoolExecutor:

@@ -19,23 +19,27 @@ CHINA = "中国"
 
 @lru_cache(maxsize=1)
 def _cn_table() -> tuple[dict[int, int], list[str], dict[int, str], tuple[int, ...], tuple[int, ...]]:
-    """(prefix -> place index, places, prefix -> carrier, place prefix lengths, carrier lengths)."""
+    """(prefix -> place index, places, prefix -> carrier, place prefix lengths, carrier lengths).
+
+    One row per place with its prefixes (``scripts/build_cn_geo.py``): a few hundred rows to
+    read, not 130,000."""
     raw = (resources.files("pipelines") / "data" / "cn_geo.tsv.gz").read_bytes()
     places: dict[int, int] = {}
     names: list[str] = []
-    index: dict[str, int] = {}
     carriers: dict[int, str] = {}
+    sizes: set[int] = set()  # of the prefixes as written: digits from 86 on, as int() reads them
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
-        kind, prefix, value = line.split("\t")
+        kind, key, value = line.split("\t")
         if kind == "p":
-            places[int(prefix)] = index.setdefault(value, len(names))
-            if index[value] == len(names):
-                names.append(value)
+            prefixes = value.split(",")
+            sizes.update(map(len, prefixes))
+            places.update(dict.fromkeys(map(int, prefixes), len(names)))
+            names.append(key)
         else:
-            carriers[int(prefix)] = value
-    lengths = tuple(sorted({len(str(k)) for k in places}, reverse=True))
+            carriers[int(key)] = value
+    lengths = tuple(sorted(sizes, reverse=True))
     clengths = tuple(sorted({len(str(k)) for k in carriers}, reverse=True))
     return places, names, carriers, lengths, clengths
 
