@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from itertools import product
 
 from pipelines.types import Identifier
+from pipelines.wordscan import FOLD_TRAPS
 
 _PROVINCES = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川蜀贵黔云滇藏陕秦甘陇青宁新"
 ICP_RE = re.compile(rf"([{_PROVINCES}])\s*ICP\s*(备|证)\s*(\d{{6,10}})\s*号?(?:\s*-\s*(\d{{1,3}}))?",
@@ -112,10 +113,6 @@ _GATES: dict[str, tuple[str, ...]] = {
     "qq_link": ("uin=",), "qq_text": ("qq", "企鹅", "扣扣"),
     "wechat": ("微信", "微 信", "wechat", "weixin", "vx", "v信"),
 }
-# Characters that IGNORECASE matches to an ASCII letter but ``str.lower`` does not turn into it
-# (İ, ı, ſ), and the one ``str.lower`` turns into an ASCII letter (the Kelvin sign): with one of
-# them on the page every gated pattern runs.
-_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
 # Tests of case-sensitive patterns, gated on the source as written.
 _EXACT: dict[str, tuple[str, ...]] = {
     "psb": ("公网安备",), "ga": ("UA-", "G-"), "gtm": ("GTM-",), "email": ("@",),
@@ -158,7 +155,7 @@ def _present(source: str) -> set[str]:
     Dropping the other characters can join two ASCII neighbours: a pattern may then run and find
     nothing, but none is skipped that could match.
     """
-    if any(t in source for t in _FOLD_TRAPS):
+    if any(t in source for t in FOLD_TRAPS):  # IGNORECASE folds them to ASCII letters
         return set(_LOWERED) | {name for name, lits in _EXACT.items() if any(lit in source for lit in lits)}
     ascii_text = source.encode("ascii", "ignore").decode("ascii")
     low = ascii_text.lower()
