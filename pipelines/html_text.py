@@ -13,7 +13,7 @@ import re
 
 from lxml import etree
 
-from pipelines.encoding import decode_html, encoding_problem
+from pipelines.encoding import decode_page
 from pipelines.redirects import find_redirect
 from pipelines.types import PageText
 
@@ -223,8 +223,7 @@ def extract_page_text(html: bytes | str, *, content_type: str | None = None) -> 
     """Extract a :class:`PageText` from HTML bytes (decoded as a browser would) or text."""
     encoding, problem = "utf-8", ""
     if isinstance(html, bytes):
-        problem = encoding_problem(html, content_type)
-        html, encoding = decode_html(html, content_type)
+        html, encoding, problem = decode_page(html, content_type)
     redirect = find_redirect(html, "")
     root = parse_html(html)
     if root is None:
