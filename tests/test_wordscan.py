@@ -86,3 +86,18 @@ def test_fold_traps_are_every_character_folding_to_an_ascii_letter() -> None:
     found = {chr(c) for c in range(0x80, sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF
              and letter.fullmatch(chr(c))}
     assert found == set(wordscan.FOLD_TRAPS)
+
+
+def test_gated_regexes_find_what_the_regex_finds() -> None:
+    from pipelines.hacked import injected_lines
+
+    samples = _samples(["400-XXX", "800 ***", "400＊＊＊", "x", "\n,", "\n ，", "甲,\n乙\n,丙"])
+    gated = lexicon.PLACEHOLDER_NUMBER
+    assert [gated.findall(s) for s in samples] == [gated.pattern.findall(s) for s in samples]
+    assert any(gated.findall(s) for s in samples)
+
+    def ungated(text: str) -> int:
+        lines = [s for s in (s.strip() for s in text.split("\n")) if s]
+        return sum(1 for a, b, c in zip(lines, lines[1:], lines[2:], strict=False)
+                   if a[-1] in ",，" and len(b) <= 12 and c[0] in ",，")
+    assert [injected_lines(s) for s in samples] == [ungated(s) for s in samples]
