@@ -234,16 +234,15 @@ def _role_between(before: str, after: str) -> str:
     if _WARN.search(clause_after[:15]):
         return "warning"
     # Weak warning words count in the number's own clause, scam words in the whole sentence.
-    last_warn = max(
-        max((m.end() for m in _WARN.finditer(sentence, clause_start)), default=-1),
-        max((m.end() for m in _SCAM.finditer(sentence)), default=-1),
-    )
-    last_cta = max((m.end() for m in _CTA.finditer(sentence)), default=-1)
-    last_override = max((m.end() for m in _OVERRIDE.finditer(sentence)), default=-1)
-    if last_warn >= 0 and last_warn >= last_override:
-        return "warning"
-    near = before[-30:]
-    if last_cta >= 0 or _CTA.search(near) or _CTA_AFTER.match(after):
+    if _WARN.search(sentence, clause_start) or _SCAM.search(sentence):
+        last_warn = max(
+            max((m.end() for m in _WARN.finditer(sentence, clause_start)), default=-1),
+            max((m.end() for m in _SCAM.finditer(sentence)), default=-1),
+        )
+        last_override = max((m.end() for m in _OVERRIDE.finditer(sentence)), default=-1)
+        if last_warn >= last_override:
+            return "warning"
+    if _CTA.search(sentence) or _CTA.search(before[-30:]) or _CTA_AFTER.match(after):
         return "advertised"
     return "plain"
 
