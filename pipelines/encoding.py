@@ -66,8 +66,8 @@ def _header_charset(content_type: str | None) -> str | None:
     return normalize_label(m.group(1)) if m else None
 
 
-def _meta_charset(head: bytes) -> str | None:
-    m = _META_CHARSET.search(head)
+def _meta_charset(m: re.Match[bytes] | None) -> str | None:
+    """The codec a ``<meta charset>`` match (of the first 4 KB) declares."""
     if not m:
         return None
     enc = normalize_label(m.group(1).decode("ascii", "ignore"))
@@ -102,11 +102,20 @@ def _detect(body: bytes) -> str:
 
 def sniff_encoding(body: bytes, content_type: str | None = None) -> tuple[str, int]:
     """Return (codec name, number of BOM bytes to skip)."""
+    return _sniff(body, content_type, _META_CHARSET.search(body[:4096]), None)
+
+
+# A body decoded strictly with its declared codec: (codec, text), None when it did not decode.
+_Strict = tuple[str, str] | None
+
+
+def _sniff(body: bytes, content_type: str | None, meta: re.Match[bytes] | None,
+           strict: _Strict) -> tuple[str, int]:
     for bom, enc in _BOMS:
         if body.startswith(bom):
             return enc, len(bom)
-    declared = _header_charset(content_type) or _meta_charset(body[:4096])
-    if declared and _plausible(body, declared):
+    declared = _header_charset(content_type) or _meta_charset(meta)
+    if declared and _plausible(body, declared, strict):
         return declared, 0
     return _detect(body), 0
 
@@ -114,7 +123,7 @@ def sniff_encoding(body: bytes, content_type: str | None = None) -> tuple[str, i
 _SINGLE_BYTE_WESTERN = {"cp1252", "latin_1", "iso8859-15", "ascii"}
 
 
-def _plausible(body: bytes, enc: str) -> bool:
+def _plausible(body: bytes, enc: str, strict: _Strict = None) -> bool:
     """Does the declared charset decode the body cleanly?
 
     Servers often send a default (ISO-8859-1, UTF-8) for pages written in GBK or Big5. A browser
@@ -124,6 +133,8 @@ def _plausible(body: bytes, enc: str) -> bool:
     sample = body[:200_000]
     if enc in _SINGLE_BYTE_WESTERN:
         return sum(b >= 0x80 for b in sample[:8192]) < 16
+    if strict is not None and strict[0] == enc and len(body) <= len(sample):
+        return True  # the whole body, which is the sample, decoded already
     try:
         sample.decode(enc)
     except UnicodeDecodeError as exc:
@@ -142,24 +153,29 @@ def encoding_problem(body: bytes, content_type: str | None = None) -> str:
     The page is read anyway, leniently, as a browser would; the problem is kept because a page
     that lies about its encoding is worth a look.
     """
+    return _problem(body, content_type, _META_CHARSET.search(body[:4096]))[0]
+
+
+def _problem(body: bytes, content_type: str | None,
+             meta: re.Match[bytes] | None) -> tuple[str, _Strict]:
+    """:func:`encoding_problem`, and the body decoded strictly when that was tried and worked."""
     match = _HEADER_CHARSET.search(content_type or "")
     raw = match.group(1) if match else ""
     if not raw:
-        meta = _META_CHARSET.search(body[:4096])
         raw = meta.group(1).decode("ascii", "ignore") if meta else ""
     if not raw:
-        return ""
+        return "", None
     declared = normalize_label(raw)
     if declared is None:
-        return f"unknown charset {raw.strip()[:40]!r}"
+        return f"unknown charset {raw.strip()[:40]!r}", None
     skip = next((len(bom) for bom, _ in _BOMS if body.startswith(bom)), 0)
     if skip or declared.startswith("utf-16"):
-        return ""  # the BOM decides, or a meta tag written in ASCII cannot mean UTF-16
+        return "", None  # the BOM decides, or a meta tag written in ASCII cannot mean UTF-16
     try:
-        body.decode(declared)
+        text = body.decode(declared)
     except UnicodeDecodeError as exc:
-        return f"invalid encoding: bytes at offset {exc.start} are not valid {declared}"
-    return ""
+        return f"invalid encoding: bytes at offset {exc.start} are not valid {declared}", None
+    return "", (declared, text)
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
@@ -172,3 +188,17 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         raise DecodeError("binary body, not an HTML or text document")
     enc, skip = sniff_encoding(body, content_type)
     return body[skip:].decode(enc, errors="replace"), enc
+
+
+def decode_page(body: bytes, content_type: str | None = None) -> tuple[str, str, str]:
+    """(text, codec name, encoding problem): :func:`decode_html` and :func:`encoding_problem`
+    of one body, its head searched once and its bytes decoded once where both decode them
+    with the same codec."""
+    meta = _META_CHARSET.search(body[:4096])
+    problem, strict = _problem(body, content_type, meta)
+    if looks_binary(body):
+        raise DecodeError("binary body, not an HTML or text document")
+    enc, skip = _sniff(body, content_type, meta, strict)
+    if strict is not None and strict[0] == enc and not skip:
+        return strict[1], enc, problem
+    return body[skip:].decode(enc, errors="replace"), enc, problem

@@ -28,6 +28,7 @@ GAMBLING_TOPIC = re.compile(
     "足球|篮球|籃球|体育|體育|娱乐|娛樂|游戏|遊戲|casino|bet"
 )
 _COMMA_END = ",，"
+_COMMA_LINE = re.compile(r"\n\s*[,，]")
 _SHORT = 12  # an injected keyword line: a few words, no sentence
 
 
@@ -42,6 +43,8 @@ def gambling_title(title_lines: str, rest: str) -> int:
 def injected_lines(text: str) -> int:
     """How many short lines sit inside a sentence (previous line ends with a comma, the next
     starts with one): keyword lines pasted into a page's own text."""
+    if not _COMMA_LINE.search(text):  # no line starts with a comma: nothing is cut in two
+        return 0
     lines = [s.strip() for s in text.split("\n")]
     lines = [s for s in lines if s]
     n = 0

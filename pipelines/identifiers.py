@@ -29,8 +29,10 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable
+from itertools import product
 
 from pipelines.types import Identifier
+from pipelines.wordscan import FOLD_TRAPS
 
 _PROVINCES = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川蜀贵黔云滇藏陕秦甘陇青宁新"
 ICP_RE = re.compile(rf"([{_PROVINCES}])\s*ICP\s*(备|证)\s*(\d{{6,10}})\s*号?(?:\s*-\s*(\d{{1,3}}))?",
@@ -111,17 +113,57 @@ _GATES: dict[str, tuple[str, ...]] = {
     "qq_link": ("uin=",), "qq_text": ("qq", "企鹅", "扣扣"),
     "wechat": ("微信", "微 信", "wechat", "weixin", "vx", "v信"),
 }
-# Characters that IGNORECASE matches to an ASCII letter but ``str.lower`` does not turn into it
-# (İ, ı, ſ): with one of them on the page every pattern runs.
-_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f")
+# Tests of case-sensitive patterns, gated on the source as written.
+_EXACT: dict[str, tuple[str, ...]] = {
+    "psb": ("公网安备",), "ga": ("UA-", "G-"), "gtm": ("GTM-",), "email": ("@",),
+}
+# Verification tags are read only where an engine's tag name is (lower case, as they are read).
+_LOWERED = {**_GATES, "verification": tuple(VERIFICATION_NAMES)}
+
+
+def _variants(lit: str) -> tuple[str, ...]:
+    """``lit`` with each ASCII letter in either case: what a lowered literal is in the source as
+    written, when no fold trap is there (then only ASCII letters lower to ASCII letters)."""
+    options = [(c, c.upper()) if c.isascii() and c.isalpha() else (c,) for c in lit]
+    return tuple(dict.fromkeys("".join(p) for p in product(*options)))
+
+
+def _split(gates: dict[str, tuple[str, ...]], fold: bool) -> list[tuple[str, tuple[str, ...],
+                                                                          tuple[str, ...]]]:
+    """(name, ASCII literals, the others as written in the source) of each gate."""
+    return [(name, tuple(lit for lit in lits if lit.isascii()),
+             tuple(v for lit in lits if not lit.isascii() for v in (_variants(lit) if fold else (lit,))))
+            for name, lits in gates.items()]
+
+
+def _in(lit: str, source: str) -> bool:
+    """``lit in source`` for a literal holding a Chinese character, tested first on that
+    character alone (a one-character scan is several times cheaper, and mostly enough)."""
+    return next(c for c in lit if not c.isascii()) in source and lit in source
+
+
+_LOWERED_SPLIT = _split(_LOWERED, fold=True)
+_EXACT_SPLIT = _split(_EXACT, fold=False)
 
 
 def _present(source: str) -> set[str]:
-    """The gated patterns that can match ``source`` (all of them if a fold trap is present)."""
-    if any(t in source for t in _FOLD_TRAPS):
-        return set(_GATES)
-    low = source.lower()
-    return {name for name, lits in _GATES.items() if any(lit in low for lit in lits)}
+    """The tests that can match ``source``: the case-sensitive ones by their literals, the gated
+    patterns by theirs in the lowered source (all of them if a fold trap is present).
+
+    ASCII literals are looked for in the source's ASCII characters alone (a short text, several
+    times cheaper to scan; lowered there, without a fold trap, they are the lowered source's).
+    Dropping the other characters can join two ASCII neighbours: a pattern may then run and find
+    nothing, but none is skipped that could match.
+    """
+    if any(t in source for t in FOLD_TRAPS):  # IGNORECASE folds them to ASCII letters
+        return set(_LOWERED) | {name for name, lits in _EXACT.items() if any(lit in source for lit in lits)}
+    ascii_text = source.encode("ascii", "ignore").decode("ascii")
+    low = ascii_text.lower()
+    on = {name for name, ascii_lits, others in _LOWERED_SPLIT
+          if any(lit in low for lit in ascii_lits) or any(_in(lit, source) for lit in others)}
+    on.update(name for name, ascii_lits, others in _EXACT_SPLIT
+              if any(lit in ascii_text for lit in ascii_lits) or any(_in(lit, source) for lit in others))
+    return on
 
 
 def find_identifiers(html: str, text: str = "") -> tuple[Identifier, ...]:
@@ -135,7 +177,7 @@ def find_identifiers(html: str, text: str = "") -> tuple[Identifier, ...]:
             prov, kind, digits, site = m.groups()
             found.append(Identifier("icp", f"{prov}ICP{kind}{digits}号",
                                     f"site {site}" if site else ""))
-    if "公网安备" in source:
+    if "psb" in on:
         found += [Identifier("psb", m.group(1)) for m in PSB_RE.finditer(source)]
     if "tongji" in on:
         found += [Identifier("baidu_tongji", m.group(1).lower()) for m in TONGJI_RE.finditer(source)]
@@ -143,12 +185,13 @@ def find_identifiers(html: str, text: str = "") -> tuple[Identifier, ...]:
         found += [Identifier("cnzz", m.group(1)) for m in CNZZ_RE.finditer(source)]
     if "la51" in on:
         found += [Identifier("la51", m.group(1)) for m in LA51_RE.finditer(source)]
-    if "UA-" in source or "G-" in source:
+    if "ga" in on:
         found += [Identifier("google_analytics", m.group(1) or m.group(2))
                   for m in GA_RE.finditer(source)]
-    if "GTM-" in source:
+    if "gtm" in on:
         found += [Identifier("gtm", m.group(1)) for m in GTM_RE.finditer(source)]
-    found += list(_meta_verifications(html))
+    if "verification" in on:
+        found += list(_meta_verifications(html))
     for widget, pattern in CHAT_RES:
         for m in (pattern.finditer(source) if widget in on else ()):
             account = next(g for g in m.groups() if g)
@@ -160,7 +203,7 @@ def find_identifiers(html: str, text: str = "") -> tuple[Identifier, ...]:
     if "wechat" in on:
         found += [Identifier("wechat", m.group(1).lower())
                   for m in WECHAT_RE.finditer(text or source)]
-    if "@" in source:
+    if "email" in on:
         found += list(_emails(source))
     out: dict[tuple[str, str], Identifier] = {}
     for ident in found:

@@ -80,7 +80,21 @@ TITLE_SEO = re.compile(
     r"是多少|如何联系|怎么联系|联系方式|怎么处理|怎么办|解决方法|详细步骤|附视频|大原因|汇总|一览|"
     r"多少钱|收费标准|费用|正规吗|在哪里|电话号码|已更新|全国统一|24小时"
 )
-PLACEHOLDER_NUMBER = re.compile(r"(?:400|800)[-—\s]?[Xx×*＊]{3}")
+
+
+class Gated:
+    """A regex run only on texts holding one of the characters each of its matches holds (a few
+    ``in`` tests are several times cheaper than the regex's scan of a Chinese page)."""
+
+    def __init__(self, pattern: re.Pattern[str], chars: str) -> None:
+        self.pattern = pattern
+        self._chars = chars
+
+    def findall(self, text: str) -> list[str]:
+        return self.pattern.findall(text) if any(c in text for c in self._chars) else []
+
+
+PLACEHOLDER_NUMBER = Gated(re.compile(r"(?:400|800)[-—\s]?[Xx×*＊]{3}"), "Xx×*＊")
 GAMBLING_TITLE = re.compile(r"[(（]中国[)）][^\n]{0,8}(?:官方网站|官网|官方)|(?:体育|娱乐|棋牌)[-—·]?(?:官方网站|官网)")
 
 # Injected gambling and porn keyword lists that hacked or junk sites put in their titles.

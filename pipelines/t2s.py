@@ -7,6 +7,7 @@ table. Offsets are preserved, so spans found on the converted text point into th
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -27,6 +28,21 @@ def _traditional() -> frozenset[str]:
     return frozenset(map(chr, _table()))
 
 
+@lru_cache(maxsize=1)
+def _traditional_re() -> re.Pattern[str]:
+    """Traditional characters of the Basic Multilingual Plane, and any character beyond it (a
+    few traditional ones are there: checked against the set). ``re`` tests a character against
+    one table in C, several times faster than a set intersection building a string per char."""
+    bmp = sorted(c for c in _traditional() if c <= "\uffff")
+    return re.compile("[" + "".join(re.escape(c) for c in bmp) + "\U00010000-\U0010ffff]")
+
+
+def _distinct_traditional(part: str) -> int:
+    """``len(_traditional().intersection(part))``."""
+    trad = _traditional()
+    return len({c for c in _traditional_re().findall(part) if c <= "\uffff" or c in trad})
+
+
 def to_simplified(text: str) -> str:
     """The same text with traditional characters mapped to simplified ones (same length)."""
     return text.translate(_table())
@@ -36,11 +52,10 @@ def simplified_view(text: str, *, sample: int = 1200, threshold: int = 5) -> str
     """``text`` in simplified script, converting only when samples show traditional script.
 
     Mapping every character costs more than the rest of the analysis on long simplified pages,
-    so distinct traditional characters are first counted in two samples (set operations).
+    so distinct traditional characters are first counted in two samples (one regex pass each).
     """
-    trad = _traditional()
     mid = len(text) // 2
     for part in (text[:sample], text[mid : mid + sample]):
-        if len(trad.intersection(part)) >= threshold:
+        if _distinct_traditional(part) >= threshold:
             return to_simplified(text)
     return text

@@ -317,3 +317,20 @@ def test_a_bare_line_listed_after_an_area_code_shares_it() -> None:
     assert ("62751235", "local") in apart
     shorter = [(f.e164, f.kind) for f in scan("电话:(010)62751234、6275123", region="CN")]
     assert ("6275123", "local") in shorter
+
+
+def test_label_tests_as_their_regexes() -> None:
+    """The ID-label test before a number (endswith of the labels' literals, the gap read from
+    the end) gives what the label regexes give."""
+    import random
+
+    from pipelines.phones import context as c
+
+    rng = random.Random(5)
+    pieces = [*c._REJECT_SUFFIXES, *":：=#是为為- \t\n\u3000\u2028", "a", "中", "1", "群", "号", ".", "$"]
+    for _ in range(20000):
+        head = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))[-16:]
+        gap = c._LABEL_GAP.search(head)
+        end = gap.start() if gap else len(head)
+        assert c._label_end(head) == end, head
+        assert head[:end].endswith(c._REJECT_SUFFIXES) == bool(c._REJECT_LABEL.search(head[:end])), head

@@ -58,3 +58,46 @@ def test_pinyin_and_interleaved_as_the_regexes() -> None:
 def test_a_list_with_letters_is_refused() -> None:
     with pytest.raises(ValueError, match="case folding"):
         wordscan.Words(["QQ群", "客服"])
+
+
+def test_starts_are_the_regex_match_starts() -> None:
+    samples = _samples(lexicon.NEWS_WORDS)
+    assert [wordscan.NEWS.starts(s) for s in samples] == [
+        [m.start() for m in lexicon.NEWS_RE.finditer(s)] for s in samples]
+
+
+@pytest.mark.parametrize(("words", "regex"), [(lexicon.NOTICE_WORDS, lexicon.NOTICE_RE),
+                                              (lexicon.QA_WORDS, lexicon.QA_RE)])
+def test_folded_words_find_what_the_regex_finds(words: list[str], regex: object) -> None:
+    """Lists with a few words with letters (ICP备, Q：): the automaton where those cannot match,
+    the regex where they can, in any case, or where a fold trap (İ ı ſ K) is."""
+    folded = wordscan.FoldedWords(words, regex)  # type: ignore[arg-type]
+    extra = ["icp", "Icp备", "ICP备案号", "q：", "A：", "İCP备", "ıcp备", "\u212a", "ſ"]
+    samples = _samples([*words, *extra])
+    assert [folded.findall(s) for s in samples] == [regex.findall(s) for s in samples]  # type: ignore[attr-defined]
+    assert sum(map(bool, map(folded.findall, samples))) > 50
+
+
+def test_fold_traps_are_every_character_folding_to_an_ascii_letter() -> None:
+    import re
+    import sys
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    found = {chr(c) for c in range(0x80, sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF
+             and letter.fullmatch(chr(c))}
+    assert found == set(wordscan.FOLD_TRAPS)
+
+
+def test_gated_regexes_find_what_the_regex_finds() -> None:
+    from pipelines.hacked import injected_lines
+
+    samples = _samples(["400-XXX", "800 ***", "400＊＊＊", "x", "\n,", "\n ，", "甲,\n乙\n,丙"])
+    gated = lexicon.PLACEHOLDER_NUMBER
+    assert [gated.findall(s) for s in samples] == [gated.pattern.findall(s) for s in samples]
+    assert any(gated.findall(s) for s in samples)
+
+    def ungated(text: str) -> int:
+        lines = [s for s in (s.strip() for s in text.split("\n")) if s]
+        return sum(1 for a, b, c in zip(lines, lines[1:], lines[2:], strict=False)
+                   if a[-1] in ",，" and len(b) <= 12 and c[0] in ",，")
+    assert [injected_lines(s) for s in samples] == [ungated(s) for s in samples]

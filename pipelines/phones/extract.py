@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote
 
 from pipelines.phones.numbers import (
@@ -215,7 +216,13 @@ def _numbers_in(value: str, *, tel: bool, region: str | Region = "CN") -> list[t
 
 def _role(text: str, f: Found) -> str:
     """``advertised``, ``warning``, ``fax`` or ``plain`` for one occurrence, from the words around it."""
-    before = text[max(0, f.start - 40) : f.start]
+    return _role_between(text[max(0, f.start - 40) : f.start], text[f.end : f.end + 30])
+
+
+@lru_cache(maxsize=8192)
+def _role_between(before: str, after: str) -> str:
+    """:func:`_role` from the 40 characters before the occurrence and the 30 after it (all it
+    reads: a page repeating its number in the same words reads them once)."""
     if _FAX.search(before[-12:]):
         return "fax"
     cut = None
@@ -223,21 +230,19 @@ def _role(text: str, f: Found) -> str:
         pass
     sentence = before[cut.end() :] if cut else before
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(sentence)), default=0)
-    after = text[f.end : f.end + 30]
     clause_after = _CLAUSE_END.split(_SENTENCE_END.split(after, maxsplit=1)[0], maxsplit=1)[0]
     if _WARN.search(clause_after[:15]):
         return "warning"
     # Weak warning words count in the number's own clause, scam words in the whole sentence.
-    last_warn = max(
-        max((m.end() for m in _WARN.finditer(sentence, clause_start)), default=-1),
-        max((m.end() for m in _SCAM.finditer(sentence)), default=-1),
-    )
-    last_cta = max((m.end() for m in _CTA.finditer(sentence)), default=-1)
-    last_override = max((m.end() for m in _OVERRIDE.finditer(sentence)), default=-1)
-    if last_warn >= 0 and last_warn >= last_override:
-        return "warning"
-    near = before[-30:]
-    if last_cta >= 0 or _CTA.search(near) or _CTA_AFTER.match(after):
+    if _WARN.search(sentence, clause_start) or _SCAM.search(sentence):
+        last_warn = max(
+            max((m.end() for m in _WARN.finditer(sentence, clause_start)), default=-1),
+            max((m.end() for m in _SCAM.finditer(sentence)), default=-1),
+        )
+        last_override = max((m.end() for m in _OVERRIDE.finditer(sentence)), default=-1)
+        if last_warn >= last_override:
+            return "warning"
+    if _CTA.search(sentence) or _CTA.search(before[-30:]) or _CTA_AFTER.match(after):
         return "advertised"
     return "plain"
 

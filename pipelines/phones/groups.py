@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines.phones.context import acceptable, cued
 from pipelines.phones.numbers import (
@@ -47,8 +48,7 @@ def country_in_parens(groups: list[Group], seps: list[str], lead: str, i: int) -
 
 def north_american(groups: list[Group], i: int) -> bool:
     """``1-800-555-0199``: the leading 1 is the country code, not part of a Chinese number."""
-    shape = [len(g.digits) for g in groups[i : i + 4]]
-    return groups[i].digits == "1" and shape == [1, 3, 3, 4]
+    return groups[i].digits == "1" and [len(g.digits) for g in groups[i : i + 4]] == [1, 3, 3, 4]
 
 
 def card_like(groups: list[Group]) -> bool:
@@ -124,6 +124,7 @@ def could_be_full(digits: str) -> bool:
     return n == 10 and digits[:3] in ("400", "800")
 
 
+@lru_cache(maxsize=1024)
 def sep_kind(sep: str) -> int:
     """Whether a separator may sit inside a number (plain), only after an area code (paren), or
     only before an extension."""
@@ -141,6 +142,7 @@ def is_ext(sep: str, nxt: Group) -> bool:
     return bool(EXT_RE.search(sep)) or sep.strip() in ("-", "－")
 
 
+@lru_cache(maxsize=1024)
 def odd_sep(sep: str) -> bool:
     """Separators a person does not type inside a number: doubled (--), · / ― or a line break."""
     core = sep.replace(" ", "").replace("\t", "")

@@ -72,6 +72,7 @@ _SEGMENT = re.compile(
     rf"[{_DIG}](?:[{_DIG}Oo]|{_SEP}(?=[{_DIG}Oo]))(?:[{_DIG}Oo]+|{_SEP}(?=[{_DIG}Oo]))+"
 )
 _LEAD = re.compile(r"(?:[+＋][ \t]?)?(?:[(（][ \t]?(?:[+＋][ \t]?)?)?[Oo]*\Z")
+_LEAD_CHARS = "+＋(（ \tOo"  # what a lead can end with
 _GROUP = re.compile(rf"{_ATOM}+")
 _ZH_ATOM = f"[{_DIG}{_ZH}]"
 _ZH_SEGMENT = re.compile(rf"{_ZH_ATOM}(?:[ \-—–·.]?{_ZH_ATOM}){{6,}}")
@@ -129,9 +130,8 @@ def scan(text: str, *, region: str | Region = "CN", limit: int | None = None) ->
         if kept is not None and (key := _digits(text[start:end])) not in kept:
             skipped.setdefault(key, []).append((start, end))
             continue
-        lead = _LEAD.search(text, max(0, start - 6), start)
         n_found, n_pending = len(found), len(pending)
-        _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending, region)
+        _scan_segment(text, _lead_start(text, start), end, _GROUP, found, pending, region)
         if kept is None and limit is not None:
             distinct.update(f.e164 for f in found[n_found:])
             distinct.update(h.e164 for h, _, _ in pending[n_pending:])
@@ -141,8 +141,7 @@ def scan(text: str, *, region: str | Region = "CN", limit: int | None = None) ->
                       key=lambda k: -len(skipped[k]))
     for key in repeated[:LATE]:
         for start, end in skipped[key]:
-            lead = _LEAD.search(text, max(0, start - 6), start)
-            _scan_segment(text, lead.start() if lead else start, end, _GROUP, found, pending, region)
+            _scan_segment(text, _lead_start(text, start), end, _GROUP, found, pending, region)
     if repeated:
         found.sort(key=lambda f: f.start)
     if _HAS_ZH.search(text):
@@ -158,6 +157,15 @@ def scan(text: str, *, region: str | Region = "CN", limit: int | None = None) ->
         found.extend(resolve_foreign(text, pending, region()))
     found.sort(key=lambda f: f.start)
     return _listed_after_area(text, found)
+
+
+def _lead_start(text: str, start: int) -> int:
+    """Where a segment starting at ``start`` starts with its lead (``+``, ``(``, O/o) picked up:
+    with none of the lead's characters right before it, ``start`` itself."""
+    if start == 0 or text[start - 1] not in _LEAD_CHARS:
+        return start
+    lead = _LEAD.search(text, max(0, start - 6), start)
+    return lead.start() if lead else start
 
 
 _LIST_SEP = re.compile(r"[ \t\u3000]*(?:[、,，/／]|或|及|和)[ \t\u3000]*")
@@ -199,17 +207,21 @@ def _scan_segment(
 ) -> None:
     seg = text[seg_start:seg_end]
     groups: list[Group] = []
+    total = longest = 0  # digits in all groups, in the longest (a glued pair splits into long ones)
     for g in group_re.finditer(seg):
         raw = g.group()
         digits = raw.translate(_TRANS)
-        start = seg_start + g.start()
-        if 20 <= len(digits) <= 22 and len(raw) == len(digits):
-            groups.extend(split_glued(digits, start))
+        start, end = g.span()
+        n = len(digits)
+        total += n
+        longest = max(longest, n)
+        if 20 <= n <= 22 and len(raw) == n:
+            groups.extend(split_glued(digits, seg_start + start))
         else:
-            groups.append(Group(digits, start, seg_start + g.end(), digits != raw))
-    if sum(len(g.digits) for g in groups) < 3 or card_like(groups):
+            groups.append(Group(digits, seg_start + start, seg_start + end, digits != raw))
+    if total < 3 or card_like(groups):
         return
-    if len(groups) >= 2 and any(len(g.digits) >= 10 for g in groups):
+    if len(groups) >= 2 and longest >= 10:
         groups = split_repeated_area(groups)
     lead = text[seg_start : groups[0].start]
     plus = "+" in lead or "＋" in lead
@@ -240,7 +252,7 @@ def _scan_segment(
             i += 1
             continue
         j, number, how = got
-        digits = "".join(g.digits for g in groups[i : j + 1])
+        last = j  # the number's own last group (an extension may follow)
         start = seg_start if i == 0 and lead else groups[i].start
         end = groups[j].end
         if (
@@ -250,17 +262,23 @@ def _scan_segment(
         ):
             end = groups[j + 1].end
             j += 1
-        odd = (
-            any(g.odd for g in groups[i : j + 1])
-            or any(odd_sep(s) for s in seps[i:j])
-            or sum(len(g.digits) <= 2 for g in groups[i : j + 1]) >= 3
-        )
-        hit = Found(start, end, text[start:end], number.e164, number.kind, odd)
+        hit = Found(start, end, text[start:end], number.e164, number.kind, _odd(groups, seps, i, j))
         if how == "foreign" or not number.exact:
+            digits = "".join(g.digits for g in groups[i : last + 1])
             pending.append((hit, digits, number.exact is False and how != "foreign"))
         else:
             found.append(hit)
         i = j + 1
+
+
+def _odd(groups: list[Group], seps: list[str], i: int, j: int) -> bool:
+    """Spelled obfuscated: an odd character or separator, or three groups of one or two digits."""
+    short = 0
+    for g in groups[i : j + 1]:
+        if g.odd:
+            return True
+        short += len(g.digits) <= 2
+    return any(odd_sep(s) for s in seps[i:j]) or short >= 3
 
 
 def _best_at(
