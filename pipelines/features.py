@@ -172,17 +172,6 @@ def _title_area(e: PageEvidence, title_line: str) -> str:
     return f"{title_line}\n{e.headings[0]}" if e.headings else title_line
 
 
-def _placeholders(text: str) -> int:
-    """``len(PLACEHOLDER_NUMBER.findall(text))``: every match holds one of these characters."""
-    if not any(c in text for c in _PLACEHOLDER_CHARS):
-        return 0
-    return len(PLACEHOLDER_NUMBER.findall(text))
-
-
-_PLACEHOLDER_CHARS = "Xx×*＊"
-assert PLACEHOLDER_NUMBER.pattern.endswith(f"[{_PLACEHOLDER_CHARS}]{{3}}")
-
-
 def _lexicon_counts(e: PageEvidence, own_text: str, title_line: str, warnings: int) -> dict[str, Any]:
     """Counts of the genre's word lists (lexicon.py) in the page's own voice (``warnings``:
     the warning words in it)."""
@@ -196,7 +185,7 @@ def _lexicon_counts(e: PageEvidence, own_text: str, title_line: str, warnings: i
         + 3 * bool(GAMBLING_TITLE.search(title_line)),
         "content_farm_hits": len(set(CONTENT_FARM_WORDS.findall(e.visible))),
         "service_density": 100 * len(SERVICE_PROMISE_WORDS.findall(e.visible)) / max(vis_len, 1),
-        "placeholder_numbers": _placeholders(e.visible),
+        "placeholder_numbers": len(PLACEHOLDER_NUMBER.findall(e.visible)),  # gated by its characters
         "pinyin_hits": len(pinyin_annotations(e.visible)),
         "interleaved_hits": interleaved(e.visible),
         "claim_phrases": len(CLAIM.findall(e.visible)),
