@@ -334,3 +334,31 @@ def test_label_tests_as_their_regexes() -> None:
         end = gap.start() if gap else len(head)
         assert c._label_end(head) == end, head
         assert head[:end].endswith(c._REJECT_SUFFIXES) == bool(c._REJECT_LABEL.search(head[:end])), head
+
+
+def test_plain_mainland_numbers_built_as_phonenumbers_parses_them() -> None:
+    """Mobiles and 400/800 numbers are built without phonenumbers.parse: the same number."""
+    import random
+    from collections.abc import Callable
+    from typing import Any
+
+    import phonenumbers
+
+    from pipelines.phones import numbers as n
+
+    def read(parse: Callable[..., Any], *args: Any) -> object:
+        try:
+            got = parse(*args)
+        except phonenumbers.NumberParseException as exc:
+            return exc.error_type
+        return got.country_code, got.national_number, got.italian_leading_zero
+
+    rng = random.Random(3)
+    checked = 0
+    for _ in range(5000):
+        digits = rng.choice(["400", "800", "13", "17", "179", "12", "19"])
+        digits += "".join(rng.choice("0123456789") for _ in range((10 if digits[0] != "1" else 11) - len(digits)))
+        assert read(n._parse_cn, digits) == read(phonenumbers.parse, digits, "CN"), digits
+        assert read(n._parse_e164, "+86" + digits) == read(phonenumbers.parse, "+86" + digits, None)
+        checked += bool(n._PLAIN_CN.fullmatch(digits))
+    assert checked > 2000

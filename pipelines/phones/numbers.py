@@ -65,6 +65,26 @@ class Number(NamedTuple):
     exact: bool = True  # False: accepted although the metadata says invalid (old 7-digit landline)
 
 
+# Mainland mobiles and 400/800 numbers written nationally: phonenumbers.parse finds nothing to
+# strip from them (no IDD or trunk prefix, no carrier code 1[12]xx/179xx, no leading 86), so the
+# number it returns is the digits under +86: built directly, several times cheaper.
+_PLAIN_CN = re.compile(r"1(?:[3-68-9]\d|7[0-8])\d{8}|[48]00\d{7}", re.ASCII)
+
+
+def _parse_cn(digits: str) -> phonenumbers.PhoneNumber:
+    """``phonenumbers.parse(digits, "CN")``."""
+    if _PLAIN_CN.fullmatch(digits):
+        return phonenumbers.PhoneNumber(country_code=86, national_number=int(digits))
+    return phonenumbers.parse(digits, "CN")
+
+
+def _parse_e164(e164: str) -> phonenumbers.PhoneNumber:
+    """``phonenumbers.parse(e164, None)`` (raises as it does)."""
+    if e164.startswith("+86") and _PLAIN_CN.fullmatch(e164, 3):
+        return phonenumbers.PhoneNumber(country_code=86, national_number=int(e164[3:]))
+    return phonenumbers.parse(e164, None)
+
+
 def _kind(num: phonenumbers.PhoneNumber) -> str:
     return _KINDS.get(phonenumbers.number_type(num), "unknown")
 
@@ -79,10 +99,10 @@ def classify_cn(digits: str) -> Number | None:
     """A Chinese number written nationally (mobile, 400/800, or 0 + area code + subscriber)."""
     n = len(digits)
     if n == 11 and digits[0] == "1":
-        num = phonenumbers.parse(digits, "CN")
+        num = _parse_cn(digits)
         return Number(_e164(num), _kind(num)) if phonenumbers.is_valid_number(num) else None
     if n == 10 and digits[:3] in ("400", "800"):
-        num = phonenumbers.parse(digits, "CN")
+        num = _parse_cn(digits)
         return Number(_e164(num), _kind(num)) if phonenumbers.is_valid_number(num) else None
     if digits[0] == "0" and n >= 8 and digits[1] != "0":
         num = phonenumbers.parse(digits, "CN")
@@ -162,7 +182,7 @@ def place_and_carrier(e164: str) -> tuple[str, str]:
     if not e164.startswith("+"):
         return "", ""
     try:
-        num = phonenumbers.parse(e164, None)
+        num = _parse_e164(e164)
     except phonenumbers.NumberParseException:
         return "", ""
     if num.country_code == 86:
