@@ -19,6 +19,7 @@ from pipelines.genre import claim_text, genre_signals, readable_host
 from pipelines.hacked import gambling_title, injected_lines
 from pipelines.lexicon import (
     AFTER_SALES,
+    CALL_BUTTON,
     CATEGORY_RE,
     GAMBLING_TITLE,
     GUIDE_RE,
@@ -89,6 +90,7 @@ class Features:
     article_voice: int = 0  # a generated article's stock phrases (pipelines.provenance)
     own_site: bool = False  # the site's registered name is the claimed brand's Latin name
     file_address: bool = False  # a web page at a file's address (.xml, .pdf: a parasite page)
+    call_buttons: int = 0  # click-to-call buttons standing in for a number (lexicon.CALL_BUTTON)
     # Genre signals (pipelines.genre) and the text the model reads as hashed n-grams.
     trad_ratio: float = 0.0
     pinyin_distinct: int = 0
@@ -243,8 +245,9 @@ def build_features(e: PageEvidence) -> Features:
         url_text=f"{parts.hostname or ''}{parts.path}"[:120],
         readable_host=readable_host(parts.hostname or ""),
         article_voice=article_voice(e.visible),
-        own_site=bool(top) and own_site(parts.hostname or "", top.name if top else ""),
+        own_site=own_site(parts.hostname or "", top.name if top else ""),
         file_address=file_address(parts.path),
+        call_buttons=len(CALL_BUTTON.findall(e.visible)),
         **counts,
         **genre,
     )
@@ -256,7 +259,8 @@ def build_features(e: PageEvidence) -> Features:
 # from the stored text (the same for every page, so not stored twice).
 TEXT_INPUTS = ("brand", "title_text", "claim_text", "url_text")
 _CAST = {"int": int, "float": float, "bool": bool}
-_LATER = ("article_voice", "own_site", "file_address")  # computed in rebuild() when a stored page lacks them
+# Computed in rebuild() when a stored page lacks them (features added after it was stored).
+_LATER = ("article_voice", "own_site", "file_address", "call_buttons")
 
 
 def body_of(visible: str) -> str:
@@ -294,6 +298,7 @@ def rebuild(numeric: Mapping[str, Any], inputs: Mapping[str, Any], text: str,
             return None
     # Features added after a page was stored are worked out again from what was stored.
     values.setdefault("article_voice", article_voice(visible))
+    values.setdefault("call_buttons", len(CALL_BUTTON.findall(visible)))
     host, _, path = values["url_text"].partition("/")
     values.setdefault("own_site", own_site(host, values["brand"]))
     values.setdefault("file_address", file_address("/" + path))

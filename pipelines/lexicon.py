@@ -94,6 +94,11 @@ class Gated:
         return self.pattern.findall(text) if any(c in text for c in self._chars) else []
 
 
+# A button that stands in for the number ("【点击进来查看拨打客服电话】", "一键拨打热线"): generated
+# hotline pages hide the number behind it, so the page offers a number to call without showing it.
+CALL_BUTTON = Gated(re.compile(
+    r"(?:点击|點擊|一键|一鍵)[^\n，,。]{0,6}?(?:查看|拨打|撥打|获取|獲取)[^\n，,。]{0,6}?"
+    r"(?:电话|電話|号码|號碼|热线|熱線|客服)"), "点點键鍵")
 PLACEHOLDER_NUMBER = Gated(re.compile(r"(?:400|800)[-—\s]?[Xx×*＊]{3}"), "Xx×*＊")
 GAMBLING_TITLE = re.compile(r"[(（]中国[)）][^\n]{0,8}(?:官方网站|官网|官方)|(?:体育|娱乐|棋牌)[-—·]?(?:官方网站|官网)")
 

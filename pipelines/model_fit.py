@@ -247,21 +247,31 @@ def figures(labels: Sequence[str], pred: Sequence[str], groups: Sequence[str]) -
 
 
 def predict(models: Mapping[str, Any], X: Any, template_only: np.ndarray,
-            rules: np.ndarray | None = None) -> list[str]:
+            rules: np.ndarray | None = None, calls: np.ndarray | None = None) -> list[str]:
     """Verdicts as :func:`pipelines.verdict.decide` gives them, from the fitted models and the
     verdict's rules (``rules``: +1 spam whatever the model says, -1 official numbers only (clean
-    or seo_spam, never hotline_spam), 2 both (seo_spam), 0 the model decides)."""
+    or seo_spam, never hotline_spam), 2 both (seo_spam), 0 the model decides; ``calls``: the
+    page presents a number to call, :func:`pipelines.verdict.presents_number`)."""
     ps, ph = models["spam"].p(X), models["hotline"].p(X)
     rules = rules if rules is not None else np.zeros(len(ps), dtype=int)
+    calls = calls if calls is not None else np.zeros(len(ps), dtype=bool)
     out = []
-    for s, h, t, r in zip(ps, ph, template_only, rules, strict=False):
+    for s, h, t, r, c in zip(ps, ph, template_only, rules, calls, strict=False):
         if r < 0 or r == 2:  # every advertised number official: never hotline_spam
             out.append("seo_spam" if r == 2 or s >= models["t_spam"] else "clean")
         elif r == 0 and s < models["t_spam"]:
             out.append("clean")
         else:
-            out.append("hotline_spam" if h >= models["t_hot"] and not t else "seo_spam")
+            out.append("hotline_spam" if (c or h >= models["t_hot"]) and not t else "seo_spam")
     return out
+
+
+def calls_of(f: Mapping[str, Any]) -> bool:
+    """Whether the page presents a number to call (:func:`pipelines.verdict.presents_number`)."""
+    from pipelines.features import Features
+    from pipelines.verdict import presents_number
+
+    return bool(presents_number(Features(**f)))
 
 
 def rule_of(f: Mapping[str, Any]) -> int:
@@ -292,6 +302,7 @@ def prepare(rows: Sequence[Mapping[str, Any]], cfg: Config) -> dict[str, Any]:
             [f["placeholder_numbers"] > 0 and not f["advertised"] for f in facts]
         ),
         "rules": np.array([rule_of(f) for f in facts]),
+        "calls": np.array([calls_of(f) for f in facts], dtype=bool),
     }
 
 
@@ -306,7 +317,7 @@ def cross_validate(data: Mapping[str, Any], cfg: Config) -> dict[str, Any]:
         pred = np.empty(len(labels), dtype=object)
         for k, (tr, te) in enumerate(_folds(y, groups, cfg.n_splits, seed)):
             m = train(X[tr], labels[tr], groups[tr], cfg, n_num, inner_seed=seed)
-            pred[te] = predict(m, X[te], has[te], data["rules"][te])
+            pred[te] = predict(m, X[te], has[te], data["rules"][te], data["calls"][te])
             f = figures(labels[te], list(pred[te]), groups[te])
             folds.append(
                 {

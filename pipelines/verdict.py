@@ -16,7 +16,7 @@ from pipelines.features import Features
 from pipelines.types import Verdict
 
 __all__ = ["INJECTED_LINES", "INJECTED_TITLE", "Decision", "Features", "decide", "injected",
-           "judge", "official_only"]
+           "judge", "official_only", "presents_number"]
 
 INJECTED_TITLE = 3  # distinct injected keywords in the title lines that make a page spam
 INJECTED_LINES = 3  # keyword lines cut into sentences that make a page spam
@@ -31,6 +31,28 @@ def injected(f: Features) -> str:
         return "betting title over a page about something else (hacked page)"
     if f.injected_lines >= INJECTED_LINES:
         return f"{f.injected_lines} keyword lines cut into its sentences (injected keywords)"
+    return ""
+
+
+CALLABLE_KINDS = ("shared_cost", "toll_free", "mobile")  # what fake hotlines advertise: 400/800, mobiles
+
+
+def presents_number(f: Features) -> str:
+    """Why a spam page is a fake hotline by definition (a number presented to call), or "".
+
+    A spam page that advertises a 400/800 or mobile number as the one to call sells a service by
+    phone: hotline_spam, whatever its wording. Not when any advertised number is the claimed
+    brand's official one or the page quotes official short codes (a junk guide citing a bank's
+    95xxx line and its published 400 form): the hotline model decides those. A click-to-call
+    button in place of the number ("点击查看拨打客服电话") offers a number without showing it.
+    """
+    if f.official_advertised == 0 and f.short_codes == 0:
+        ads = [a for a in f.advertised if a[2] in CALLABLE_KINDS]
+        if ads:
+            shown = max(ads, key=lambda a: a[1])[0]
+            return f"presents {shown} as the number to call"
+    if not f.advertised and f.call_buttons and not f.placeholder_numbers:
+        return "a click-to-call button stands in for the number"
     return ""
 
 
@@ -61,8 +83,9 @@ def judge(f: Features, model: _model.Model | None = None) -> Decision:
     """The verdict, calibrated spam probability in [0, 1], reasons and spam class.
 
     Spam when the spam model's probability reaches its threshold (chosen on grouped folds,
-    precision first); then hotline_spam when the hotline model says the page sells a service to
-    call (its number, or a look-alike service-centre whose excerpt shows none), else seo_spam.
+    precision first); then hotline_spam when it presents a number to call
+    (:func:`presents_number`) or the hotline model says the page sells a service to call (a
+    look-alike service-centre whose excerpt shows no number), else seo_spam.
     Reasons are the spam model's contributions, largest first. A page whose every advertised
     number is the claimed brand's official one (the shipped seed list) is not a fake hotline:
     clean, or seo_spam when the model calls it spam, and the first reason says why.
@@ -76,8 +99,9 @@ def judge(f: Features, model: _model.Model | None = None) -> Decision:
     # A placeholder in place of the number (400-XXX-XXXX) is a template with nothing to call.
     template_only = f.placeholder_numbers > 0 and not f.advertised
     official = official_only(f)
-    kind: Verdict = ("hotline_spam" if p_hot >= m.hotline_threshold and not template_only
-                     and not official else "seo_spam")
+    calls = presents_number(f)
+    kind: Verdict = ("hotline_spam" if (calls or p_hot >= m.hotline_threshold)
+                     and not template_only and not official else "seo_spam")
     rule = injected(f)
     if official and not rule:
         # Its every advertised number is the claimed brand's own: no fake hotline. Junk that
@@ -93,4 +117,6 @@ def judge(f: Features, model: _model.Model | None = None) -> Decision:
         p_spam = max(p_spam, m.spam_threshold)
     elif p_spam < m.spam_threshold:
         return Decision("clean", p_spam, why, kind)
+    if kind == "hotline_spam" and calls and p_hot < m.hotline_threshold:
+        why = [*why[:1], f"hotline: {calls}", *why[1:]] if rule else [f"hotline: {calls}", *why]
     return Decision(kind, p_spam, why, kind)
