@@ -136,7 +136,7 @@ def test_killing_a_crawl_leaves_no_analysis_workers(slow_site: FarmServer,
     assert alive == [], f"orphaned analysis workers: {alive}"
 
 
-def test_a_worker_whose_crawl_died_before_its_start_up_ends_at_once(tmp_path: Path) -> None:
+def test_a_worker_whose_crawl_died_before_its_start_up_ends_at_once() -> None:
     """The race behind the orphaned workers: the parent is gone by the time the initializer
     runs, so the worker has been re-parented already."""
     gone = subprocess.Popen(["true"])
