@@ -266,24 +266,16 @@ def predict(models: Mapping[str, Any], X: Any, template_only: np.ndarray,
     return out
 
 
-def calls_of(f: Mapping[str, Any]) -> bool:
-    """Whether the page presents a number to call (:func:`pipelines.verdict.presents_number`)."""
+def rule_of(f: Mapping[str, Any]) -> tuple[int, bool]:
+    """The verdict's rules on one page's features (see :func:`pipelines.verdict.judge`): the
+    ``rules`` code of :func:`predict`, and whether the page presents a number to call."""
     from pipelines.features import Features
-    from pipelines.verdict import presents_number
-
-    return bool(presents_number(Features(**f)))
-
-
-def rule_of(f: Mapping[str, Any]) -> int:
-    """The verdict's rules on one page's features (see :func:`pipelines.verdict.decide`)."""
-    from pipelines.features import Features
-    from pipelines.verdict import injected, official_only
+    from pipelines.verdict import injected, official_only, presents_number
 
     page = Features(**f)
     official = official_only(page)
-    if injected(page):
-        return 2 if official else 1
-    return -1 if official else 0
+    code = (2 if official else 1) if injected(page) else (-1 if official else 0)
+    return code, bool(presents_number(page))
 
 
 def prepare(rows: Sequence[Mapping[str, Any]], cfg: Config) -> dict[str, Any]:
@@ -301,8 +293,8 @@ def prepare(rows: Sequence[Mapping[str, Any]], cfg: Config) -> dict[str, Any]:
         "template_only": np.array(
             [f["placeholder_numbers"] > 0 and not f["advertised"] for f in facts]
         ),
-        "rules": np.array([rule_of(f) for f in facts]),
-        "calls": np.array([calls_of(f) for f in facts], dtype=bool),
+        "rules": np.array([rule_of(f)[0] for f in facts]),
+        "calls": np.array([rule_of(f)[1] for f in facts], dtype=bool),
     }
 
 
