@@ -81,16 +81,16 @@ def carriers(conn: Connection, tie: Tie) -> list[str]:
 def _carrier_query(kind: str, values: list[str]) -> Any:
     """(value, domain, rank) of the domains carrying ``kind`` ties of ``values``; rank
     numbers each value's domains, so that one query keeps at most MAX_DOMAINS per value."""
+    pairs: Any
     if kind == "number":
-        value, domain = Number.e164, NumberDomain.domain
-        pairs = (select(value.label("value"), domain.label("domain"))
+        pairs = (select(Number.e164.label("value"), NumberDomain.domain.label("domain"))
                  .join(Number, Number.id == NumberDomain.number_id)
-                 .where(value.in_(values), Number.kind != MALFORMED, NumberDomain.advertised > 0))
+                 .where(Number.e164.in_(values), Number.kind != MALFORMED,
+                        NumberDomain.advertised > 0))
     elif kind == "brand":
-        value, domain = Brand.name, BrandDomain.domain
-        pairs = (select(value.label("value"), domain.label("domain"))
+        pairs = (select(Brand.name.label("value"), BrandDomain.domain.label("domain"))
                  .join(Brand, Brand.id == BrandDomain.brand_id)
-                 .where(value.in_(values), BrandDomain.pages > 0))
+                 .where(Brand.name.in_(values), BrandDomain.pages > 0))
     elif kind == "cluster":
         pairs = (select(Page.cluster.label("value"), Page.domain.label("domain")).distinct()
                  .where(Page.cluster.in_([int(v) for v in values]), Page.verdict.is_not(None)))
