@@ -261,8 +261,28 @@ def check_address(ip: IPAddress, port: int | None, hostname: str, allow: AllowLi
     return reason
 
 
-def check_url(url: str, allow: AllowList) -> str | None:
-    """Why ``url`` must not be fetched (scheme, host), or None when it may be."""
+MAX_VERDICTS = 10_000  # hosts whose check_host answer a HostVerdicts keeps
+
+
+class HostVerdicts(dict[tuple[str, int | None, int], "str | None"]):
+    """:func:`check_host` answers by (host, port, allow entries so far): a crawl asks about the
+    same few hosts for every request, and parsing the host as an IP in every spelling is most
+    of the check. The allow list only grows, so its length tells a stale answer."""
+
+    def check(self, host: str, port: int | None, allow: AllowList) -> str | None:
+        key = (host, port, len(allow.entries))
+        try:
+            return self[key]
+        except KeyError:
+            if len(self) >= MAX_VERDICTS:
+                self.clear()
+            reason = self[key] = check_host(host, port, allow)
+            return reason
+
+
+def check_url(url: str, allow: AllowList, verdicts: HostVerdicts | None = None) -> str | None:
+    """Why ``url`` must not be fetched (scheme, host), or None when it may be (host answers
+    kept in ``verdicts`` when given)."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -274,4 +294,5 @@ def check_url(url: str, allow: AllowList) -> str | None:
     host = parts.hostname or ""
     if not host:
         return "URL has no host"
-    return check_host(host, port if port is not None else DEFAULT_PORTS[scheme], allow)
+    port = port if port is not None else DEFAULT_PORTS[scheme]
+    return check_host(host, port, allow) if verdicts is None else verdicts.check(host, port, allow)

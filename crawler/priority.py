@@ -36,6 +36,7 @@ _URL_WORDS = re.compile(
     r"shouhou|weixiu|kefu|dianhua|rexian|baoxiu|wangdian|400|800|hotline|service|repair|tel",
     re.IGNORECASE)
 _NUMBER = re.compile(r"[48]00[-\s]?\d{3,4}[-\s]?\d{3,4}|1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}")
+SERVICE_CAP, NUMBER_CAP = 20, 5  # service words and numbers at which a page looks fully hotline
 WEIGHTS = {"anchor": 0.35, "url": 0.15, "page": 0.25, "domain": 0.25}
 
 
@@ -43,9 +44,20 @@ def page_signal(text: str) -> float:
     """How much a page's own text looks like a hotline page, in [0, 1] (no engine run)."""
     if not text:
         return 0.0
-    service = len(_SERVICE.findall(text))
-    numbers = len(_NUMBER.findall(text))
-    return min(1.0, service / 20) * 0.5 + min(1.0, numbers / 5) * 0.5
+    service = _count(_SERVICE, text, SERVICE_CAP)
+    numbers = _count(_NUMBER, text, NUMBER_CAP)
+    return min(1.0, service / SERVICE_CAP) * 0.5 + min(1.0, numbers / NUMBER_CAP) * 0.5
+
+
+def _count(pattern: re.Pattern[str], text: str, cap: int) -> int:
+    """Matches of ``pattern`` in ``text``, counted up to ``cap`` (the signal saturates there;
+    a hotline page reaches it in its first lines, so the rest is not scanned)."""
+    n = 0
+    for _ in pattern.finditer(text):
+        n += 1
+        if n >= cap:
+            break
+    return n
 
 
 def link_score(url: str, anchor: str, *, brands: Iterable[str] = (), page: float = 0.0,

@@ -153,8 +153,10 @@ USER_AGENT = "hotline-triage/0.1 (+https://github.com/hotline-triage; spam resea
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 # Spider outputs handled in parallel per response. Ours yields one item and a few requests per
-# page; Scrapy's default (100) starts 100 asyncio tasks per response, measurable overhead.
-CONCURRENT_ITEMS = 16
+# page; Scrapy starts this many asyncio tasks per response (its default, 100, is measurable
+# overhead; 16 was still 6 % of the reactor thread in bench/crawl.py). Four let the requests
+# of a page go on while its item waits for the analysis.
+CONCURRENT_ITEMS = 4
 # Response bytes the scraper holds (Scrapy's default is 5 MB; a response counts at least 1 KB).
 # When the analysis is slower than the downloads, fetched pages wait for it with their
 # response, item and decoded text (about 50 KB each for a 6 KB page): at 5 MB that backlog grew

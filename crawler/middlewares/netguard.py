@@ -16,7 +16,7 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.middlewares.resolver import SafeHostnameResolver, ensure_installed, installed_resolver
-from crawler.netsafety import AllowList, check_url, parse_allow_setting
+from crawler.netsafety import AllowList, HostVerdicts, check_url, parse_allow_setting
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -40,6 +40,7 @@ class PrivateAddressMiddleware:
     def __init__(self, crawler: Crawler, allow: AllowList) -> None:
         self.crawler = crawler
         self.allow = allow
+        self.verdicts = HostVerdicts()
         self._resolver: SafeHostnameResolver | None = None
 
     @classmethod
@@ -53,7 +54,7 @@ class PrivateAddressMiddleware:
         if self._resolver is None or installed_resolver() is not self._resolver:
             cache = self.crawler.settings.getint("DNSCACHE_SIZE", 10_000)
             self._resolver = ensure_installed(self.allow, cache)
-        reason = check_url(request.url, self.allow)
+        reason = check_url(request.url, self.allow, self.verdicts)
         if reason is not None:
             self.crawler.stats.inc_value("triage/blocked")  # type: ignore[union-attr]
             redirected = request.meta.get("redirect_urls")

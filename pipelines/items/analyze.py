@@ -90,9 +90,12 @@ def run_analysis(body: bytes, url: str, content_type: str | None) -> PageAnalysi
         return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
 
 
-def run_batch(jobs: list[tuple[bytes, str, str | None]]) -> list[PageAnalysis | str]:
-    """Several pages per task: one pickle and one pipe wake-up instead of one per page."""
-    return [run_analysis(*job) for job in jobs]
+def run_batch(jobs: list[tuple[bytes, str, str | None]]) -> bytes:
+    """Several pages per task: one pickle and one pipe wake-up instead of one per page; the
+    results go back in :mod:`pipelines.items.wire`'s quicker form (read with ``wire.loads``)."""
+    from pipelines.items import wire
+
+    return wire.dumps([run_analysis(*job) for job in jobs])
 
 
 def _warm_up(artefact: dict[str, Any] | None = None, parent: int | None = None) -> None:
@@ -275,7 +278,9 @@ class AnalyzePipeline:
                 return
             results = [f"batch failed: {done.exception()!r}"[:200]] * len(futures)
         else:
-            results = done.result()
+            from pipelines.items import wire
+
+            results = wire.loads(done.result())
         for fut, res in zip(futures, results, strict=True):
             if not fut.done():
                 fut.set_result(res)
