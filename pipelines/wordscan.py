@@ -75,8 +75,10 @@ class FoldedWords:
     def findall(self, text: str) -> list[str]:
         if self._lettered and any(t in text for t in FOLD_TRAPS):
             return self._regex.findall(text)
-        if self._lettered and any(w in text.lower() for w in self._lettered):
-            return self._regex.findall(text)
+        if self._lettered:
+            low = text.lower()
+            if any(w in low for w in self._lettered):
+                return self._regex.findall(text)
         return self._plain.findall(text)
 
 
