@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pipelines.brands import BrandClaim
-from pipelines.genre import claim_text, genre_signals, lines_at, lines_with, readable_host
+from pipelines.genre import claim_text, genre_signals, lines_at, readable_host
 from pipelines.hacked import gambling_title, injected_lines
 from pipelines.lexicon import (
     AFTER_SALES,
@@ -27,7 +27,7 @@ from pipelines.lexicon import (
     TITLE_SEO,
 )
 from pipelines.official import is_official
-from pipelines.padding import Line
+from pipelines.padding import Line, lines_with
 from pipelines.provenance import article_voice, file_address, own_site
 from pipelines.regions import RegionRun
 from pipelines.t2s import simplified_view
@@ -140,6 +140,7 @@ class PageEvidence:
     scraped: Sequence[PaddingSpan]
     padding: Sequence[PaddingSpan]
     padding_ratio: float
+    service_words: int | None = None  # service-promise words in ``visible``, when counted already
 
 
 def display_number(p: Phone) -> str:
@@ -185,7 +186,8 @@ def _lexicon_counts(e: PageEvidence, own_text: str, title_line: str, warnings: i
         "injection_hits": len({w.lower() for w in INJECTION_RE.findall(head)})
         + 3 * bool(GAMBLING_TITLE.search(title_line)),
         "content_farm_hits": len(set(CONTENT_FARM_WORDS.findall(e.visible))),
-        "service_density": 100 * len(SERVICE_PROMISE_WORDS.findall(e.visible)) / max(vis_len, 1),
+        "service_density": 100 * (len(SERVICE_PROMISE_WORDS.findall(e.visible))
+                                  if e.service_words is None else e.service_words) / max(vis_len, 1),
         "placeholder_numbers": len(PLACEHOLDER_NUMBER.findall(e.visible)),  # gated by its characters
         "pinyin_hits": len(pinyin_annotations(e.visible)),
         "interleaved_hits": interleaved(e.visible),

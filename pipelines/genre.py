@@ -21,7 +21,7 @@ from pipelines.lexicon import (
     QA_WORDS,
     SERVICE_TOPIC_WORDS,
 )
-from pipelines.padding import Line
+from pipelines.padding import Line, lines_with
 from pipelines.types import PhoneHit
 from pipelines.wordscan import NEWS, WARNINGS, FoldedWords, Words, pinyin_annotations
 
@@ -40,23 +40,6 @@ _SERVICE_TOPICS = Words(SERVICE_TOPIC_WORDS)
 def _lines_with(lines: Sequence[Line], hits: Sequence[PhoneHit]) -> list[Line]:
     """Lines holding at least one phone-number occurrence (hits sorted by start)."""
     return [lines[i] for i in lines_with(lines, hits)]
-
-
-def lines_with(lines: Sequence[Line], hits: Sequence[PhoneHit]) -> list[int]:
-    """Indices of the lines a phone-number occurrence overlaps, in order (hits sorted by
-    start): a bisection per hit (a page has a few), not a step per line (it has many)."""
-    if not hits:
-        return []
-    ends = [ln.end for ln in lines]
-    out: list[int] = []
-    for h in hits:
-        i = bisect_right(ends, h.start)  # the first line ending after the hit starts
-        if out and i <= out[-1]:
-            i = out[-1] + 1
-        while i < len(lines) and lines[i].start < h.end:
-            out.append(i)
-            i += 1
-    return out
 
 
 def genre_signals(
