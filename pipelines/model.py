@@ -208,8 +208,10 @@ class Model:
             ts = sum(ws)
             th = sum(map(self._cache[key + "/h"].__getitem__, order))
             cut = 0.05 / v
+            # Most fields hold no strong n-gram: two C-level scans tell, before a Python one.
             strong = [(w * v, bigram(g) if isinstance(g, int) else g)
-                      for g, w in zip(order, ws, strict=True) if w > cut or w < -cut]
+                      for g, w in zip(order, ws, strict=True) if w > cut or w < -cut
+                      ] if max(ws) > cut or min(ws) < -cut else []
             cs[key], ch[key], top[key] = ts * v, th * v, strong
         return Scored(cs, ch, top, vec)
 

@@ -16,8 +16,8 @@ import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
-from functools import lru_cache
-from itertools import accumulate
+from functools import lru_cache, partial
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 from pipelines.lexicon import CATEGORIES, SERVICE_PROMISE
@@ -41,14 +41,17 @@ class Line(NamedTuple):
     text: str
 
 
+_NEW_LINE = partial(tuple.__new__, Line)  # a Line from a (start, end, text) tuple, made in C
+
+
 def split_lines(text: str) -> list[Line]:
     """The text's non-empty lines with their offsets (what ``[^\\n]+`` matches)."""
     pieces = text.split("\n")
     lengths = list(map(len, pieces))
-    make = Line._make
-    # A piece starts after the pieces before it and one newline each.
-    return [make((before + i, before + i + n, piece)) for i, (before, n, piece)
-            in enumerate(zip(accumulate(lengths, initial=0), lengths, pieces, strict=False)) if n]
+    # A piece starts after the pieces before it and one newline each; the empty ones are left.
+    starts = list(accumulate(map((1).__add__, lengths), initial=0))
+    return list(map(_NEW_LINE, compress(
+        zip(starts, map(operator.add, starts, lengths), pieces, strict=False), lengths)))
 
 
 def _coverage(hits: Sequence[PhoneHit]) -> Callable[[int, int], bool]:
