@@ -22,6 +22,7 @@ from pipelines.padding import (
     find_hidden_stuffing,
     find_scraped_article,
     find_stuffing,
+    hit_lines,
     merge_spans,
     padded_chars,
     split_lines,
@@ -32,6 +33,7 @@ from pipelines.regions import find_region_lists
 from pipelines.t2s import simplified_view, to_simplified
 from pipelines.types import PaddingSpan, PageAnalysis, PageText
 from pipelines.verdict import judge
+from pipelines.wordscan import SERVICE_PROMISE_WORDS
 
 _TEXT_WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 
@@ -109,11 +111,16 @@ def _examine(
     region_spans = [PaddingSpan("region_list", r.start, r.end, f"{r.places} places")
                     for r in regions]
     visible_hits = sorted((h for h in hits if h.start < len(visible)), key=lambda h: h.start)
-    filler = find_filler(lines, visible_hits, brand_forms)
-    stuffing = find_stuffing(lines, visible_hits, brand_forms) + find_hidden_stuffing(
-        full, hidden_start, brand_forms)
+    # Read once for the padding detectors and the features: the lines a number is on, the
+    # service-promise words of the page.
+    on_hit = hit_lines(lines, visible_hits)
+    cues = SERVICE_PROMISE_WORDS.spans(visible)
+    filler = find_filler(lines, visible_hits, brand_forms, cues=cues, covered_lines=on_hit)
+    stuffing = find_stuffing(lines, visible_hits, brand_forms, covered_lines=on_hit) + \
+        find_hidden_stuffing(full, hidden_start, brand_forms)
     taken = [(s.start, s.end) for s in region_spans + filler + stuffing]
-    scraped = find_scraped_article(lines, visible_hits, brand_forms, taken=taken)
+    scraped = find_scraped_article(lines, visible_hits, brand_forms, taken=taken,
+                                   covered_lines=on_hit)
     padding = merge_spans(region_spans + filler + stuffing + scraped)
     vis_len = len(visible)
     ratio = padded_chars(padding, vis_len) / vis_len if vis_len else 0.0
@@ -123,7 +130,7 @@ def _examine(
         headings=tuple(to_simplified(h) for h in page.headings[:1]), from_text=text is not None,
         phones=phones, visible_hits=visible_hits, brands=brand_claims, lines=lines,
         regions=regions, filler=filler, stuffing=stuffing, scraped=scraped, padding=padding,
-        padding_ratio=ratio))
+        padding_ratio=ratio, service_words=len(cues)))
     return features, {
         "numbers": tuple(phones), "brands": tuple(brands), "padding": tuple(padding),
         "padding_ratio": ratio, "title": page.title,

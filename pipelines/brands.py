@@ -43,7 +43,12 @@ from pipelines.lexicon import (
 )
 from pipelines.official import normalise, official_for
 
-_CLAUSE_SPLIT = re.compile(r"[,，。.!！?？;；:：、|()（）【】\[\]《》<>\"“”'‘’/_>\n\t—–]+|-{1,}|\s{2,}")
+_CLAUSE_PUNCT = r"[,，。.!！?？;；:：、|()（）【】\[\]《》<>\"“”'‘’/_>\n\t—–]"
+# ``PUNCT+|-{1,}|\s{2,}``, opening with one character class so that ``re`` scans for that class
+# (an alternation of repeats makes it try the whole pattern at every position): the branch the
+# opening character's class picks then takes the rest, as the alternation would.
+_CLAUSE_SPLIT = re.compile(
+    rf"[{_CLAUSE_PUNCT[1:-1]}\-\s](?:(?<={_CLAUSE_PUNCT}){_CLAUSE_PUNCT}*|(?<=-)-*|(?<=\s)\s+)")
 # The first word of a service claim; what stands before it is the brand candidate.
 _SERVICE_START = re.compile(
     r"(?:全国|统一|24小时|二十四小时|厂家|总部|官方|官网|特约|授权|指定|售后|维修|客服|报修|保修|服务|网点|"
@@ -213,11 +218,13 @@ def _clause_candidate(clause: str) -> str | None:
     return _respelt(name) if name and not _names_a_known_brand(name) else None
 
 
-_INSTITUTION = re.compile(
-    r"[\u4e00-\u9fff]{2,16}?(?P<suffix>股份有限公司|有限责任公司|有限公司|集团|公司|医院|大学|学院|学校|"
-    r"中学|小学|银行|供电局|公安局|教育局|交通局|交通厅|卫健委|人民政府|委员会|协会|管理局|管理处|研究院|"
-    r"研究所|保护中心|服务中心|燃气|水务)"
-)
+_INSTITUTION_SUFFIX = (r"股份有限公司|有限责任公司|有限公司|集团|公司|医院|大学|学院|学校|"
+                       r"中学|小学|银行|供电局|公安局|教育局|交通局|交通厅|卫健委|人民政府|委员会|协会|管理局|管理处|研究院|"
+                       r"研究所|保护中心|服务中心|燃气|水务")
+_INSTITUTION = re.compile(rf"[\u4e00-\u9fff]{{2,16}}?(?P<suffix>{_INSTITUTION_SUFFIX})")
+# Every institution match holds a suffix: a clause without one is skipped (the suffixes alone
+# are scanned for by their first characters; the pattern above is tried at every position).
+_HAS_SUFFIX = re.compile(_INSTITUTION_SUFFIX)
 _SERVICE_WORD = re.compile(r"售后|维修|客服|热线|电话|网点|报修|保修|上门|服务(?!中心$)")
 
 
@@ -240,7 +247,7 @@ def institutions(title: str) -> list[str]:
     organisation suffix, under the fallback's validation; service outfits are not institutions."""
     out: list[str] = []
     for clause in _CLAUSE_SPLIT.split(title.replace(" ", "")):
-        for m in _INSTITUTION.finditer(clause):
+        for m in _INSTITUTION.finditer(clause) if _HAS_SUFFIX.search(clause) else ():
             i = _place_start(clause, m.end())
             if i is None:
                 continue

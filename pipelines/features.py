@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pipelines.brands import BrandClaim
-from pipelines.genre import claim_text, genre_signals, readable_host
+from pipelines.genre import claim_text, genre_signals, lines_at, readable_host
 from pipelines.hacked import gambling_title, injected_lines
 from pipelines.lexicon import (
     AFTER_SALES,
@@ -28,7 +28,7 @@ from pipelines.lexicon import (
     TITLE_SEO,
 )
 from pipelines.official import is_official
-from pipelines.padding import Line
+from pipelines.padding import Line, lines_with
 from pipelines.provenance import article_voice, file_address, own_site
 from pipelines.regions import RegionRun
 from pipelines.t2s import simplified_view
@@ -142,6 +142,7 @@ class PageEvidence:
     scraped: Sequence[PaddingSpan]
     padding: Sequence[PaddingSpan]
     padding_ratio: float
+    service_words: int | None = None  # service-promise words in ``visible``, when counted already
 
 
 def display_number(p: Phone) -> str:
@@ -174,9 +175,10 @@ def _title_area(e: PageEvidence, title_line: str) -> str:
     return f"{title_line}\n{e.headings[0]}" if e.headings else title_line
 
 
-def _lexicon_counts(e: PageEvidence, own_text: str, title_line: str, warnings: int) -> dict[str, Any]:
+def _lexicon_counts(e: PageEvidence, own_text: str, title_line: str, warnings: int,
+                    claims: int) -> dict[str, Any]:
     """Counts of the genre's word lists (lexicon.py) in the page's own voice (``warnings``:
-    the warning words in it)."""
+    the warning words in it, ``claims``: the :data:`CLAIM` phrases of the visible text)."""
     head = (e.title + "\n" + e.visible[:300])[:400]
     first, _, rest = e.visible.partition("\n")
     vis_len = len(e.visible)
@@ -186,11 +188,12 @@ def _lexicon_counts(e: PageEvidence, own_text: str, title_line: str, warnings: i
         "injection_hits": len({w.lower() for w in INJECTION_RE.findall(head)})
         + 3 * bool(GAMBLING_TITLE.search(title_line)),
         "content_farm_hits": len(set(CONTENT_FARM_WORDS.findall(e.visible))),
-        "service_density": 100 * len(SERVICE_PROMISE_WORDS.findall(e.visible)) / max(vis_len, 1),
+        "service_density": 100 * (len(SERVICE_PROMISE_WORDS.findall(e.visible))
+                                  if e.service_words is None else e.service_words) / max(vis_len, 1),
         "placeholder_numbers": len(PLACEHOLDER_NUMBER.findall(e.visible)),  # gated by its characters
         "pinyin_hits": len(pinyin_annotations(e.visible)),
         "interleaved_hits": interleaved(e.visible),
-        "claim_phrases": len(CLAIM.findall(e.visible)),
+        "claim_phrases": claims,
         "guide_title": len(set(GUIDE_RE.findall(title_line[:200]))),
         # Hacked sites put the keyword list in the title, or in the first line of the text.
         "injection_title": len({w.lower() for w in INJECTION_RE.findall(
@@ -214,12 +217,17 @@ def build_features(e: PageEvidence) -> Features:
     parts = urlsplit(e.url)
     ad_set = {p.e164 for p in ad_phones}
     warnings = len(WARNINGS.findall(own_text))
+    # One pass each for what several signals read: the lines with a number, the claim phrases
+    # (none crosses a line: their lines are the lines a claim is in).
+    number_lines = lines_with(e.lines, e.visible_hits)
+    claim_starts = [m.start() for m in CLAIM.finditer(e.visible)]
     genre = genre_signals(
         original=e.original, visible=e.visible, lines=e.lines, hits=e.visible_hits,
         advertised_hits=[h for h in e.visible_hits if h.e164 in ad_set], warnings=warnings,
         host=parts.hostname or "", path=parts.path, title=e.title or e.visible[:60],
+        number_lines=number_lines,
     )
-    counts = _lexicon_counts(e, own_text, title_line, warnings)
+    counts = _lexicon_counts(e, own_text, title_line, warnings, len(claim_starts))
     return Features(
         visible_chars=len(e.visible),
         advertised=tuple((display_number(p), p.count, p.kind) for p in ad_phones),
@@ -240,7 +248,8 @@ def build_features(e: PageEvidence) -> Features:
         # The claimed brand's own published number (海尔 4006-999-999) is no fake hotline for it.
         official_advertised=sum(1 for p in ad_phones if is_official(p.e164, top.name)) if top else 0,
         title_text=title_area[:120],
-        claim_text=claim_text(e.lines, e.visible_hits, CLAIM),
+        claim_text=claim_text(e.lines, e.visible_hits, CLAIM, number_lines=number_lines,
+                              claim_lines=lines_at(e.lines, claim_starts)),
         body_text=body_of(e.visible),
         url_text=f"{parts.hostname or ''}{parts.path}"[:120],
         readable_host=readable_host(parts.hostname or ""),

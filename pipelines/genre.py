@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pipelines.lexicon import (
@@ -21,7 +21,7 @@ from pipelines.lexicon import (
     QA_WORDS,
     SERVICE_TOPIC_WORDS,
 )
-from pipelines.padding import Line
+from pipelines.padding import Line, lines_with
 from pipelines.types import PhoneHit
 from pipelines.wordscan import NEWS, WARNINGS, FoldedWords, Words, pinyin_annotations
 
@@ -39,13 +39,7 @@ _SERVICE_TOPICS = Words(SERVICE_TOPIC_WORDS)
 
 def _lines_with(lines: Sequence[Line], hits: Sequence[PhoneHit]) -> list[Line]:
     """Lines holding at least one phone-number occurrence (hits sorted by start)."""
-    out, j = [], 0
-    for ln in lines:
-        while j < len(hits) and hits[j].end <= ln.start:
-            j += 1
-        if j < len(hits) and hits[j].start < ln.end:
-            out.append(ln)
-    return out
+    return [lines[i] for i in lines_with(lines, hits)]
 
 
 def genre_signals(
@@ -59,11 +53,13 @@ def genre_signals(
     host: str,
     title: str = "",
     path: str = "",
+    number_lines: Sequence[int] | None = None,
 ) -> dict[str, Any]:
     """Counts describing the page's genre, read on the simplified view (same offsets as original).
 
     ``advertised_hits`` are the occurrences of advertised numbers; ``warnings`` counts warning
-    words in the page's own text (without a pasted article, which speaks in another voice).
+    words in the page's own text (without a pasted article, which speaks in another voice);
+    ``number_lines``: :func:`lines_with` of ``lines`` and ``hits`` when already known.
     """
     # Structure is read where the labelled excerpts have it: the page's first characters.
     head = visible[:HEAD_CHARS]
@@ -106,7 +102,7 @@ def genre_signals(
         "questions": head.count("?") + head.count("？"),
         "lines": len(lines),
         "head_lines": head.count("\n") + 1 if head else 0,
-        "number_lines": len(_lines_with(lines, hits)),
+        "number_lines": len(lines_with(lines, hits) if number_lines is None else number_lines),
         "ad_lines": len(ad_lines),
         "official_host": bool(_GOV_HOST.search(host)),
         "digit_host": bool(_DIGIT_HOST.search(host)),
@@ -116,20 +112,38 @@ def genre_signals(
 
 
 def claim_text(
-    lines: Sequence[Line], hits: Sequence[PhoneHit], claim: re.Pattern[str], limit: int = 600
+    lines: Sequence[Line], hits: Sequence[PhoneHit], claim: re.Pattern[str], limit: int = 600,
+    *, number_lines: Sequence[int] | None = None, claim_lines: Sequence[int] | None = None,
 ) -> str:
     """The lines that present a number or claim a service, joined, at most ``limit`` characters:
-    what the model reads for wording (hashed character n-grams)."""
-    keep = {ln.start for ln in _lines_with(lines, hits)}
+    what the model reads for wording (hashed character n-grams). ``number_lines``: the
+    :func:`lines_with` of ``hits``, ``claim_lines``: the indices of the lines ``claim`` matches
+    in, when already known."""
+    keep = set(lines_with(lines, hits) if number_lines is None else number_lines)
+    if claim_lines is None:
+        keep.update(i for i, ln in enumerate(lines) if claim.search(ln.text))
+    else:
+        keep.update(claim_lines)
     out: list[str] = []
     size = 0
-    for ln in lines:
-        if ln.start in keep or claim.search(ln.text):
-            out.append(ln.text[:160])
-            size += len(out[-1]) + 1
-            if size >= limit:
-                break
+    for i in sorted(keep):
+        out.append(lines[i].text[:160])
+        size += len(out[-1]) + 1
+        if size >= limit:
+            break
     return "\n".join(out)[:limit]
+
+
+def lines_at(lines: Sequence[Line], positions: Iterable[int]) -> list[int]:
+    """Indices of the lines holding each of ``positions`` (ascending offsets into the lines'
+    text; a position between lines is in none), without repeats."""
+    starts = [ln.start for ln in lines]
+    out: list[int] = []
+    for at in positions:
+        i = bisect_right(starts, at) - 1
+        if i >= 0 and at < lines[i].end and (not out or out[-1] != i):
+            out.append(i)
+    return out
 
 
 # A pinyin syllable's shape (initial + final); over-generates a little, which is harmless here.

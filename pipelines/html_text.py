@@ -62,7 +62,7 @@ class _Collector:
         """The pieces joined, white space collapsed, each line stripped, blank lines dropped
         (what ``_NL.sub("\\n", _WS.sub(" ", raw)).strip()`` gives, a few times faster)."""
         raw = collapse_ws("".join(self.parts))
-        return "\n".join([s for s in (line.strip() for line in raw.split("\n")) if s])
+        return "\n".join(filter(None, map(str.strip, raw.split("\n"))))
 
 
 def collapse_ws(s: str) -> str:

@@ -31,6 +31,8 @@ import re
 from collections.abc import Iterable
 from itertools import product
 
+import ahocorasick_rs
+
 from pipelines.types import Identifier
 from pipelines.wordscan import FOLD_TRAPS
 
@@ -146,6 +148,23 @@ _LOWERED_SPLIT = _split(_LOWERED, fold=True)
 _EXACT_SPLIT = _split(_EXACT, fold=False)
 
 
+class _Literals:
+    """Which of some ASCII literals a text holds: one automaton pass (every occurrence,
+    overlapping), not one ``in`` scan per literal."""
+
+    def __init__(self, gates: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> None:
+        self._lits = sorted({lit for _, ascii_lits, _ in gates for lit in ascii_lits})
+        self._auto = ahocorasick_rs.AhoCorasick(self._lits)
+
+    def found(self, text: str) -> set[str]:
+        lits = self._lits
+        return {lits[i] for i, _, _ in self._auto.find_matches_as_indexes(text, overlapping=True)}
+
+
+_LOWERED_LITS = _Literals(_LOWERED_SPLIT)
+_EXACT_LITS = _Literals(_EXACT_SPLIT)
+
+
 def _present(source: str) -> set[str]:
     """The tests that can match ``source``: the case-sensitive ones by their literals, the gated
     patterns by theirs in the lowered source (all of them if a fold trap is present).
@@ -158,11 +177,12 @@ def _present(source: str) -> set[str]:
     if any(t in source for t in FOLD_TRAPS):  # IGNORECASE folds them to ASCII letters
         return set(_LOWERED) | {name for name, lits in _EXACT.items() if any(lit in source for lit in lits)}
     ascii_text = source.encode("ascii", "ignore").decode("ascii")
-    low = ascii_text.lower()
+    low = _LOWERED_LITS.found(ascii_text.lower())
     on = {name for name, ascii_lits, others in _LOWERED_SPLIT
-          if any(lit in low for lit in ascii_lits) or any(_in(lit, source) for lit in others)}
+          if not low.isdisjoint(ascii_lits) or any(_in(lit, source) for lit in others)}
+    exact = _EXACT_LITS.found(ascii_text)
     on.update(name for name, ascii_lits, others in _EXACT_SPLIT
-              if any(lit in ascii_text for lit in ascii_lits) or any(_in(lit, source) for lit in others))
+              if not exact.isdisjoint(ascii_lits) or any(_in(lit, source) for lit in others))
     return on
 
 

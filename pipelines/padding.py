@@ -12,11 +12,12 @@ Four kinds, each a character span into the analysed text:
 
 from __future__ import annotations
 
+import operator
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
-from itertools import accumulate
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Iterable, Sequence
+from functools import lru_cache, partial
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 from pipelines.lexicon import CATEGORIES, SERVICE_PROMISE
@@ -40,14 +41,17 @@ class Line(NamedTuple):
     text: str
 
 
+_NEW_LINE = partial(tuple.__new__, Line)  # a Line from a (start, end, text) tuple, made in C
+
+
 def split_lines(text: str) -> list[Line]:
     """The text's non-empty lines with their offsets (what ``[^\\n]+`` matches)."""
     pieces = text.split("\n")
     lengths = list(map(len, pieces))
-    make = Line._make
-    # A piece starts after the pieces before it and one newline each.
-    return [make((before + i, before + i + n, piece)) for i, (before, n, piece)
-            in enumerate(zip(accumulate(lengths, initial=0), lengths, pieces, strict=False)) if n]
+    # A piece starts after the pieces before it and one newline each; the empty ones are left.
+    starts = list(accumulate(map((1).__add__, lengths), initial=0))
+    return list(map(_NEW_LINE, compress(
+        zip(starts, map(operator.add, starts, lengths), pieces, strict=False), lengths)))
 
 
 def _coverage(hits: Sequence[PhoneHit]) -> Callable[[int, int], bool]:
@@ -65,38 +69,91 @@ def _coverage(hits: Sequence[PhoneHit]) -> Callable[[int, int], bool]:
     return covered
 
 
-def find_filler(lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequence[str]) -> list[PaddingSpan]:
-    """Service-promise sentences, and menus of short service slogans."""
+def lines_with(lines: Sequence[Line], hits: Sequence[PhoneHit]) -> list[int]:
+    """Indices of the lines a phone-number occurrence overlaps, in order (hits sorted by
+    start): a bisection per hit (a page has a few), not a step per line (it has many)."""
+    if not hits:
+        return []
+    ends = [ln.end for ln in lines]
+    out: list[int] = []
+    for h in hits:
+        i = bisect_right(ends, h.start)  # the first line ending after the hit starts
+        if out and i <= out[-1]:
+            i = out[-1] + 1
+        while i < len(lines) and lines[i].start < h.end:
+            out.append(i)
+            i += 1
+    return out
+
+
+def hit_lines(lines: Sequence[Line], hits: Sequence[PhoneHit]) -> frozenset[int]:
+    """Indices of the lines the detectors below take as covered by a phone hit (what
+    ``_coverage(hits)`` says of each line), worked out once for all of them. Hits one after
+    another (each ending where or after the one before ends: what the phone finder gives) are
+    looked up per hit; otherwise each line is asked."""
+    ends = [h.end for h in hits]
+    if all(map(operator.le, ends, ends[1:])):
+        # The last hit starting before a line's end ends last: it covers the line iff one does.
+        return frozenset(lines_with(lines, hits))
+    covered = _coverage(hits)
+    return frozenset(i for i, ln in enumerate(lines) if covered(ln.start, ln.end))
+
+
+# No service-promise word holds a line or sentence end: the words of a line (or of a sentence)
+# are those of one scan of the whole text that fall in it (leftmost-longest matching restarts
+# cleanly at a character no word holds).
+if any(c in w for w in SERVICE_PROMISE for c in "。！？!?\n"):
+    raise RuntimeError("a service-promise word holds a sentence end: find_filler reads them per line")
+
+
+def find_filler(
+    lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequence[str], *,
+    cues: Sequence[tuple[int, int, str]] | None = None, covered_lines: Collection[int] | None = None,
+) -> list[PaddingSpan]:
+    """Service-promise sentences, and menus of short service slogans.
+
+    ``cues``: ``SERVICE_PROMISE_WORDS.spans`` of the text the lines are cut from, and
+    ``covered_lines``: :func:`hit_lines`, when already known (one scan of the page, not one
+    per line).
+    """
+    if cues is None:
+        cues = [(ln.start + s, ln.start + e, w) for ln in lines
+                for s, e, w in SERVICE_PROMISE_WORDS.spans(ln.text)]
     spans: list[PaddingSpan] = []
     menu: list[Line] = []
     covered = _coverage(hits)
+    on_hit = hit_lines(lines, hits) if covered_lines is None else covered_lines
+    at = [c[0] for c in cues]
 
     def close_menu() -> None:
         if len(menu) >= 4:
             spans.append(PaddingSpan("filler", menu[0].start, menu[-1].end, f"{len(menu)} slogans"))
         menu.clear()
 
-    for line in lines:
+    for k, line in enumerate(lines):
         t = line.text
         n = len(t)
-        if n <= 12 and SERVICE_PROMISE_WORDS.search(t) and not covered(line.start, line.end):
+        lo = bisect_left(at, line.start)
+        hi = bisect_left(at, line.end, lo)  # the line's cues: cues[lo:hi]
+        if n <= 12 and hi > lo and k not in on_hit:
             menu.append(line)
             continue
         if menu and (n > 12 or not t.strip()):
             close_menu()
         # A line's cues are its sentences' (no word holds a sentence end): fewer than four
         # distinct ones, and no sentence of it is filler.
-        if n < 16 or len(set(SERVICE_PROMISE_WORDS.findall(t))) < 4:
+        if n < 16 or hi - lo < 4 or len({c[2] for c in cues[lo:hi]}) < 4:
             continue
         for m in _SENTENCE.finditer(t):
             s = m.group()
             if len(s) < 16:
                 continue
-            cues = SERVICE_PROMISE_WORDS.findall(s)
-            distinct = len(set(cues))
-            if distinct < 4 or sum(map(len, cues)) < 0.22 * len(s):
-                continue
             start, end = line.start + m.start(), line.start + m.end()
+            first = bisect_left(at, start, lo, hi)
+            words = [c[2] for c in cues[first : bisect_left(at, end, first, hi)]]
+            distinct = len(set(words))
+            if distinct < 4 or sum(map(len, words)) < 0.22 * len(s):
+                continue
             if not covered(start, end) and not any(b in s for b in brands):
                 spans.append(PaddingSpan("filler", start, end, f"{distinct} service-promise words"))
     close_menu()
@@ -104,19 +161,21 @@ def find_filler(lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequenc
 
 
 def find_stuffing(
-    lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequence[str], *, skip_first: int = 1
+    lines: Sequence[Line], hits: Sequence[PhoneHit], brands: Sequence[str], *, skip_first: int = 1,
+    covered_lines: Collection[int] | None = None,
 ) -> list[PaddingSpan]:
-    """Short lines that only restate brand + service keywords, without a number or a sentence."""
+    """Short lines that only restate brand + service keywords, without a number or a sentence
+    (``covered_lines``: :func:`hit_lines`, when already known)."""
     if not brands:
         return []
     spans: list[PaddingSpan] = []
-    covered = _coverage(hits)
+    on_hit = hit_lines(lines, hits) if covered_lines is None else covered_lines
     for i, line in enumerate(lines):
         t = line.text.strip()
         if i < skip_first or not (4 <= len(t) <= 40):
             continue
         brand = next((b for b in brands if b in t), None)
-        if brand is None or covered(line.start, line.end):
+        if brand is None or i in on_hit:
             continue
         rest = t.replace(brand, "")
         words = _STUFF_WORDS.findall(rest)
@@ -180,11 +239,12 @@ def find_scraped_article(
     *,
     taken: Iterable[tuple[int, int]] = (),
     min_chars: int = 300,
+    covered_lines: Collection[int] | None = None,
 ) -> list[PaddingSpan]:
     """Runs of prose that share almost no vocabulary with the page's hotline part.
 
     Only pages that make a hotline claim have a "claimed subject"; without one there is nothing
-    for an article to be unrelated to.
+    for an article to be unrelated to. ``covered_lines``: :func:`hit_lines`, when already known.
     """
     if not brands:
         return []
@@ -196,13 +256,13 @@ def find_scraped_article(
         return (i > 0 and taken_spans[i - 1][1] >= line.end) or any(
             s <= line.start and line.end <= e for s, e in taken_spans[max(0, i - 3) : i - 1])
 
-    covered = _coverage(hits)
+    on_hit = hit_lines(lines, hits) if covered_lines is None else covered_lines
     hot_lines: list[str] = []
     runs: list[list[Line]] = []
     current: list[Line] = []
-    for line in lines:
+    for k, line in enumerate(lines):
         t = line.text
-        claims = covered(line.start, line.end)
+        claims = k in on_hit
         if not claims:
             for b in brands:
                 if b in t:

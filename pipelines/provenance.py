@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from tldextract import TLDExtract
+from typing import TYPE_CHECKING
 
 from pipelines.brand_names import brand_entry
 from pipelines.wordscan import Words
@@ -39,6 +38,9 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _ESTABLISHED = frozenset(
     "com cn com.cn net net.cn org org.cn hk com.hk tw com.tw mo com.mo sg com.sg jp co.jp kr "
     "co.kr de fr it es nl ch se uk co.uk us ca com.au au eu info biz asia".split())
+if TYPE_CHECKING:
+    from tldextract import TLDExtract
+
 _FILE = re.compile(
     r"\.(?:xml|pdf|txt|docx?|xlsx?|pptx?|csv|json|jpe?g|png|gif|webp|rar|zip|7z|apk|exe)$", re.I)
 
@@ -50,6 +52,10 @@ def article_voice(text: str) -> int:
 
 @lru_cache(maxsize=1)
 def _extract() -> TLDExtract:
+    # Imported here: tldextract brings requests and urllib3 (a tenth of a second of start-up),
+    # and only a page whose host is looked up needs it (``triage analyze`` on files never does).
+    from tldextract import TLDExtract
+
     # The bundled Public Suffix List snapshot: no network fetch, the same answer offline.
     return TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, pairwise
+from itertools import accumulate, compress, pairwise, repeat
+from operator import is_, itemgetter
 
 import ahocorasick_rs
 
@@ -29,7 +30,10 @@ _SEPS = r"、，,;；\s|/:：。！？!?()（）【】\[\]<>《》「」\"'“�
 # character against one table instead of calling its whitespace test, and splits faster.
 _WHITESPACE = ("\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
                "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-_SPLIT = re.compile("([" + _SEPS.replace(r"\s", re.escape(_WHITESPACE)) + "]+)")
+# ``[...][...]*``, not ``[...]+``: a pattern opening with a character class has ``re`` scan for
+# that class, where one opening with a repeat is tried at every position (a fifth faster).
+_SEP_CLASS = "[" + _SEPS.replace(r"\s", re.escape(_WHITESPACE)) + "]"
+_SPLIT = re.compile(f"({_SEP_CLASS}{_SEP_CLASS}*)")
 _TOKEN = re.compile(f"[^{_SEPS}]+")
 _LAST_TOKEN = re.compile(f"[^{_SEPS}]+$")
 # An item glued to prose at a list's edge ("确定固安县、…、景县等20个县") is cut out of it only
@@ -38,6 +42,7 @@ _EDGE_SEP = "、，,"
 _BREAK = re.compile(r"[。！？!?]")
 _BREAKS = frozenset("。！？!?")
 _GROUP = re.compile(rb"\x01+")
+_HEAD = itemgetter(slice(0, 2))  # an item's first two characters
 # Numbering and bullets ("1.", "(2)", "③") neither count as places nor break a list.
 _NEUTRAL = re.compile(r"[\d.．#*\-·•①-⑳]+")
 # A list header alone on its line between two parts of one list ("华南地区", "更多城市").
@@ -156,10 +161,15 @@ def find_region_lists(text: str, *, min_places: int = 5) -> list[RegionRun]:
     starts, ends = gaz.starts, gaz.ends
     # Places per item: remembered items in one C-level pass, the rest looked at in Python.
     found: list[int | None] = list(map(gaz.memo.get, items))
-    for k in [k for k, v in enumerate(found) if v is None]:
-        item = items[k]
-        ok = len(item) <= _MAX_ITEM and item[:2] in starts and item[-2:] in ends
-        found[k] = _item_places(item, gaz) if ok else 0
+    if None in found:
+        # The others, found in C too: most open with no name's first two characters (0 places).
+        new = list(compress(range(len(found)), map(is_, found, repeat(None))))
+        for k in new:
+            found[k] = 0
+        for k in compress(new, map(starts.__contains__, map(_HEAD, map(items.__getitem__, new)))):
+            item = items[k]
+            if len(item) <= _MAX_ITEM and item[-2:] in ends:
+                found[k] = _item_places(item, gaz)
     # Consecutive place items, found in C over one byte per item; Python sees each group once.
     raw: list[RegionRun] = []
     first = last = -1

@@ -35,6 +35,7 @@ class Words:
         patterns = sorted(set(words))
         if any(c.lower() != c.upper() for w in patterns for c in w):
             raise ValueError("a word with a letter: case folding needs the regex")
+        self._patterns = patterns
         self._auto = ahocorasick_rs.AhoCorasick(
             patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, store_patterns=True)
 
@@ -43,6 +44,12 @@ class Words:
 
     def search(self, text: str) -> bool:
         return bool(text) and bool(self._auto.find_matches_as_strings(text))
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, word) of the occurrences ``findall`` returns, in order."""
+        words = self._patterns
+        return [(start, end, words[i])
+                for i, start, end in self._auto.find_matches_as_indexes(text)] if text else []
 
     def starts(self, text: str) -> list[int]:
         """Where the occurrences ``findall`` returns start (``m.start()`` of ``finditer``)."""
@@ -75,8 +82,10 @@ class FoldedWords:
     def findall(self, text: str) -> list[str]:
         if self._lettered and any(t in text for t in FOLD_TRAPS):
             return self._regex.findall(text)
-        if self._lettered and any(w in text.lower() for w in self._lettered):
-            return self._regex.findall(text)
+        if self._lettered:
+            low = text.lower()
+            if any(w in low for w in self._lettered):
+                return self._regex.findall(text)
         return self._plain.findall(text)
 
 

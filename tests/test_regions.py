@@ -414,7 +414,7 @@ def test_split_class_spells_out_whitespace() -> None:
     from pipelines import regions
 
     assert "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) == regions._WHITESPACE
-    spelt = re.compile(regions._SPLIT.pattern[1:-2])  # the character class alone
+    spelt = re.compile(regions._SEP_CLASS)  # the character class alone
     with_s = re.compile(f"[{regions._SEPS}]")
     assert all(bool(spelt.fullmatch(chr(c))) == bool(with_s.fullmatch(chr(c)))
                for c in range(0x110000))

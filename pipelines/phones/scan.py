@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from pipelines.phones.context import (
     acceptable,
@@ -196,6 +197,38 @@ def _digits(s: str) -> str:
     return re.sub(r"\D", "", s.translate(_TRANS))
 
 
+_Parsed = tuple[tuple[tuple[str, int, int, bool], ...], tuple[str, ...], tuple[int, ...], bool]
+
+
+@lru_cache(maxsize=8192)
+def _segment_groups(seg: str, zh: bool) -> _Parsed | None:
+    """A segment's digit groups (digits, start, end, odd; offsets into ``seg``), the separators
+    between them and their kinds, and whether its lead holds a ``+``; None when it holds no
+    number (too few digits, a bank card). Read from the segment alone, so remembered: a page
+    repeats its number, and a farm its spellings."""
+    groups: list[Group] = []
+    total = longest = 0  # digits in all groups, in the longest (a glued pair splits into long ones)
+    for g in (_ZH_GROUP if zh else _GROUP).finditer(seg):
+        raw = g.group()
+        digits = raw.translate(_TRANS)
+        start, end = g.span()
+        n = len(digits)
+        total += n
+        longest = max(longest, n)
+        if 20 <= n <= 22 and len(raw) == n:
+            groups.extend(split_glued(digits, start))
+        else:
+            groups.append(Group(digits, start, end, digits != raw))
+    if total < 3 or card_like(groups):
+        return None
+    if len(groups) >= 2 and longest >= 10:
+        groups = split_repeated_area(groups)
+    lead = seg[: groups[0].start]
+    seps = tuple(seg[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1))
+    return (tuple((g.digits, g.start, g.end, g.odd) for g in groups), seps,
+            tuple(map(sep_kind, seps)), "+" in lead or "＋" in lead)
+
+
 def _scan_segment(
     text: str,
     seg_start: int,
@@ -205,28 +238,14 @@ def _scan_segment(
     pending: list[tuple[Found, str, bool]],
     region: Region,
 ) -> None:
-    seg = text[seg_start:seg_end]
-    groups: list[Group] = []
-    total = longest = 0  # digits in all groups, in the longest (a glued pair splits into long ones)
-    for g in group_re.finditer(seg):
-        raw = g.group()
-        digits = raw.translate(_TRANS)
-        start, end = g.span()
-        n = len(digits)
-        total += n
-        longest = max(longest, n)
-        if 20 <= n <= 22 and len(raw) == n:
-            groups.extend(split_glued(digits, seg_start + start))
-        else:
-            groups.append(Group(digits, seg_start + start, seg_start + end, digits != raw))
-    if total < 3 or card_like(groups):
+    parsed = _segment_groups(text[seg_start:seg_end], group_re is _ZH_GROUP)
+    if parsed is None:
         return
-    if len(groups) >= 2 and longest >= 10:
-        groups = split_repeated_area(groups)
+    spans, seps_read, kinds_read, plus = parsed
+    groups = [Group(digits, seg_start + start, seg_start + end, odd)
+              for digits, start, end, odd in spans]
     lead = text[seg_start : groups[0].start]
-    plus = "+" in lead or "＋" in lead
-    seps = [text[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1)]
-    sep_kinds = [sep_kind(sep) for sep in seps]
+    seps, sep_kinds = list(seps_read), list(kinds_read)
     n = len(groups)
     i = 0
     while i < n:

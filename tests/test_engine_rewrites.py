@@ -1,0 +1,65 @@
+"""Issue 12 (a cheaper engine): the faster spellings of engine steps give what the plain ones
+give, on random strings over the characters that matter to each."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from pipelines import brands, model, regions
+from pipelines.padding import Line, _coverage, hit_lines, lines_with, split_lines
+from pipelines.types import PhoneHit
+
+# The forms the engine used before (issue 12 rewrote them for speed).
+CLAUSE_SPLIT = re.compile(r"[,，。.!！?？;；:：、|()（）【】\[\]《》<>\"“”'‘’/_>\n\t—–]+|-{1,}|\s{2,}")
+REGION_SPLIT = re.compile("([" + regions._SEPS.replace(r"\s", re.escape(regions._WHITESPACE)) + "]+)")
+DIGITS = re.compile("[0-9０-９]")
+
+
+def _strings(alphabet: str, n: int, seed: int, longest: int = 14) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest))) for _ in range(n)]
+
+
+def test_clause_and_region_splits_match_the_plain_patterns() -> None:
+    alphabet = ",，。.!！?？;；:：、|()（）【】[]《》<>\"“”'‘’/_>\n\t—–- \u3000\xa0\u2028ab中文1"
+    for s in _strings(alphabet, 30_000, 1):
+        assert brands._CLAUSE_SPLIT.split(s) == CLAUSE_SPLIT.split(s), repr(s)
+        assert regions._SPLIT.split(s) == REGION_SPLIT.split(s), repr(s)
+
+
+def test_fold_matches_the_digit_regex() -> None:
+    for s in _strings("0123456789０１２３４５６７８９aB中Ｚ ΣİK", 30_000, 2):
+        assert model.fold(s) == DIGITS.sub("0", s.lower()), repr(s)
+
+
+def test_bigram_code_set_is_the_sorted_codes_as_a_set() -> None:
+    for s in _strings("ab中文0１ 𠀀", 5_000, 3):
+        codes = model.bigram_code_set(s)
+        assert sorted(codes) == model.bigram_codes(s)
+        assert {model.bigram(c) for c in codes} == {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def test_split_lines_gives_the_non_empty_lines() -> None:
+    for s in _strings("ab\n中 ", 20_000, 4):
+        want = [Line(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", s)]
+        got = split_lines(s)
+        assert got == want and all(type(x) is Line for x in got)
+
+
+def test_hit_lines_is_what_coverage_says_of_each_line() -> None:
+    rng = random.Random(5)
+    for _ in range(5_000):
+        text = "".join(rng.choice("ab\n") for _ in range(rng.randint(1, 40)))
+        lines = split_lines(text)
+        hits = []
+        for _ in range(rng.randint(0, 6)):
+            start = rng.randrange(len(text))
+            hits.append(PhoneHit(start, min(len(text), start + rng.randint(1, 8)), "", "", False))
+        hits.sort(key=lambda h: h.start)
+        covered = _coverage(hits)
+        want = {i for i, ln in enumerate(lines) if covered(ln.start, ln.end)}
+        assert hit_lines(lines, hits) == want
+        overlap = [i for i, ln in enumerate(lines)
+                   if any(h.start < ln.end and ln.start < h.end for h in hits)]
+        assert lines_with(lines, hits) == overlap
