@@ -181,3 +181,34 @@ def test_a_worker_stopped_by_signals_keeps_its_pages(sent: tuple[int, ...], redi
     assert not [u for u, (_, _, e) in pages.items() if "died" in e]
     name = signal.Signals(sent[0]).name
     assert outcomes(db) == [f"interrupted: {name}{' twice' if len(sent) > 1 else ''}"]
+
+
+POOL_UNDER_FIRE = """
+import os, signal, sys, time
+from concurrent.futures.process import BrokenProcessPool
+from pipelines.items.analyze import spawn_pool
+
+signal.signal(signal.SIGINT, lambda *_: None)  # this process survives; a worker must too
+os.setpgrp()
+pool = spawn_pool(1)
+end = time.monotonic() + 1.5
+while time.monotonic() < end:  # Ctrl-C to the whole group while the worker imports the engine
+    os.killpg(0, signal.SIGINT)
+    time.sleep(0.01)
+try:
+    print("worker", pool.submit(os.getpid).result(timeout=60))
+except BrokenProcessPool:
+    print("worker died")
+pool.shutdown()
+"""
+
+
+def test_a_worker_starting_up_survives_ctrl_c_to_its_group() -> None:
+    """The first pool of a process starts multiprocessing's resource tracker, whose start-up
+    unblocks SIGINT and SIGTERM in the calling thread: a worker spawned after that would start
+    with them deliverable and die of a Ctrl-C while it imports the engine."""
+    run = subprocess.run([sys.executable, "-c", POOL_UNDER_FIRE], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.startswith("worker "), run.stdout + run.stderr[-2000:]
+    assert "died" not in run.stdout, run.stderr[-2000:]

@@ -44,6 +44,7 @@ import resource
 import signal
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import resource_tracker
 from typing import TYPE_CHECKING, Any
 
 from crawler.context import crawl_context
@@ -125,7 +126,12 @@ def spawn_pool(workers: int, artefact: dict[str, Any] | None = None) -> ProcessP
     not unblock it, so a Ctrl-C that arrives while a worker is still importing the engine
     cannot kill it; the initializer then ignores the signals and unblocks them. The parent's
     own mask is restored at once (a signal sent meanwhile is delivered then).
+
+    multiprocessing's resource tracker is started first: the pool's queues start it on first
+    use, and its start-up unblocks SIGINT and SIGTERM in the calling thread whatever the mask
+    was, which let a Ctrl-C kill the first pool's worker while it imported the engine.
     """
+    resource_tracker.ensure_running()
     old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         # spawn: forking a process that runs a reactor and threads is unsafe.
