@@ -212,3 +212,24 @@ def test_a_worker_starting_up_survives_ctrl_c_to_its_group() -> None:
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.startswith("worker "), run.stdout + run.stderr[-2000:]
     assert "died" not in run.stdout, run.stderr[-2000:]
+
+
+PRESTARTED = """
+import os
+from pipelines.items.analyze import prestart, take_prestarted
+
+prestart(1, None)
+print("other model", take_prestarted(1, {"format": "x"}))  # not this crawl's: shut down
+prestart(1, None)
+pool = take_prestarted(1, None)
+print("taken", pool is not None, pool.submit(os.getpid).result(timeout=60) != os.getpid())
+print("again", take_prestarted(1, None))
+pool.shutdown()
+"""
+
+
+def test_workers_started_before_the_crawl_serve_only_a_crawl_that_matches() -> None:
+    run = subprocess.run([sys.executable, "-c", PRESTARTED], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.splitlines()[:3] == ["other model None", "taken True True", "again None"]

@@ -143,6 +143,35 @@ def spawn_pool(workers: int, artefact: dict[str, Any] | None = None) -> ProcessP
     return pool
 
 
+# A pool started before the crawl (prestart): its workers import the engine while the crawl
+# process imports Scrapy and opens the database, instead of after, when pages already wait.
+_PRESTARTED: list[tuple[int, dict[str, Any] | None, ProcessPoolExecutor]] = []
+
+
+def default_workers() -> int:
+    """One analysis worker per CPU but one, which stays with the crawl's own process."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+def prestart(workers: int, artefact: dict[str, Any] | None) -> None:
+    """Start the analysis workers of the crawl about to run in this process (``triage crawl``
+    calls it before importing Scrapy). The crawl's pipeline takes the pool when its worker
+    count and model match, else shuts it down and starts its own."""
+    _PRESTARTED.append((workers, artefact, spawn_pool(workers, artefact)))
+
+
+def take_prestarted(workers: int, artefact: dict[str, Any] | None) -> ProcessPoolExecutor | None:
+    """The pool :func:`prestart` started for these workers and this model, or None."""
+    found = None
+    while _PRESTARTED:
+        n, model, pool = _PRESTARTED.pop()
+        if found is None and n == workers and model == artefact:
+            found = pool
+        else:
+            pool.shutdown(wait=False, cancel_futures=True)
+    return found
+
+
 def wants_analysis(item: dict[str, Any]) -> bool:
     content_type = (item.get("headers") or {}).get("content-type", "")
     return bool(item.get("body")) and content_type.split(";")[0].strip().lower() in TEXT_TYPES
@@ -157,8 +186,7 @@ class AnalyzePipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.mode = mode
-        # Default: one worker per CPU but one, which stays with the crawl's own process.
-        self.workers = workers or max(1, (os.cpu_count() or 1) - 1)
+        self.workers = workers or default_workers()
         self.executor: Executor | None = None
         self.numbers: set[str] = set()
         # Pages waiting to go to the pool together (process mode): (job, future of its result).
@@ -199,6 +227,10 @@ class AnalyzePipeline:
         if self.mode == "thread":
             return ThreadPoolExecutor(self.workers, thread_name_prefix="analysis")
         if self.mode == "process":
+            pool = take_prestarted(self.workers, self.artefact)
+            if pool is not None:
+                self.stats.set_value("triage/workers_prestarted", self.workers)
+                return pool
             return spawn_pool(self.workers, self.artefact)
         return None
 

@@ -77,6 +77,31 @@ def check_database(db: str) -> None:
         fail(f"cannot prepare database {db}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
 
 
+def start_workers(db: str, settings: dict[str, str]) -> None:
+    """Start the crawl's analysis workers now, so that they import the engine while this
+    process imports Scrapy (about a second each on a small machine); the crawl's pipeline takes
+    them if its settings and model match (:func:`pipelines.items.analyze.prestart`)."""
+    from crawler import settings as defaults
+
+    if settings.get("TRIAGE_ANALYSIS_MODE", defaults.TRIAGE_ANALYSIS_MODE) != "process":
+        return
+    try:
+        workers = int(settings.get("TRIAGE_ANALYSIS_WORKERS", defaults.TRIAGE_ANALYSIS_WORKERS))
+    except ValueError:
+        return  # the pipeline reports the bad setting
+    from db.engine import make_engine
+    from db.verdict_models import active_artefact
+    from pipelines.items.analyze import default_workers, prestart
+
+    engine = make_engine(db)
+    try:
+        with engine.connect() as conn:
+            found = active_artefact(conn)
+    finally:
+        engine.dispose()
+    prestart(workers or default_workers(), found[1] if found is not None else None)
+
+
 @click.command()
 @scale_options
 @click.argument("urls", nargs=-1)
@@ -109,6 +134,7 @@ def crawl(urls: tuple[str, ...], urls_file: str | None, db: str, depth: int, max
         settings["TRIAGE_ARCHIVE_DIR"] = archive
     check_database(db)
     lock_database(db)  # a second crawl into the same SQLite file is refused
+    start_workers(db, settings)
 
     from crawler.progress import CrawlProgress
     from crawler.runner import run_crawl
