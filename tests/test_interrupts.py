@@ -188,30 +188,38 @@ import os, signal, sys, time
 from concurrent.futures.process import BrokenProcessPool
 from pipelines.items.analyze import spawn_pool
 
-signal.signal(signal.SIGINT, lambda *_: None)  # this process survives; a worker must too
+import multiprocessing
+
+STOP = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+for signum in STOP:  # this process survives them; the worker and resource tracker must too
+    signal.signal(signum, lambda *_: None)
 os.setpgrp()
 pool = spawn_pool(1)
 end = time.monotonic() + 1.5
-while time.monotonic() < end:  # Ctrl-C to the whole group while the worker imports the engine
-    os.killpg(0, signal.SIGINT)
+while time.monotonic() < end:  # the stop signals to the group while the worker starts up
+    for signum in STOP:
+        os.killpg(0, signum)
     time.sleep(0.01)
 try:
     print("worker", pool.submit(os.getpid).result(timeout=60))
 except BrokenProcessPool:
     print("worker died")
+multiprocessing.get_context("spawn").Lock()  # registers with the tracker: warns if it died
 pool.shutdown()
 """
 
 
-def test_a_worker_starting_up_survives_ctrl_c_to_its_group() -> None:
+def test_a_worker_starting_up_survives_stop_signals_to_its_group() -> None:
     """The first pool of a process starts multiprocessing's resource tracker, whose start-up
     unblocks SIGINT and SIGTERM in the calling thread: a worker spawned after that would start
-    with them deliverable and die of a Ctrl-C while it imports the engine."""
+    with them deliverable and die of a Ctrl-C while it imports the engine. The tracker itself
+    must not die of a hang-up either."""
     run = subprocess.run([sys.executable, "-c", POOL_UNDER_FIRE], capture_output=True, text=True,
                          timeout=120, cwd=ROOT)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.startswith("worker "), run.stdout + run.stderr[-2000:]
     assert "died" not in run.stdout, run.stderr[-2000:]
+    assert "died unexpectedly" not in run.stderr, run.stderr[-2000:]
 
 
 PRESTARTED = """

@@ -127,13 +127,15 @@ def spawn_pool(workers: int, artefact: dict[str, Any] | None = None) -> ProcessP
     cannot kill it; the initializer then ignores the signals and unblocks them. The parent's
     own mask is restored at once (a signal sent meanwhile is delivered then).
 
-    multiprocessing's resource tracker is started first: the pool's queues start it on first
-    use, and its start-up unblocks SIGINT and SIGTERM in the calling thread whatever the mask
-    was, which let a Ctrl-C kill the first pool's worker while it imported the engine.
+    multiprocessing's resource tracker is started first, inside the same mask (a hang-up must
+    not kill it either): the pool's queues start it on first use, and its start-up unblocks
+    SIGINT and SIGTERM in the calling thread whatever the mask was, which let a Ctrl-C kill
+    the first pool's worker while it imported the engine. So they are blocked again after.
     """
-    resource_tracker.ensure_running()
     old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
+        resource_tracker.ensure_running()
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         # spawn: forking a process that runs a reactor and threads is unsafe.
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_warm_up, initargs=(artefact, os.getpid()))
