@@ -224,7 +224,7 @@ def test_a_worker_starting_up_survives_stop_signals_to_its_group() -> None:
 
 PRESTARTED = """
 import os
-from pipelines.items.analyze import prestart, take_prestarted
+from pipelines.items.analyze import drop_prestarted, prestart, take_prestarted
 
 prestart(1, None)
 print("other model", take_prestarted(1, {"format": "x"}))  # not this crawl's: shut down
@@ -233,6 +233,9 @@ pool = take_prestarted(1, None)
 print("taken", pool is not None, pool.submit(os.getpid).result(timeout=60) != os.getpid())
 print("again", take_prestarted(1, None))
 pool.shutdown()
+prestart(1, None)
+drop_prestarted()  # a crawl in thread or inline mode
+print("dropped", take_prestarted(1, None))
 """
 
 
@@ -240,4 +243,5 @@ def test_workers_started_before_the_crawl_serve_only_a_crawl_that_matches() -> N
     run = subprocess.run([sys.executable, "-c", PRESTARTED], capture_output=True, text=True,
                          timeout=120, cwd=ROOT)
     assert run.returncode == 0, run.stderr[-2000:]
-    assert run.stdout.splitlines()[:3] == ["other model None", "taken True True", "again None"]
+    assert run.stdout.splitlines() == ["other model None", "taken True True", "again None",
+                                       "dropped None"]

@@ -163,7 +163,8 @@ def prestart(workers: int, artefact: dict[str, Any] | None) -> None:
 
 
 def take_prestarted(workers: int, artefact: dict[str, Any] | None) -> ProcessPoolExecutor | None:
-    """The pool :func:`prestart` started for these workers and this model, or None."""
+    """The pool :func:`prestart` started for these workers and this model, or None; any other
+    prestarted pool is shut down."""
     found = None
     while _PRESTARTED:
         n, model, pool = _PRESTARTED.pop()
@@ -172,6 +173,11 @@ def take_prestarted(workers: int, artefact: dict[str, Any] | None) -> ProcessPoo
         else:
             pool.shutdown(wait=False, cancel_futures=True)
     return found
+
+
+def drop_prestarted() -> None:
+    """Shut down the pools :func:`prestart` started (a crawl that analyses in threads or inline)."""
+    take_prestarted(-1, None)
 
 
 def wants_analysis(item: dict[str, Any]) -> bool:
@@ -226,6 +232,8 @@ class AnalyzePipeline:
         return await self._analyse(body, url, content_type)
 
     def _new_executor(self) -> Executor | None:
+        if self.mode != "process":
+            drop_prestarted()
         if self.mode == "thread":
             return ThreadPoolExecutor(self.workers, thread_name_prefix="analysis")
         if self.mode == "process":
