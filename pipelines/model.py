@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import sys
 import zlib
 from array import array
@@ -47,7 +46,6 @@ FIELDS = {
 }
 
 
-_DIGITS = re.compile("[0-9０-９]")
 
 
 def bucket(field: str, gram: str, buckets: int) -> int:
@@ -166,6 +164,9 @@ class Scored:
     values: dict[str, Any] = field(default_factory=dict)  # the numeric features (numeric())
 
 
+CACHE_LIMIT = 200_000  # memoised n-gram weights per field (a long crawl sees millions)
+
+
 @dataclass(frozen=True)
 class Model:
     """The shipped artefact, loaded: two linear models, thresholds and the hashing config."""
@@ -187,10 +188,7 @@ class Model:
     def _miss(self, key: str, gram: int | str) -> float:
         """The spam weight of one n-gram (a :func:`bigram_codes` code or the string), its
         hotline weight memoised beside it, per field: crawls see the same again."""
-        spam, hotline = self._cache.setdefault(key, {}), self._cache.setdefault(key + "/h", {})
-        if len(spam) > 200_000:
-            spam.clear()
-            hotline.clear()
+        spam, hotline = self._cache[key], self._cache[key + "/h"]
         text = bigram(gram) if isinstance(gram, int) else gram
         b = f"#{bucket(key, text, self.buckets)}"
         hotline[gram] = self.hotline.weights.get(b, 0.0)
@@ -214,13 +212,17 @@ class Model:
             if not order:
                 continue
             v = self.scale / math.sqrt(len(order))
-            ws: list[Any] = list(map(self._cache.setdefault(key, {}).get, order))
+            memo, hot = self._cache.setdefault(key, {}), self._cache.setdefault(key + "/h", {})
+            if len(memo) > CACHE_LIMIT:  # emptied before the page's look-ups, never during them
+                memo.clear()
+                hot.clear()
+            ws: list[Any] = list(map(memo.get, order))
             try:
                 ts = math.fsum(ws)
             except TypeError:  # a None: n-grams not looked up yet (no scan for them otherwise)
                 ws = [self._miss(key, g) if w is None else w for g, w in zip(order, ws, strict=True)]
                 ts = math.fsum(ws)
-            th = math.fsum(map(self._cache[key + "/h"].__getitem__, order))
+            th = math.fsum(map(hot.__getitem__, order))
             cut = 0.05 / v
             strong = [(w * v, bigram(g) if isinstance(g, int) else g)
                       for g, w in zip(order, ws, strict=True) if w > cut or w < -cut]

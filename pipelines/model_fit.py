@@ -282,6 +282,7 @@ def prepare(rows: Sequence[Mapping[str, Any]], cfg: Config) -> dict[str, Any]:
     """Features, design matrix, labels and groups of labelled rows (computed once)."""
     facts = [row_facts(r) for r in rows]
     X, names = design(facts, cfg)
+    rules = [rule_of(f) for f in facts]
     return {
         "facts": facts,
         "X": X,
@@ -293,8 +294,8 @@ def prepare(rows: Sequence[Mapping[str, Any]], cfg: Config) -> dict[str, Any]:
         "template_only": np.array(
             [f["placeholder_numbers"] > 0 and not f["advertised"] for f in facts]
         ),
-        "rules": np.array([rule_of(f)[0] for f in facts]),
-        "calls": np.array([rule_of(f)[1] for f in facts], dtype=bool),
+        "rules": np.array([code for code, _ in rules]),
+        "calls": np.array([calls for _, calls in rules], dtype=bool),
     }
 
 

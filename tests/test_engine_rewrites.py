@@ -33,10 +33,9 @@ def test_fold_matches_the_digit_regex() -> None:
         assert model.fold(s) == DIGITS.sub("0", s.lower()), repr(s)
 
 
-def test_bigram_code_set_is_the_sorted_codes_as_a_set() -> None:
+def test_bigram_code_set_holds_every_bigram_of_the_string() -> None:
     for s in _strings("ab中文0１ 𠀀", 5_000, 3):
         codes = model.bigram_code_set(s)
-        assert sorted(codes) == model.bigram_codes(s)
         assert {model.bigram(c) for c in codes} == {s[i:i + 2] for i in range(len(s) - 1)}
 
 

@@ -212,3 +212,16 @@ def test_site_names_that_read_as_no_word_are_measured():
     assert readable_host("www.xkqzwdt.com") == 0.0  # random letters
     assert readable_host("www.icbc.com.cn") == 1.0  # a short acronym says nothing
     assert 0.0 < readable_host("www.handmsg.com") < 1.0
+
+
+def test_a_full_ngram_memo_is_emptied_between_pages_not_during_one(monkeypatch) -> None:
+    """The memo of n-gram weights is bounded; emptying it midway through a page lost weights
+    the page had already looked up (a KeyError on long crawls)."""
+    monkeypatch.setattr(M, "CACHE_LIMIT", 5)
+    m = M.load()  # a fresh model: its own memo
+    first = page_features(V.brand_policy(random.Random(1)))
+    second = page_features(V.news_quote(random.Random(2)))
+    expected = M.load().score(second.__dict__)
+    m.score(first.__dict__)  # fills the memo past the limit
+    got = m.score(second.__dict__)  # new n-grams: the memo is emptied first
+    assert got.spam == pytest.approx(expected.spam) and got.hotline == pytest.approx(expected.hotline)

@@ -93,12 +93,15 @@ def start_workers(db: str, settings: dict[str, str]) -> None:
     from db.verdict_models import active_artefact
     from pipelines.items.analyze import default_workers, prestart
 
-    engine = make_engine(db)
     try:
-        with engine.connect() as conn:
-            found = active_artefact(conn)
-    finally:
-        engine.dispose()
+        engine = make_engine(db)
+        try:
+            with engine.connect() as conn:
+                found = active_artefact(conn)
+        finally:
+            engine.dispose()
+    except Exception:  # noqa: BLE001 - the crawl's own model read reports it, in one line
+        return
     prestart(workers or default_workers(), found[1] if found is not None else None)
 
 
