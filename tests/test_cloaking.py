@@ -3,6 +3,8 @@ pages answer Baidu's spider and browsers differently."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 from collections.abc import Callable
@@ -132,6 +134,12 @@ def test_crawl_flags_cloaked_pages_and_keeps_every_version(tmp_path: Path,
     pages = {p["url"]: p for p in map(json.loads, proc.stdout.splitlines())}
     assert pages[url("/reverse.html")]["flags"] == ["cloaking"]
     assert pages[url("/reverse.html")]["cloaking_kinds"] == ["user_agent"]
+    # So does the CSV export, with who we claimed to be.
+    proc = run_triage("export", "pages", "--db", db, "--format", "csv")
+    rows = {r["url"]: r for r in csv.DictReader(io.StringIO(proc.stdout))}
+    assert json.loads(rows[url("/seo.html")]["cloaking_kinds"]) == ["redirect", "user_agent"]
+    assert rows[url("/plain.html")]["cloaking_kinds"] == "[]"
+    assert rows[url("/reverse.html")]["profile"] == pages[url("/reverse.html")]["profile"] != ""
 
 
 def test_cloaking_off(tmp_path: Path, server: LocalServer) -> None:

@@ -67,7 +67,9 @@ EXPORTS: dict[str, tuple[Exporter, tuple[str, ...]]] = {
     "pages": (queries.iter_pages, (
         "url", "final_url", "domain", "status", "error", "fetched_at", "title", "verdict",
         "model_verdict", "label", "score", "reasons", "numbers", "brands", "padding_ratio", "padding", "content_hash",
-        "cluster", "flags", "first_seen", "last_seen", "found_by", "identifiers")),
+        "cluster", "flags", "first_seen", "last_seen", "found_by", "identifiers",
+        # Evidence of a cloaking check: what differed, who we claimed to be, the Referer sent.
+        "cloaking_kinds", "profile", "referrer", "referer_sent")),
     "serps": (_serps, (
         "query", "engine", "page", "rank", "url", "title", "snippet", "numbers", "fetched_at",
         "run_id", "domain", "brand", "pivot")),
