@@ -16,7 +16,7 @@ from db.models import Page, PageHistory, utcnow
 from db.values import clean
 
 CHUNK = 500
-SCORING_COLUMNS = (Page.id, Page.url, Page.verdict, Page.score, Page.reasons, Page.spam_class,
+SCORING_COLUMNS = (Page.id, Page.url, Page.final_url, Page.verdict, Page.score, Page.reasons, Page.spam_class,
                    Page.text, Page.visible_chars, Page.features, Page.model_input)
 
 

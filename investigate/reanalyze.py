@@ -60,13 +60,14 @@ def active_model(engine: Engine) -> tuple[str, M.Model]:
 
 def stored_features(row: Mapping[str, Any]) -> tuple[Features, bool]:
     """A stored page's features (``features``, ``model_input``, ``text``, ``visible_chars``,
-    ``url`` columns), and whether they had to be read again from its text."""
+    ``url``, ``final_url`` columns), and whether they had to be read again from its text."""
     inputs = json.loads(row["model_input"]) if row["model_input"] else {}
     text = row["text"] or ""
-    facts = rebuild(row["features"] or {}, inputs, text, int(row["visible_chars"] or 0))
+    url = row.get("final_url") or row["url"]  # the address the analysis read
+    facts = rebuild(row["features"] or {}, inputs, text, int(row["visible_chars"] or 0), url)
     if facts is not None:
         return facts, False
-    return page_features(url=row["url"], text=text), True
+    return page_features(url=url, text=text), True
 
 
 def rescore_row(row: Any, model: M.Model) -> tuple[rescore.Rescored, bool]:

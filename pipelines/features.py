@@ -285,10 +285,12 @@ def model_input(f: Features) -> dict[str, Any]:
 
 
 def rebuild(numeric: Mapping[str, Any], inputs: Mapping[str, Any], text: str,
-            visible_chars: int) -> Features | None:
+            visible_chars: int, url: str = "") -> Features | None:
     """A stored page's :class:`Features` from its numeric features, its :func:`model_input` and
     its stored text (visible text first, as ``PageAnalysis.text``); None when a field is missing
-    (a page analysed before model inputs were kept, or by an engine with other features)."""
+    (a page analysed before model inputs were kept, or by an engine with other features).
+    ``url``, the address the page was analysed at, gives the address features a page stored
+    before them lacks (``url_text`` is cut at 120 characters: a long path loses its ending)."""
     visible = simplified_view(text[:visible_chars])
     values: dict[str, Any] = {
         "advertised": tuple((str(d), int(n), str(k)) for d, n, k in inputs.get("advertised", ())),
@@ -308,7 +310,11 @@ def rebuild(numeric: Mapping[str, Any], inputs: Mapping[str, Any], text: str,
     # Features added after a page was stored are worked out again from what was stored.
     values.setdefault("article_voice", article_voice(visible))
     values.setdefault("call_buttons", len(CALL_BUTTON.findall(visible)))
-    host, _, path = values["url_text"].partition("/")
+    if url:
+        parts = urlsplit(url)
+        host, path = parts.hostname or "", parts.path.lstrip("/")
+    else:
+        host, _, path = values["url_text"].partition("/")
     values.setdefault("own_site", own_site(host, values["brand"]))
     values.setdefault("file_address", file_address("/" + path))
     return Features(**values)

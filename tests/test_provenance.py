@@ -88,3 +88,15 @@ def test_a_web_page_at_a_files_address_is_marked():
     assert not file_address("")
     page = page_features(GUIDE, url="http://school.invalid/index.php/2026/x.pdf")
     assert page.file_address and not page_features(GUIDE, url="http://a.invalid/x.html").file_address
+
+
+def test_a_long_address_is_read_whole_when_an_old_page_is_rebuilt():
+    # A parasite page at a file's address whose path is longer than the stored url_text.
+    url = "http://hacked.invalid/" + "a" * 150 + "/usy0120QRMZnS.xml"
+    f = page_features(GUIDE, url=url)
+    assert f.file_address and len(f.url_text) == 120
+    numeric = {k: v for k, v in f.as_dict().items() if k != "file_address"}
+    text = "揭秘星河会员退款全攻略"
+    assert rebuild(numeric, model_input(f), text, len(text), url).file_address
+    cut = rebuild(numeric, model_input(f), text, len(text))  # only the cut url_text: lost
+    assert cut is not None and not cut.file_address
