@@ -10,6 +10,8 @@ consecutive such items. The gazetteer (``data/gazetteer.tsv.gz``, built by
 from __future__ import annotations
 
 import re
+import string
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, compress, pairwise, repeat
@@ -326,7 +328,65 @@ def place_spans(text: str) -> list[tuple[int, int]]:
     so everyday words that happen to be town names stay. The spans are what
     :func:`mask_places` masks; the store keeps them (``pages.spans["places"]``) so that
     clustering never scans a stored page for places again.
+
+    No chain runs across a character that no usable name holds (list punctuation, spaces), so
+    the text is cut there in C and each piece's spans are remembered: farm pages repeat their
+    place items page after page, and only pieces not seen yet are scanned (together, in one
+    pass: :func:`_scan_places`). tests/test_regions.py checks this against one scan of the text.
     """
+    parts = _place_split().split(text)
+    items = parts[0::2]
+    found: list[tuple[tuple[int, int], ...] | None] = list(map(_PLACE_MEMO.get, items))
+    if None in found:
+        _scan_new(items, found)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    out: list[tuple[int, int]] = []
+    for k in compress(range(len(found)), found):
+        base = offsets[2 * k]
+        out += [(base + s, base + e) for s, e in found[k]]  # type: ignore[union-attr]
+    return out
+
+
+# Where a place chain may be cut (those that no usable name holds; （） and - do).
+_PLACE_SEPS = (_WHITESPACE + "、，,;；|/:：。！？!?()（）【】[]<>《》「」\"'“”.．·•#*+=_~@&%-"
+               + string.ascii_letters + string.digits)
+# Spans of the pieces of text place_spans has seen (a few hundred bytes per piece).
+_PLACE_MEMO: dict[str, tuple[tuple[int, int], ...]] = {"": ()}
+_PLACE_MEMO_MAX = 50_000
+_PLACE_PIECE_MAX = 64  # longer pieces are prose runs: scanned, not remembered
+
+
+def _scan_new(items: list[str], found: list[tuple[tuple[int, int], ...] | None]) -> None:
+    """Fill the ``None`` entries of ``found`` with the spans of those ``items``, scanning the
+    distinct new pieces joined by line breaks (a separator) in one :func:`_scan_places` pass."""
+    new = list(dict.fromkeys(compress(items, map(is_, found, repeat(None)))))
+    starts = list(accumulate((len(t) + 1 for t in new), initial=0))
+    spans: list[list[tuple[int, int]]] = [[] for _ in new]
+    for s, e in _scan_places("\n".join(new)):
+        k = bisect_right(starts, s) - 1
+        spans[k].append((s - starts[k], e - starts[k]))
+    memo = _PLACE_MEMO
+    if len(memo) + len(new) > _PLACE_MEMO_MAX:
+        memo.clear()
+        memo[""] = ()
+    result = {t: tuple(sp) for t, sp in zip(new, spans, strict=True)}
+    memo.update((t, sp) for t, sp in result.items() if len(t) <= _PLACE_PIECE_MAX)
+    for k in compress(range(len(found)), map(is_, found, repeat(None))):
+        found[k] = result[items[k]]
+
+
+@cache
+def _place_split() -> re.Pattern[str]:
+    """Splits text (keeping the separators) at characters that no name a chain may use holds
+    (a chain uses full names and short forms of kind ``TOWN`` or stronger)."""
+    used = {c for name, (_mask, kind) in load().names.items() if kind <= TOWN for c in name}
+    seps = "".join(c for c in _PLACE_SEPS if c not in used)
+    cls = "[" + re.escape(seps) + "]"
+    return re.compile(f"({cls}{cls}*)")
+
+
+def _scan_places(text: str) -> list[tuple[int, int]]:
+    """:func:`place_spans` by one scan of ``text`` (what the memo of pieces stands in for)."""
     gaz = load()
     names, lengths = gaz.names, gaz.lengths
     out: list[tuple[int, int]] = []

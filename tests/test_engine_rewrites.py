@@ -62,3 +62,34 @@ def test_hit_lines_is_what_coverage_says_of_each_line() -> None:
         overlap = [i for i, ln in enumerate(lines)
                    if any(h.start < ln.end and ln.start < h.end for h in hits)]
         assert lines_with(lines, hits) == overlap
+
+
+def _place_texts(n: int, seed: int) -> list[str]:
+    """Strings of division names (whole or cut), separators and the characters names hold."""
+    from pipelines.gazetteer import load
+
+    rng = random.Random(seed)
+    names = sorted(load().names)
+    glue = [*"、，,; \n()（）-〇0a1·。", *[""] * 12]
+    return ["".join(rng.choice(names)[rng.randint(0, 1):] + rng.choice(glue)
+                    for _ in range(rng.randint(0, 30))) for _ in range(n)]
+
+
+def test_place_spans_by_pieces_are_one_scan_of_the_text() -> None:
+    """place_spans cuts the text at separators and remembers each piece's spans: the same
+    spans as one scan of the whole text, whether the pieces are new or remembered."""
+    texts = _place_texts(4_000, 6)
+    regions._PLACE_MEMO.clear()
+    regions._PLACE_MEMO[""] = ()
+    for _ in range(2):  # new pieces, then remembered ones
+        for s in texts:
+            assert regions.place_spans(s) == regions._scan_places(s), repr(s)
+
+
+def test_no_usable_name_holds_a_place_separator() -> None:
+    from pipelines.gazetteer import TOWN, load
+
+    split = regions._place_split()
+    for name, (_mask, kind) in load().names.items():
+        if kind <= TOWN:
+            assert split.split(name) == [name], name
