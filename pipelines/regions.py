@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, compress, pairwise, repeat
 from operator import is_, itemgetter
+from typing import cast
 
 import ahocorasick_rs
 
@@ -332,31 +333,38 @@ def place_spans(text: str) -> list[tuple[int, int]]:
     No chain runs across a character that no usable name holds (list punctuation, spaces), so
     the text is cut there in C and each piece's spans are remembered: farm pages repeat their
     place items page after page, and only pieces not seen yet are scanned (together, in one
-    pass: :func:`_scan_places`). tests/test_regions.py checks this against one scan of the text.
+    pass: :func:`_scan_places`). tests/test_engine_rewrites.py checks this against one scan.
     """
     parts = _place_split().split(text)
     items = parts[0::2]
-    found: list[tuple[tuple[int, int], ...] | None] = list(map(_PLACE_MEMO.get, items))
+    found: list[_Spans | None] = list(map(_PLACE_MEMO.get, items))
     if None in found:
         _scan_new(items, found)
     offsets = list(accumulate(map(len, parts), initial=0))
     out: list[tuple[int, int]] = []
+    append = out.append
     for k in compress(range(len(found)), found):
         base = offsets[2 * k]
-        out += [(base + s, base + e) for s, e in found[k]]  # type: ignore[union-attr]
+        spans = cast(_Spans, found[k])
+        if len(spans) == 1:  # most pieces: one list item naming one place
+            s, e = spans[0]
+            append((base + s, base + e))
+        else:
+            out += [(base + s, base + e) for s, e in spans]
     return out
 
 
+_Spans = tuple[tuple[int, int], ...]
 # Where a place chain may be cut (those that no usable name holds; （） and - do).
 _PLACE_SEPS = (_WHITESPACE + "、，,;；|/:：。！？!?()（）【】[]<>《》「」\"'“”.．·•#*+=_~@&%-"
                + string.ascii_letters + string.digits)
-# Spans of the pieces of text place_spans has seen (a few hundred bytes per piece).
-_PLACE_MEMO: dict[str, tuple[tuple[int, int], ...]] = {"": ()}
+# Spans of the pieces of text place_spans has seen (at most ~150 bytes each: ~7 MB in all).
+_PLACE_MEMO: dict[str, _Spans] = {"": ()}
 _PLACE_MEMO_MAX = 50_000
-_PLACE_PIECE_MAX = 64  # longer pieces are prose runs: scanned, not remembered
+_PLACE_PIECE_MAX = 32  # longer pieces are prose runs: scanned, not remembered
 
 
-def _scan_new(items: list[str], found: list[tuple[tuple[int, int], ...] | None]) -> None:
+def _scan_new(items: list[str], found: list[_Spans | None]) -> None:
     """Fill the ``None`` entries of ``found`` with the spans of those ``items``, scanning the
     distinct new pieces joined by line breaks (a separator) in one :func:`_scan_places` pass."""
     new = list(dict.fromkeys(compress(items, map(is_, found, repeat(None)))))

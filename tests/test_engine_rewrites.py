@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
 from pipelines import brands, model, regions
 from pipelines.padding import Line, _coverage, hit_lines, lines_with, split_lines
 from pipelines.types import PhoneHit
@@ -93,3 +95,19 @@ def test_no_usable_name_holds_a_place_separator() -> None:
     for name, (_mask, kind) in load().names.items():
         if kind <= TOWN:
             assert split.split(name) == [name], name
+
+
+def test_signed_pages_are_what_the_single_scan_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stored place spans and template signatures of farm pages (places from a few dozen
+    items, so remembered) are those of the old path, one scan of each text."""
+    from pipelines.analyze import analyze
+    from pipelines.templates import sign_page
+    from triage.demo.farm import spam_page
+
+    rng = random.Random(8)
+    pages = [analyze(spam_page(rng, places=rng.randint(20, 300)).html) for _ in range(12)]
+    got = [sign_page(a) for a in pages]
+    monkeypatch.setattr("pipelines.templates.place_spans", regions._scan_places)
+    want = [sign_page(a) for a in pages]
+    assert [(a.places, a.minhash) for a in got] == [(a.places, a.minhash) for a in want]
+    assert all(a.places for a in got)
