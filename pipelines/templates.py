@@ -27,7 +27,7 @@ from functools import cache
 import numpy as np
 
 from pipelines.phones import find_phone_hits
-from pipelines.regions import place_spans
+from pipelines.places import place_spans
 from pipelines.types import PageAnalysis
 
 __all__ = [

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from pipelines import brands, model, regions
+from pipelines import brands, model, places, regions
 from pipelines.padding import Line, _coverage, hit_lines, lines_with, split_lines
 from pipelines.types import PhoneHit
 
@@ -81,17 +81,17 @@ def test_place_spans_by_pieces_are_one_scan_of_the_text() -> None:
     """place_spans cuts the text at separators and remembers each piece's spans: the same
     spans as one scan of the whole text, whether the pieces are new or remembered."""
     texts = _place_texts(4_000, 6)
-    regions._PLACE_MEMO.clear()
-    regions._PLACE_MEMO[""] = ()
+    places._PLACE_MEMO.clear()
+    places._PLACE_MEMO[""] = ()
     for _ in range(2):  # new pieces, then remembered ones
         for s in texts:
-            assert regions.place_spans(s) == regions._scan_places(s), repr(s)
+            assert places.place_spans(s) == places._scan_places(s), repr(s)
 
 
 def test_no_usable_name_holds_a_place_separator() -> None:
     from pipelines.gazetteer import TOWN, load
 
-    split = regions._place_split()
+    split = places._place_split()
     for name, (_mask, kind) in load().names.items():
         if kind <= TOWN:
             assert split.split(name) == [name], name
@@ -107,7 +107,7 @@ def test_signed_pages_are_what_the_single_scan_gives(monkeypatch: pytest.MonkeyP
     rng = random.Random(8)
     pages = [analyze(spam_page(rng, places=rng.randint(20, 300)).html) for _ in range(12)]
     got = [sign_page(a) for a in pages]
-    monkeypatch.setattr("pipelines.templates.place_spans", regions._scan_places)
+    monkeypatch.setattr("pipelines.templates.place_spans", places._scan_places)
     want = [sign_page(a) for a in pages]
     assert [(a.places, a.minhash) for a in got] == [(a.places, a.minhash) for a in want]
     assert all(a.places for a in got)
