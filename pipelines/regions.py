@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from itertools import accumulate, compress, pairwise, repeat
 from operator import is_, itemgetter
 
-import ahocorasick_rs
-
 from pipelines.gazetteer import STRONG, TOWN, Gazetteer, divisions, load, place_names
+from pipelines.places import WHITESPACE as _WHITESPACE
+from pipelines.places import mask_places, place_spans
 
 __all__ = ["RegionRun", "divisions", "find_region_lists", "is_place", "mask_places", "place_names",
            "place_spans"]
@@ -26,10 +25,6 @@ __all__ = ["RegionRun", "divisions", "find_region_lists", "is_place", "mask_plac
 _MAX_ITEM = 64
 # Items are separated by list punctuation or whitespace; sentence ends break a run.
 _SEPS = r"、，,;；\s|/:：。！？!?()（）【】\[\]<>《》「」\"'“”"
-# \s spelt out (what str.isspace() holds; tests/test_regions.py checks): ``re`` then tests each
-# character against one table instead of calling its whitespace test, and splits faster.
-_WHITESPACE = ("\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-               "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 # ``[...][...]*``, not ``[...]+``: a pattern opening with a character class has ``re`` scan for
 # that class, where one opening with a repeat is tried at every position (a fifth faster).
 _SEP_CLASS = "[" + _SEPS.replace(r"\s", re.escape(_WHITESPACE)) + "]"
@@ -317,59 +312,3 @@ def _joinable(gap: str) -> bool:
         return False  # text after the last place on its line: prose, a table row, ...
     middle = [ln.strip() for ln in lines[1:] if ln.strip()]
     return len(middle) <= 2 and all(len(ln) <= _HEADER_MAX for ln in middle)
-
-
-def place_spans(text: str) -> list[tuple[int, int]]:
-    """Where each chain of division names is in ``text`` (start, end offsets), in order.
-
-    A chain must open with a full name or the short form of a province, prefecture or county,
-    so everyday words that happen to be town names stay. The spans are what
-    :func:`mask_places` masks; the store keeps them (``pages.spans["places"]``) so that
-    clustering never scans a stored page for places again.
-    """
-    gaz = load()
-    names, lengths = gaz.names, gaz.lengths
-    out: list[tuple[int, int]] = []
-    i = 0
-    n = len(text)
-    # Only positions where a chain can open are tried; one automaton pass finds them all
-    # (a Python test at every character was a fifth of an analysis worker's time).
-    for _, i0, _ in _opening_scanner().find_matches_as_indexes(text, overlapping=True):
-        if i0 < i:
-            continue
-        i = i0
-        j, first = i, True
-        while j < n - 1:
-            for size in lengths.get(text[j : j + 2], ()):
-                hit = names.get(text[j : j + size])
-                if hit is not None and j + size <= n and hit[1] <= (STRONG if first else TOWN):
-                    j += size
-                    break
-            else:
-                break
-            first = False
-        if j == i:
-            continue
-        out.append((i, j))
-        i = j
-    return out
-
-
-@cache
-def _opening_scanner() -> ahocorasick_rs.AhoCorasick:
-    """An automaton over the gazetteer's two-character name openings (``Gazetteer.starts``)."""
-    return ahocorasick_rs.AhoCorasick(sorted(s for s in load().starts if len(s) == 2),
-                                      matchkind=ahocorasick_rs.MatchKind.Standard)
-
-
-def mask_places(text: str, mask: str = "□") -> str:
-    """Replace each chain of division names (:func:`place_spans`) with one ``mask`` (for
-    template clustering)."""
-    out: list[str] = []
-    done = 0
-    for start, end in place_spans(text):
-        out.append(text[done:start])
-        out.append(mask)
-        done = end
-    out.append(text[done:])
-    return "".join(out)

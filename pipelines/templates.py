@@ -27,7 +27,7 @@ from functools import cache
 import numpy as np
 
 from pipelines.phones import find_phone_hits
-from pipelines.regions import place_spans
+from pipelines.places import place_spans
 from pipelines.types import PageAnalysis
 
 __all__ = [
@@ -145,13 +145,19 @@ def signature(template: str, *, num_perm: int = NUM_PERM, shingle: int = SHINGLE
     a, b = _permutations(num_perm)
     if not shingles:
         return np.full(num_perm, _MAX32, dtype=np.uint32)
-    hv = np.fromiter(map(_shingle_hash, shingles), dtype=np.uint32, count=len(shingles))
+    # Remembered hashes looked up in C; only a page with new shingles calls Python per shingle.
+    order = list(shingles)
+    known = list(map(_HASHES.get, order))
+    if None in known:
+        known = [_shingle_hash(sh) if h is None else h for sh, h in zip(order, known, strict=True)]
+    hv = np.array(known, dtype=np.uint32)
     hv ^= hv >> np.uint32(16)
     hv *= np.uint32(0x85EBCA6B)
     hv ^= hv >> np.uint32(13)
     hv *= np.uint32(0xC2B2AE35)
     hv ^= hv >> np.uint32(16)
-    return np.asarray((hv[:, None] * a + b).min(axis=0), dtype=np.uint32)
+    # One row per permutation, reduced along the row (contiguous): the same minima, sooner.
+    return np.asarray((a[:, None] * hv + b[:, None]).min(axis=1), dtype=np.uint32)
 
 
 _MAX32 = np.uint32(0xFFFFFFFF)

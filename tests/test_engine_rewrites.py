@@ -6,7 +6,9 @@ from __future__ import annotations
 import random
 import re
 
-from pipelines import brands, model, regions
+import pytest
+
+from pipelines import brands, model, places, regions
 from pipelines.padding import Line, _coverage, hit_lines, lines_with, split_lines
 from pipelines.types import PhoneHit
 
@@ -62,3 +64,50 @@ def test_hit_lines_is_what_coverage_says_of_each_line() -> None:
         overlap = [i for i, ln in enumerate(lines)
                    if any(h.start < ln.end and ln.start < h.end for h in hits)]
         assert lines_with(lines, hits) == overlap
+
+
+def _place_texts(n: int, seed: int) -> list[str]:
+    """Strings of division names (whole or cut), separators and the characters names hold."""
+    from pipelines.gazetteer import load
+
+    rng = random.Random(seed)
+    names = sorted(load().names)
+    glue = [*"、，,; \n()（）-〇0a1·。", *[""] * 12]
+    return ["".join(rng.choice(names)[rng.randint(0, 1):] + rng.choice(glue)
+                    for _ in range(rng.randint(0, 30))) for _ in range(n)]
+
+
+def test_place_spans_by_pieces_are_one_scan_of_the_text() -> None:
+    """place_spans cuts the text at separators and remembers each piece's spans: the same
+    spans as one scan of the whole text, whether the pieces are new or remembered."""
+    texts = _place_texts(4_000, 6)
+    places._PLACE_MEMO.clear()
+    places._PLACE_MEMO[""] = ()
+    for _ in range(2):  # new pieces, then remembered ones
+        for s in texts:
+            assert places.place_spans(s) == places._scan_places(s), repr(s)
+
+
+def test_no_usable_name_holds_a_place_separator() -> None:
+    from pipelines.gazetteer import TOWN, load
+
+    split = places._place_split()
+    for name, (_mask, kind) in load().names.items():
+        if kind <= TOWN:
+            assert split.split(name) == [name], name
+
+
+def test_signed_pages_are_what_the_single_scan_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stored place spans and template signatures of farm pages (places from a few dozen
+    items, so remembered) are those of the old path, one scan of each text."""
+    from pipelines.analyze import analyze
+    from pipelines.templates import sign_page
+    from triage.demo.farm import spam_page
+
+    rng = random.Random(8)
+    pages = [analyze(spam_page(rng, places=rng.randint(20, 300)).html) for _ in range(12)]
+    got = [sign_page(a) for a in pages]
+    monkeypatch.setattr("pipelines.templates.place_spans", places._scan_places)
+    want = [sign_page(a) for a in pages]
+    assert [(a.places, a.minhash) for a in got] == [(a.places, a.minhash) for a in want]
+    assert all(a.places for a in got)
