@@ -47,12 +47,14 @@ def rebuild_bands(conn: Connection, sigs: Mapping[int, np.ndarray]) -> None:
     conn.execute(update(Page).where(Page.verdict.is_not(None)).values(banded=True))
 
 
-def _insert_bands(conn: Connection, sigs: Mapping[int, np.ndarray]) -> None:
-    rows = [{"bucket": b, "page_id": pid} for pid, values in sigs.items()
-            if len(values) == engine_clusters.NUM_PERM
-            for b in set(engine_clusters.band_keys(values))]
+def _insert_bands(conn: Connection, sigs: Mapping[int, np.ndarray]) -> dict[int, list[int]]:
+    """Index ``sigs``; returns each indexed page's bucket keys (computed once, used again)."""
+    keys = {pid: engine_clusters.band_keys(values) for pid, values in sigs.items()
+            if len(values) == engine_clusters.NUM_PERM}
+    rows = [{"bucket": b, "page_id": pid} for pid, ks in keys.items() for b in set(ks)]
     for part in _chunks(rows, 5000):
         conn.execute(insert(MinhashBand), list(part))
+    return keys
 
 
 def _signatures(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[np.ndarray, int | None]]:
@@ -116,7 +118,7 @@ def cluster_new(engine: Engine) -> ClusterSummary:
         left = {r.cluster for r in rows if r.cluster is not None}  # clusters changed pages leave
         for part in _chunks(list(dirty)):
             conn.execute(delete(MinhashBand).where(MinhashBand.page_id.in_(part)))
-        _insert_bands(conn, dirty)
+        indexed = _insert_bands(conn, dirty)
         region: dict[int, int | None] = {r.id: r.cluster for r in rows if r.id in dirty}
         for part in _chunks(sorted(left)):
             region.update(conn.execute(select(Page.id, Page.cluster)
@@ -124,7 +126,8 @@ def cluster_new(engine: Engine) -> ClusterSummary:
         sigs = dict(dirty)
         known = _signatures(conn, [pid for pid in region if pid not in sigs])
         sigs.update({pid: v for pid, (v, _) in known.items()})
-        keys = {pid: engine_clusters.band_keys(sigs[pid]) for pid in region if pid in sigs}
+        keys = {pid: indexed[pid] if pid in indexed else engine_clusters.band_keys(sigs[pid])
+                for pid in region if pid in sigs}
         edges = _edges(conn, keys)
         outside = _signatures(conn, [p for e in edges for p in e if p not in sigs])
         sigs.update({pid: v for pid, (v, _) in outside.items()})
