@@ -81,7 +81,7 @@ def advertising(conn: Connection, page_ids: Sequence[int]) -> set[int]:
     return out
 
 
-TRAINING_COLUMNS = (Page.id, Page.url, Page.domain, Page.cluster, Page.verdict, Page.spam_class,
+TRAINING_COLUMNS = (Page.id, Page.url, Page.final_url, Page.domain, Page.cluster, Page.verdict, Page.spam_class,
                     Page.text, Page.visible_chars, Page.features, Page.model_input)
 
 

@@ -310,11 +310,12 @@ def rebuild(numeric: Mapping[str, Any], inputs: Mapping[str, Any], text: str,
     # Features added after a page was stored are worked out again from what was stored.
     values.setdefault("article_voice", article_voice(visible))
     values.setdefault("call_buttons", len(CALL_BUTTON.findall(visible)))
-    if url:
+    if url:  # as build_features reads it
         parts = urlsplit(url)
-        host, path = parts.hostname or "", parts.path.lstrip("/")
+        host, path = parts.hostname or "", parts.path
     else:
-        host, _, path = values["url_text"].partition("/")
+        host, _, rest = values["url_text"].partition("/")
+        path = "/" + rest
     values.setdefault("own_site", own_site(host, values["brand"]))
-    values.setdefault("file_address", file_address("/" + path))
+    values.setdefault("file_address", file_address(path))
     return Features(**values)

@@ -64,7 +64,7 @@ _Spans = tuple[tuple[int, int], ...]
 # Where a place chain may be cut (those that no usable name holds; （） and - do).
 _PLACE_SEPS = (WHITESPACE + "、，,;；|/:：。！？!?()（）【】[]<>《》「」\"'“”.．·•#*+=_~@&%-"
                + string.ascii_letters + string.digits)
-# Spans of the pieces of text place_spans has seen (at most ~150 bytes each: ~7 MB in all).
+# Spans of the pieces of text place_spans has seen (about 250 bytes each: ~12 MB when full).
 _PLACE_MEMO: dict[str, _Spans] = {"": ()}
 _PLACE_MEMO_MAX = 50_000
 _PLACE_PIECE_MAX = 32  # longer pieces are prose runs: scanned, not remembered
@@ -80,11 +80,12 @@ def _scan_new(items: list[str], found: list[_Spans | None]) -> None:
         k = bisect_right(starts, s) - 1
         spans[k].append((s - starts[k], e - starts[k]))
     memo = _PLACE_MEMO
-    if len(memo) + len(new) > _PLACE_MEMO_MAX:
+    result = {t: tuple(sp) for t, sp in zip(new, spans, strict=True)}
+    kept = [(t, sp) for t, sp in result.items() if len(t) <= _PLACE_PIECE_MAX]
+    if len(memo) + len(kept) > _PLACE_MEMO_MAX:
         memo.clear()
         memo[""] = ()
-    result = {t: tuple(sp) for t, sp in zip(new, spans, strict=True)}
-    memo.update((t, sp) for t, sp in result.items() if len(t) <= _PLACE_PIECE_MAX)
+    memo.update(kept)
     for k in compress(range(len(found)), map(is_, found, repeat(None))):
         found[k] = result[items[k]]
 

@@ -6,6 +6,7 @@ reads the shipped dictionary's Latin names."""
 from __future__ import annotations
 
 import dataclasses
+import json
 
 from pipelines.analyze import analyze, page_features
 from pipelines.features import Features, model_input, rebuild
@@ -100,3 +101,21 @@ def test_a_long_address_is_read_whole_when_an_old_page_is_rebuilt():
     assert rebuild(numeric, model_input(f), text, len(text), url).file_address
     cut = rebuild(numeric, model_input(f), text, len(text))  # only the cut url_text: lost
     assert cut is not None and not cut.file_address
+
+
+def test_reanalyze_and_training_read_an_old_page_at_its_final_address():
+    from db.rescore import SCORING_COLUMNS
+    from db.training import TRAINING_COLUMNS
+    from investigate.reanalyze import stored_features
+
+    final = "https://www.apple.com.cn/support/"
+    g = page_features(SERVICE, url=final)
+    assert g.own_site
+    row = {"url": "http://t.invalid/r", "final_url": final, "text": "苹果售后服务",
+           "visible_chars": 6, "model_input": json.dumps(model_input(g)),
+           "features": {k: v for k, v in g.as_dict().items() if k != "own_site"}}
+    facts, from_text = stored_features(row)
+    assert facts.own_site and not from_text  # the redirect's target, not the request URL
+    assert not stored_features({**row, "final_url": ""})[0].own_site
+    for columns in (SCORING_COLUMNS, TRAINING_COLUMNS):  # both read what it needs
+        assert {"url", "final_url"} <= {c.key for c in columns}
