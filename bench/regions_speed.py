@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipelines import regions
+from pipelines import places, regions
 from pipelines.gazetteer import load
 
 # Invented text: a fake hotline page's filler and an unrelated article, written for this bench.
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     cold_ms = per_page_ms(cold, seeds, args.repeat)
     seed_ms = per_page_ms(regions.find_region_lists, seeds, args.repeat)
     prose_ms = per_page_ms(regions.find_region_lists, proses, args.repeat)
-    mask_ms = per_page_ms(regions.mask_places, proses, args.repeat)
+    mask_ms = per_page_ms(places.mask_places, proses, args.repeat)
     print(f"gazetteer load:                      {load_ms:7.1f} ms (target < 300)")
     print(
         f"find_region_lists, seed-like 20k:    {cold_ms:7.3f} ms/page, items new ({found} places)"

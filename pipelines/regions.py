@@ -16,10 +16,8 @@ from operator import is_, itemgetter
 
 from pipelines.gazetteer import STRONG, TOWN, Gazetteer, divisions, load, place_names
 from pipelines.places import WHITESPACE as _WHITESPACE
-from pipelines.places import mask_places, place_spans
 
-__all__ = ["RegionRun", "divisions", "find_region_lists", "is_place", "mask_places", "place_names",
-           "place_spans"]
+__all__ = ["RegionRun", "divisions", "find_region_lists", "is_place", "place_names"]
 
 # Longest list item worth decomposing; a run-on sentence is not a list item.
 _MAX_ITEM = 64

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from pipelines.gazetteer import Gazetteer
+from pipelines.places import mask_places
 from pipelines.regions import (
     RegionRun,
     divisions,
     find_region_lists,
     is_place,
-    mask_places,
     place_names,
 )
 
