@@ -15,6 +15,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.context import crawl_context
+from crawler.heap import crawl_heap
 from crawler.interrupts import EXIT_CODES, Interrupts
 from crawler.progress import CrawlProgress, Snapshot, snapshot
 
@@ -75,13 +76,13 @@ def run_crawl(spider: str, spider_args: dict[str, Any], *, settings: dict[str, A
         interrupts.install()  # ours, not Scrapy's: see crawler/interrupts.py
         if progress is not None:
             progress.attach(crawler)
-        deferred = process.crawl(crawler, **spider_args)
 
         def failed(failure: Any) -> None:
             failures.append(" ".join(str(failure.value).split()) or type(failure.value).__name__)
 
-        deferred.addErrback(failed)
-        process.start(install_signal_handlers=False)
+        with crawl_heap(crawler):  # GC tuned for the crawl, put back after: see crawler/heap.py
+            process.crawl(crawler, **spider_args).addErrback(failed)
+            process.start(install_signal_handlers=False)
     finally:
         final = progress.stop() if progress is not None else None
         if interrupts is not None:
