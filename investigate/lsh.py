@@ -18,12 +18,13 @@ bucket, the pages linked through it elsewhere stay joined until the next full ru
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, TextClause, delete, insert, select, text, update
 
 from db.models import MinhashBand, Page
 from investigate.clusters import (
@@ -67,19 +68,38 @@ def _signatures(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[np.ndar
     return out
 
 
+ANCHOR_CHUNK = 200  # buckets per statement
+
+
+@functools.lru_cache(maxsize=8)
+def _anchor_statement(size: int) -> TextClause:
+    """``SELECT`` of ``size`` scalar ``min(page_id)`` subqueries, one per bound bucket ``:b<i>``.
+
+    One index seek per bucket (a ``GROUP BY`` would read every member of a bucket: 100,000
+    pages for a farm's template). Plain SQL, built once per size: the same statement as a
+    SQLAlchemy ``select`` of scalar subqueries cost more to build and look up in the compiled
+    cache than the database took to answer it."""
+    table = MinhashBand.__tablename__
+    columns = ", ".join(f"(SELECT min(page_id) FROM {table} WHERE bucket = :b{i})"
+                        for i in range(size))
+    return text(f"SELECT {columns}")
+
+
+def bucket_anchors(conn: Connection, buckets: Iterable[int]) -> dict[int, int]:
+    """Each of ``buckets`` that has members in the kept index -> its smallest page id."""
+    anchors: dict[int, int] = {}
+    for part in _chunks(sorted(set(buckets)), ANCHOR_CHUNK):
+        firsts = conn.execute(_anchor_statement(len(part)),
+                              {f"b{i}": b for i, b in enumerate(part)}).one()
+        anchors.update((b, pid) for b, pid in zip(part, firsts, strict=True) if pid is not None)
+    return anchors
+
+
 def _edges(conn: Connection, keys: Mapping[int, list[int]]) -> set[tuple[int, int]]:
     """Every pair (bucket anchor, member) the full rule checks that involves a page of ``keys``
     (page id -> its bucket keys): the page and its bucket's smallest member, and, where the
     page is the smallest, the page and every other member."""
-    buckets = sorted({b for ks in keys.values() for b in ks})
-    anchors: dict[int, int] = {}
-    for part in _chunks(buckets, 200):
-        # One scalar min() per bucket, each an index seek (a GROUP BY would read every member
-        # of a bucket: 100,000 pages for a farm's template).
-        firsts = conn.execute(select(*(
-            select(func.min(MinhashBand.page_id)).where(MinhashBand.bucket == b)
-            .scalar_subquery() for b in part))).one()
-        anchors.update((b, pid) for b, pid in zip(part, firsts, strict=True) if pid is not None)
+    anchors = bucket_anchors(conn, {b for ks in keys.values() for b in ks})
     edges: set[tuple[int, int]] = set()
     led: list[int] = []
     for pid, ks in keys.items():
@@ -158,4 +178,4 @@ def cluster_new(engine: Engine) -> ClusterSummary:
                           seconds=time.monotonic() - started, full=False)
 
 
-__all__ = ["cluster_new", "rebuild_bands"]
+__all__ = ["bucket_anchors", "cluster_new", "rebuild_bands"]

@@ -19,6 +19,7 @@ from investigate.clusters import assign_clusters
 from investigate.reputation import update_reputation
 from investigate.run import after_crawl
 from pipelines.templates import band_keys, sign_page
+from tests.pg import pg_unavailable, throwaway_database
 from triage.demo.farm_ops import make_farm, page_items
 
 
@@ -171,3 +172,43 @@ def test_capped_neighbourhood_closely_matches_the_full_scores(
         assert capped[e164][0] == pytest.approx(score, abs=0.05), e164
         assert capped[e164][1] == verdict, e164
     engine.dispose()
+
+
+def _anchor_case(engine: Any, items: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept index's bucket anchors, asked for in chunks of several sizes (the last one
+    ragged) and mixed with buckets nobody is in, equal each bucket's smallest member computed
+    here from every row of the index."""
+    from investigate import lsh
+
+    store = Store(engine)
+    store.save_pages(store.start_run("t", {}), items)
+    assign_clusters(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(select(MinhashBand.bucket, MinhashBand.page_id)).all()
+        expected: dict[int, int] = {}
+        for bucket, pid in rows:
+            expected[bucket] = min(pid, expected.get(bucket, pid))
+        shared = sum(1 for b in expected if sum(1 for r in rows if r[0] == b) > 1)
+        assert shared > 20  # buckets holding several pages, not only singletons
+        rng = random.Random(3)
+        absent = {rng.randrange(-2**63, 2**63) for _ in range(150)} - expected.keys()
+        asked = [*expected, *absent, *list(expected)[:40]]  # duplicates are asked once
+        assert len(set(asked)) > 2 * lsh.ANCHOR_CHUNK  # three statements, the last one ragged
+        assert lsh.bucket_anchors(conn, asked) == expected
+        for chunk in (1, 7, 64):
+            monkeypatch.setattr(lsh, "ANCHOR_CHUNK", chunk)
+            assert lsh.bucket_anchors(conn, rng.sample(asked, len(asked))) == expected
+        assert lsh.bucket_anchors(conn, []) == {}
+    engine.dispose()
+
+
+def test_bucket_anchors_are_each_buckets_smallest_page(
+        tmp_path: Path, signed_items: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+    _anchor_case(make_engine(str(tmp_path / "f.db")), signed_items, monkeypatch)
+
+
+@pytest.mark.skipif(pg_unavailable() is not None, reason=str(pg_unavailable()))
+def test_bucket_anchors_are_each_buckets_smallest_page_postgresql(
+        signed_items: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+    with throwaway_database("triage_anchors") as url:
+        _anchor_case(make_engine(url), signed_items, monkeypatch)
