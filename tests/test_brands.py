@@ -37,10 +37,11 @@ def _rows() -> list[list[str]]:
 def test_dictionary_is_large_with_aliases_and_categories() -> None:
     rows = _rows()
     forms = sum(1 + len([a for a in r[1].split("|") if a]) for r in rows)
-    assert len(rows) >= 1000 and forms >= 3000
+    assert len(rows) >= 2500 and forms >= 6000
     cats = {r[2] for r in rows}
-    assert {"appliance", "bank", "airline", "insurer", "telecom", "courier", "platform", "car",
-            "watch", "smart_lock", "game"} <= cats
+    assert {"appliance", "kitchen_bath", "water_heater", "bank", "airline", "insurer", "securities",
+            "loan", "telecom", "courier", "platform", "car", "ev", "electronics", "watch", "luxury",
+            "smart_lock", "safe", "furniture", "elevator", "game", "education"} <= cats
     assert all(r[3] for r in rows)  # every entry says where it comes from
 
 
@@ -111,6 +112,9 @@ def test_matching_guards_against_ordinary_words() -> None:
     assert found("TCL7天无理由") == ["TCL"]  # a Latin name ends at a digit
     assert found("GLGX 型号") == []  # but not inside a Latin word
     assert found("北京现代汽车4S店") == ["现代"] and found("现代化管理") == []
+    # ordinary words that are also brand names count only before a category or service word
+    assert found("口碑很好的师傅") == [] and found("宝岛台湾") == [] and found("闪电般的速度") == []
+    assert found("雪球基金客服") == ["雪球"] and found("外星人笔记本维修") == ["戴尔"]
 
 
 # --- claimed brand ----------------------------------------------------------------------------
