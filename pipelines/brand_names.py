@@ -23,7 +23,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from pipelines.lexicon import CATEGORIES
+from pipelines.lexicon import (
+    CATEGORIES,
+    TEMPLATE_PHRASES,
+    WARNING_WORDS,
+    WEAK_WARNING_WORDS,
+    alternation,
+)
 
 __all__ = [
     "CLAIM_TAIL",
@@ -34,6 +40,7 @@ __all__ = [
     "claim_lines",
     "dictionary_claims",
     "find_brand_mentions",
+    "form_problem",
     "garbled_forms",
     "transposed",
 ]
@@ -65,6 +72,32 @@ _AFTER_WORDS = tuple(CATEGORIES) + tuple(
 )
 _AMBIGUOUS_OK = re.compile(r"[\s\-·]{0,2}(?:" + "|".join(
     re.escape(w) for w in sorted(set(_AFTER_WORDS), key=len, reverse=True)) + ")")
+
+
+# What no spelling in the dictionary may hold: scripts/build_brands.py stops on a curated line
+# with one and drops such a spelling from a package; the tests read the shipped file with it.
+_FORM_CHECKS = (
+    ("a warning word", alternation((*WARNING_WORDS, *WEAK_WARNING_WORDS))),
+    ("a template word or verb", alternation((*TEMPLATE_PHRASES, *(
+        "联系 拨打 致电 请 及时 如何 怎么 需要 进行 提供 为了 通过 遇到 如果 出现 填写 建议 提前 介绍 "
+        "下面 为大家 详细 经由 不要 轻信 搜索 所谓 点击 咨询 更新 查看 欢迎 光临").split()))),
+    # 客服 may end a brand's own name for its service (移动客服, 京东客服), nothing else may.
+    ("a service word", re.compile(r"售后|热线|电话|维修|报修|网点|服务中心|400|800|24小时")),
+    ("sentence punctuation", re.compile(r"[，。！？；、,!?;：:]")),
+    ("a number run on after the name", re.compile(r"[\u4e00-\u9fff]\d{2}$|^\d{1,2}$|[A-Za-z]{2}\d[\u4e00-\u9fff]")),
+)
+
+
+def form_problem(form: str) -> str | None:
+    """Why ``form`` cannot be a dictionary spelling (a brand or institution name only), or None."""
+    if len(form) < 2 or form != form.strip() or "|" in form or "\t" in form:
+        return "not a single trimmed name of two characters or more"
+    if form.isascii() and form.isalpha() and len(form) == 2 and not form.isupper():
+        return "a two-letter Latin name not in capitals"
+    for why, pattern in _FORM_CHECKS:
+        if pattern.search(form):
+            return why
+    return None
 
 
 def _data_path() -> Any:

