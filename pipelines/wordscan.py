@@ -12,7 +12,7 @@ checks both against the regexes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import ahocorasick_rs
 
@@ -25,6 +25,7 @@ from pipelines.lexicon import (
     TEMPLATE_PHRASES,
     WARNING_WORDS,
     WEAK_WARNING_WORDS,
+    occurrences,
 )
 
 
@@ -104,17 +105,10 @@ _PINYIN_FROM_BRACKET = re.compile(PINYIN_ANNOTATION.pattern[len("[\\u4e00-\\u9ff
 assert PINYIN_ANNOTATION.pattern.startswith("[\\u4e00-\\u9fff][(（]")
 
 
-def _positions(text: str, ch: str) -> Iterator[int]:
-    at = text.find(ch)
-    while at >= 0:
-        yield at
-        at = text.find(ch, at + 1)
-
-
 def pinyin_annotations(text: str) -> list[str]:
     """``PINYIN_ANNOTATION.findall(text)``."""
     out = []
-    for at in sorted([*_positions(text, "("), *_positions(text, "（")]):
+    for at in sorted([*occurrences(text, "("), *occurrences(text, "（")]):
         before = text[at - 1] if at else ""
         if "\u4e00" <= before <= "\u9fff" and (m := _PINYIN_FROM_BRACKET.match(text, at)):
             out.append(before + m.group())

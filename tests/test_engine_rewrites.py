@@ -111,3 +111,36 @@ def test_signed_pages_are_what_the_single_scan_gives(monkeypatch: pytest.MonkeyP
     want = [sign_page(a) for a in pages]
     assert [(a.places, a.minhash) for a in got] == [(a.places, a.minhash) for a in want]
     assert all(a.places for a in got)
+
+
+def _claim_lines_by_search(text: str) -> tuple[tuple[int, int], ...]:
+    """claim_lines as it was: one CLAIM_TAIL search from the end of each claim line."""
+    from pipelines.brand_names import CLAIM_TAIL
+
+    out, pos = [], 0
+    while (m := CLAIM_TAIL.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        out.append((start, end))
+        pos = end + 1
+    return tuple(out)
+
+
+def test_claim_lines_and_pinyin_as_their_regexes() -> None:
+    from pipelines import brand_names
+
+    pieces = ["售后", "客服", "热线", "电话", "网点", "服务中心", "维修中心", "维修点", "号码", "400",
+              "800", "40", "维修", "服务", "(", "（", "ài", ")",
+              "）", "a", "中", "\n", "，", "。", " "]
+    rng = random.Random(9)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(20_000)]
+    found = {"claims": 0, "pinyin": 0}
+    for s in texts:
+        lines = brand_names.claim_lines.__wrapped__(s)
+        assert lines == _claim_lines_by_search(s), repr(s)
+        pinyin = brand_names._has_pinyin(s)
+        assert pinyin == bool(brand_names._PINYIN.search(s)), repr(s)
+        found["claims"] += bool(lines)
+        found["pinyin"] += pinyin
+    assert min(found.values()) > 100  # each side of each test is exercised
