@@ -144,3 +144,16 @@ def test_claim_lines_and_pinyin_as_their_regexes() -> None:
         found["claims"] += bool(lines)
         found["pinyin"] += pinyin
     assert min(found.values()) > 100  # each side of each test is exercised
+
+
+def test_identifier_literal_test_is_substring_membership() -> None:
+    from pipelines.identifiers import _in
+
+    lits = ["企鹅", "v信", "微 信", "公网安备", "信v信"]
+    hits = 0
+    for s in _strings("企鹅v信微 公网安备a", 20_000, 11, longest=30):
+        for lit in lits:
+            got = _in(lit, s)
+            assert got == (lit in s), (lit, s)
+            hits += got
+    assert hits > 1000
