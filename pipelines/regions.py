@@ -168,7 +168,7 @@ def find_region_lists(text: str, *, min_places: int = 5) -> list[RegionRun]:
     first = last = -1
     count = 0
     for m in _GROUP.finditer(bytes(map(bool, found))):
-        for a, b in _unbroken(m.start(), m.end() - 1, seps, text, offsets):
+        for a, b in _unbroken(m.start(), m.end() - 1, seps):
             if count:
                 last, count = _variants_after(items, seps, last, a, count, gaz)
                 if not _continues(items, seps, last, a):
@@ -227,11 +227,11 @@ def _item_places(item: str, gaz: Gazetteer) -> int:
     return found
 
 
-def _unbroken(
-    a: int, b: int, seps: list[str], text: str, offsets: list[int]
-) -> list[tuple[int, int]]:
-    """Split the item group ``a..b`` where a sentence ends between two items (rare)."""
-    if a == b or not _BREAK.search(text, offsets[2 * a + 1], offsets[2 * b]):
+def _unbroken(a: int, b: int, seps: list[str]) -> list[tuple[int, int]]:
+    """Split the item group ``a..b`` where a sentence ends between two items (rare). Only
+    separators can hold a sentence end (items are cut at them): their characters, joined, are
+    searched, not the whole span of the list."""
+    if a == b or not _BREAK.search("".join(seps[a:b])):
         return [(a, b)]
     out, start = [], a
     for i in range(a, b):

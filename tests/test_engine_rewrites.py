@@ -157,3 +157,23 @@ def test_identifier_literal_test_is_substring_membership() -> None:
             assert got == (lit in s), (lit, s)
             hits += got
     assert hits > 1000
+
+
+def test_region_groups_split_at_sentence_ends_as_a_search_of_their_span() -> None:
+    from itertools import accumulate
+
+    rng = random.Random(12)
+    splits = 0
+    for s in _strings("、，。！? 北京上海中文\n", 5_000, 13, longest=40):
+        parts = regions._SPLIT.split(s)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        items, seps = parts[0::2], parts[1::2]
+        if len(items) < 2:
+            continue
+        a = rng.randrange(len(items) - 1)
+        b = rng.randrange(a, len(items))
+        spans = regions._unbroken(a, b, seps)
+        broken = a != b and regions._BREAK.search(s, offsets[2 * a + 1], offsets[2 * b]) is not None
+        assert (spans != [(a, b)]) == broken, repr(s)
+        splits += broken
+    assert splits > 100
