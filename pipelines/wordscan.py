@@ -79,13 +79,19 @@ class FoldedWords:
         self._regex = regex
         self._plain = Words(w for w in words if not _has_letter(w))
         self._lettered = tuple(w.lower() for w in words if _has_letter(w))
+        # Each lettered word's characters beyond ASCII without case (备, ：): no character lowers
+        # to one of them (tests/test_wordscan.py), so the word is in the lowered text only where
+        # they are in the text itself; one-character searches mostly tell, without lowering it.
+        self._gates = tuple((w, tuple(c for c in w if not c.isascii() and not _has_letter(c)))
+                            for w in self._lettered)
 
     def findall(self, text: str) -> list[str]:
         if self._lettered and any(t in text for t in FOLD_TRAPS):
             return self._regex.findall(text)
-        if self._lettered:
+        maybe = [w for w, chars in self._gates if all(c in text for c in chars)]
+        if maybe:
             low = text.lower()
-            if any(w in low for w in self._lettered):
+            if any(w in low for w in maybe):
                 return self._regex.findall(text)
         return self._plain.findall(text)
 
