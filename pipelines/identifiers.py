@@ -168,8 +168,7 @@ class _Literals:
         self._auto = ahocorasick_rs.AhoCorasick(self._lits)
 
     def found(self, text: str) -> set[str]:
-        lits = self._lits
-        return {lits[i] for i, _, _ in self._auto.find_matches_as_indexes(text, overlapping=True)}
+        return set(self._auto.find_matches_as_strings(text, overlapping=True))
 
 
 _LOWERED_LITS = _Literals(_LOWERED_SPLIT)

@@ -53,8 +53,12 @@ class Words:
                 for i, start, end in self._auto.find_matches_as_indexes(text)] if text else []
 
     def starts(self, text: str) -> list[int]:
-        """Where the occurrences ``findall`` returns start (``m.start()`` of ``finditer``)."""
-        return [start for _, start, _ in self._auto.find_matches_as_indexes(text)] if text else []
+        """Where the occurrences ``findall`` returns start (``m.start()`` of ``finditer``). Most
+        texts hold none: the string matches tell first (the offsets cost a pass converting
+        them to characters)."""
+        if not text or not self._auto.find_matches_as_strings(text):
+            return []
+        return [start for _, start, _ in self._auto.find_matches_as_indexes(text)]
 
 
 # Characters that IGNORECASE matches to an ASCII letter although they are none (İ ı ſ, the
