@@ -250,7 +250,10 @@ def institutions(title: str) -> list[str]:
     """Institution names in a title ("中山肿瘤医院", "台湾电力公司"): a place name (or 中国) and an
     organisation suffix, under the fallback's validation; service outfits are not institutions."""
     out: list[str] = []
-    for clause in _CLAUSE_SPLIT.split(title.replace(" ", "")):
+    title = title.replace(" ", "")
+    if not _HAS_SUFFIX.search(title):  # nor then in any of its clauses (most titles)
+        return out
+    for clause in _CLAUSE_SPLIT.split(title):
         for m in _INSTITUTION.finditer(clause) if _HAS_SUFFIX.search(clause) else ():
             i = _place_start(clause, m.end())
             if i is None:
