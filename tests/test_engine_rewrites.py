@@ -177,3 +177,19 @@ def test_region_groups_split_at_sentence_ends_as_a_search_of_their_span() -> Non
         assert (spans != [(a, b)]) == broken, repr(s)
         splits += broken
     assert splits > 100
+
+
+def test_valid_kind_is_validity_then_kind() -> None:
+    import phonenumbers
+
+    from pipelines.phones import numbers
+
+    rng = random.Random(14)
+    valid = 0
+    for _ in range(3_000):
+        cc = rng.choice([86, 86, 1, 44, 852, 800, 886])
+        num = phonenumbers.PhoneNumber(country_code=cc, national_number=rng.randrange(10**6, 10**11))
+        want = numbers._kind(num) if phonenumbers.is_valid_number(num) else None
+        assert numbers._valid_kind(num) == want, num
+        valid += want is not None
+    assert valid > 100
