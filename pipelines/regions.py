@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate, compress, pairwise, repeat
 from operator import is_, itemgetter
+from typing import cast
 
 from pipelines.gazetteer import STRONG, TOWN, Gazetteer, divisions, load, place_names
 from pipelines.places import WHITESPACE as _WHITESPACE
@@ -34,7 +35,7 @@ _LAST_TOKEN = re.compile(f"[^{_SEPS}]+$")
 _EDGE_SEP = "、，,"
 _BREAK = re.compile(r"[。！？!?]")
 _BREAKS = frozenset("。！？!?")
-_GROUP = re.compile(rb"\x01+")
+_GROUP = re.compile(rb"[^\x00]+")  # items naming places: their counts, one byte each
 _HEAD = itemgetter(slice(0, 2))  # an item's first two characters
 # Numbering and bullets ("1.", "(2)", "③") neither count as places nor break a list.
 _NEUTRAL = re.compile(r"[\d.．#*\-·•①-⑳]+")
@@ -167,7 +168,8 @@ def find_region_lists(text: str, *, min_places: int = 5) -> list[RegionRun]:
     raw: list[RegionRun] = []
     first = last = -1
     count = 0
-    for m in _GROUP.finditer(bytes(map(bool, found))):
+    # Every count fits a byte: an item of at most _MAX_ITEM characters names at most half as many.
+    for m in _GROUP.finditer(bytes(cast(list[int], found))):
         for a, b in _unbroken(m.start(), m.end() - 1, seps):
             if count:
                 last, count = _variants_after(items, seps, last, a, count, gaz)
