@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from pipelines.lexicon import (
@@ -158,6 +159,7 @@ _WORDS = frozenset(
 _LABEL = re.compile(r"[a-z]+")
 
 
+@lru_cache(maxsize=4096)  # a crawl reads many pages of each host
 def readable_host(host: str) -> float:
     """Share of a host's registrable name (letters only) that reads as pinyin syllables or
     common English words: ``jiadianweixiu`` 1.0, ``qcdbkk`` 0.0. Farms register random names."""

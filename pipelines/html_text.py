@@ -184,8 +184,10 @@ class _BodyWalk:
         text = el.text
         if text:
             parts.append(text)
-        for child in el:
-            self.walk(child, out)
+        if len(el):  # most elements have no child: no iterator made for them
+            walk = self.walk
+            for child in el:
+                walk(child, out)
         if is_block and parts and parts[-1] != "\n":
             parts.append("\n")
         tail = el.tail

@@ -94,6 +94,16 @@ class Gated:
         return self.pattern.findall(text) if any(c in text for c in self._chars) else []
 
 
+def occurrences(text: str, sub: str) -> list[int]:
+    """Where ``sub`` starts in ``text``, overlapping occurrences included (``str.find``)."""
+    out = []
+    at = text.find(sub)
+    while at >= 0:
+        out.append(at)
+        at = text.find(sub, at + 1)
+    return out
+
+
 # A button that stands in for the number ("【点击进来查看拨打客服电话】", "一键拨打热线"): generated
 # hotline pages hide the number behind it, so the page offers a number to call without showing it.
 CALL_BUTTON = Gated(re.compile(

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate, compress, pairwise, repeat
 from operator import is_, itemgetter
+from typing import cast
 
 from pipelines.gazetteer import STRONG, TOWN, Gazetteer, divisions, load, place_names
 from pipelines.places import WHITESPACE as _WHITESPACE
@@ -34,7 +35,7 @@ _LAST_TOKEN = re.compile(f"[^{_SEPS}]+$")
 _EDGE_SEP = "、，,"
 _BREAK = re.compile(r"[。！？!?]")
 _BREAKS = frozenset("。！？!?")
-_GROUP = re.compile(rb"\x01+")
+_GROUP = re.compile(rb"[^\x00]+")  # items naming places: their counts, one byte each
 _HEAD = itemgetter(slice(0, 2))  # an item's first two characters
 # Numbering and bullets ("1.", "(2)", "③") neither count as places nor break a list.
 _NEUTRAL = re.compile(r"[\d.．#*\-·•①-⑳]+")
@@ -167,8 +168,9 @@ def find_region_lists(text: str, *, min_places: int = 5) -> list[RegionRun]:
     raw: list[RegionRun] = []
     first = last = -1
     count = 0
-    for m in _GROUP.finditer(bytes(map(bool, found))):
-        for a, b in _unbroken(m.start(), m.end() - 1, seps, text, offsets):
+    # Every count fits a byte: an item of at most _MAX_ITEM characters names at most half as many.
+    for m in _GROUP.finditer(bytes(cast(list[int], found))):
+        for a, b in _unbroken(m.start(), m.end() - 1, seps):
             if count:
                 last, count = _variants_after(items, seps, last, a, count, gaz)
                 if not _continues(items, seps, last, a):
@@ -227,11 +229,11 @@ def _item_places(item: str, gaz: Gazetteer) -> int:
     return found
 
 
-def _unbroken(
-    a: int, b: int, seps: list[str], text: str, offsets: list[int]
-) -> list[tuple[int, int]]:
-    """Split the item group ``a..b`` where a sentence ends between two items (rare)."""
-    if a == b or not _BREAK.search(text, offsets[2 * a + 1], offsets[2 * b]):
+def _unbroken(a: int, b: int, seps: list[str]) -> list[tuple[int, int]]:
+    """Split the item group ``a..b`` where a sentence ends between two items (rare). Only
+    separators can hold a sentence end (items are cut at them): their characters, joined, are
+    searched, not the whole span of the list."""
+    if a == b or not _BREAK.search("".join(seps[a:b])):
         return [(a, b)]
     out, start = [], a
     for i in range(a, b):

@@ -12,7 +12,7 @@ checks both against the regexes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import ahocorasick_rs
 
@@ -25,6 +25,7 @@ from pipelines.lexicon import (
     TEMPLATE_PHRASES,
     WARNING_WORDS,
     WEAK_WARNING_WORDS,
+    occurrences,
 )
 
 
@@ -52,8 +53,12 @@ class Words:
                 for i, start, end in self._auto.find_matches_as_indexes(text)] if text else []
 
     def starts(self, text: str) -> list[int]:
-        """Where the occurrences ``findall`` returns start (``m.start()`` of ``finditer``)."""
-        return [start for _, start, _ in self._auto.find_matches_as_indexes(text)] if text else []
+        """Where the occurrences ``findall`` returns start (``m.start()`` of ``finditer``). Most
+        texts hold none: the string matches tell first (the offsets cost a pass converting
+        them to characters)."""
+        if not text or not self._auto.find_matches_as_strings(text):
+            return []
+        return [start for _, start, _ in self._auto.find_matches_as_indexes(text)]
 
 
 # Characters that IGNORECASE matches to an ASCII letter although they are none (İ ı ſ, the
@@ -78,13 +83,19 @@ class FoldedWords:
         self._regex = regex
         self._plain = Words(w for w in words if not _has_letter(w))
         self._lettered = tuple(w.lower() for w in words if _has_letter(w))
+        # Each lettered word's characters beyond ASCII without case (备, ：): no character lowers
+        # to one of them (tests/test_wordscan.py), so the word is in the lowered text only where
+        # they are in the text itself; one-character searches mostly tell, without lowering it.
+        self._gates = tuple((w, tuple(c for c in w if not c.isascii() and not _has_letter(c)))
+                            for w in self._lettered)
 
     def findall(self, text: str) -> list[str]:
         if self._lettered and any(t in text for t in FOLD_TRAPS):
             return self._regex.findall(text)
-        if self._lettered:
+        maybe = [w for w, chars in self._gates if all(c in text for c in chars)]
+        if maybe:
             low = text.lower()
-            if any(w in low for w in self._lettered):
+            if any(w in low for w in maybe):
                 return self._regex.findall(text)
         return self._plain.findall(text)
 
@@ -104,17 +115,10 @@ _PINYIN_FROM_BRACKET = re.compile(PINYIN_ANNOTATION.pattern[len("[\\u4e00-\\u9ff
 assert PINYIN_ANNOTATION.pattern.startswith("[\\u4e00-\\u9fff][(（]")
 
 
-def _positions(text: str, ch: str) -> Iterator[int]:
-    at = text.find(ch)
-    while at >= 0:
-        yield at
-        at = text.find(ch, at + 1)
-
-
 def pinyin_annotations(text: str) -> list[str]:
     """``PINYIN_ANNOTATION.findall(text)``."""
     out = []
-    for at in sorted([*_positions(text, "("), *_positions(text, "（")]):
+    for at in sorted([*occurrences(text, "("), *occurrences(text, "（")]):
         before = text[at - 1] if at else ""
         if "\u4e00" <= before <= "\u9fff" and (m := _PINYIN_FROM_BRACKET.match(text, at)):
             out.append(before + m.group())

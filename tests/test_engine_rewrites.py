@@ -111,3 +111,85 @@ def test_signed_pages_are_what_the_single_scan_gives(monkeypatch: pytest.MonkeyP
     want = [sign_page(a) for a in pages]
     assert [(a.places, a.minhash) for a in got] == [(a.places, a.minhash) for a in want]
     assert all(a.places for a in got)
+
+
+def _claim_lines_by_search(text: str) -> tuple[tuple[int, int], ...]:
+    """claim_lines as it was: one CLAIM_TAIL search from the end of each claim line."""
+    from pipelines.brand_names import CLAIM_TAIL
+
+    out, pos = [], 0
+    while (m := CLAIM_TAIL.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        out.append((start, end))
+        pos = end + 1
+    return tuple(out)
+
+
+def test_claim_lines_and_pinyin_as_their_regexes() -> None:
+    from pipelines import brand_names
+
+    pieces = ["售后", "客服", "热线", "电话", "网点", "服务中心", "维修中心", "维修点", "号码", "400",
+              "800", "40", "维修", "服务", "(", "（", "ài", ")",
+              "）", "a", "中", "\n", "，", "。", " "]
+    rng = random.Random(9)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(20_000)]
+    found = {"claims": 0, "pinyin": 0}
+    for s in texts:
+        lines = brand_names.claim_lines.__wrapped__(s)
+        assert lines == _claim_lines_by_search(s), repr(s)
+        pinyin = brand_names._has_pinyin(s)
+        assert pinyin == bool(brand_names._PINYIN.search(s)), repr(s)
+        found["claims"] += bool(lines)
+        found["pinyin"] += pinyin
+    assert min(found.values()) > 100  # each side of each test is exercised
+
+
+def test_identifier_literal_test_is_substring_membership() -> None:
+    from pipelines.identifiers import _in
+
+    lits = ["企鹅", "v信", "微 信", "公网安备", "信v信"]
+    hits = 0
+    for s in _strings("企鹅v信微 公网安备a", 20_000, 11, longest=30):
+        for lit in lits:
+            got = _in(lit, s)
+            assert got == (lit in s), (lit, s)
+            hits += got
+    assert hits > 1000
+
+
+def test_region_groups_split_at_sentence_ends_as_a_search_of_their_span() -> None:
+    from itertools import accumulate
+
+    rng = random.Random(12)
+    splits = 0
+    for s in _strings("、，。！? 北京上海中文\n", 5_000, 13, longest=40):
+        parts = regions._SPLIT.split(s)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        items, seps = parts[0::2], parts[1::2]
+        if len(items) < 2:
+            continue
+        a = rng.randrange(len(items) - 1)
+        b = rng.randrange(a, len(items))
+        spans = regions._unbroken(a, b, seps)
+        broken = a != b and regions._BREAK.search(s, offsets[2 * a + 1], offsets[2 * b]) is not None
+        assert (spans != [(a, b)]) == broken, repr(s)
+        splits += broken
+    assert splits > 100
+
+
+def test_valid_kind_is_validity_then_kind() -> None:
+    import phonenumbers
+
+    from pipelines.phones import numbers
+
+    rng = random.Random(14)
+    valid = 0
+    for _ in range(3_000):
+        cc = rng.choice([86, 86, 1, 44, 852, 800, 886])
+        num = phonenumbers.PhoneNumber(country_code=cc, national_number=rng.randrange(10**6, 10**11))
+        want = numbers._kind(num) if phonenumbers.is_valid_number(num) else None
+        assert numbers._valid_kind(num) == want, num
+        valid += want is not None
+    assert valid > 100

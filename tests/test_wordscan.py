@@ -88,6 +88,20 @@ def test_fold_traps_are_every_character_folding_to_an_ascii_letter() -> None:
     assert found == set(wordscan.FOLD_TRAPS)
 
 
+def test_no_character_lowers_to_a_folded_words_gate() -> None:
+    """FoldedWords looks for a lettered word's caseless characters (备, ：) in the text itself:
+    right only if no other character's lower case holds one of them."""
+    import sys
+
+    from pipelines.genre import _NOTICE, _QA
+
+    gates = {c for folded in (_NOTICE, _QA) for _, chars in folded._gates for c in chars}
+    assert gates >= {"备", "："}
+    lowered_into = {chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF
+                    and chr(c) not in gates and not gates.isdisjoint(chr(c).lower())}
+    assert lowered_into == set()
+
+
 def test_gated_regexes_find_what_the_regex_finds() -> None:
     from pipelines.hacked import injected_lines
 

@@ -89,6 +89,16 @@ def _kind(num: phonenumbers.PhoneNumber) -> str:
     return _KINDS.get(phonenumbers.number_type(num), "unknown")
 
 
+def _valid_kind(num: phonenumbers.PhoneNumber) -> str | None:
+    """``_kind(num) if phonenumbers.is_valid_number(num) else None`` with one type test, not
+    two: for a calling code of one region (+86) both read that region's metadata, and a number
+    is valid when its type is known."""
+    if num.country_code is None or len(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(num.country_code, ())) != 1:
+        return _kind(num) if phonenumbers.is_valid_number(num) else None
+    found = phonenumbers.number_type(num)
+    return None if found == PhoneNumberType.UNKNOWN else _KINDS.get(found, "unknown")
+
+
 def _cn_area_len(national: str) -> int:
     """Length of the area code after the trunk 0: 010 and 02x are two digits, the rest three."""
     return 2 if national[1] in "12" else 3
@@ -98,16 +108,15 @@ def _cn_area_len(national: str) -> int:
 def classify_cn(digits: str) -> Number | None:
     """A Chinese number written nationally (mobile, 400/800, or 0 + area code + subscriber)."""
     n = len(digits)
-    if n == 11 and digits[0] == "1":
+    if (n == 11 and digits[0] == "1") or (n == 10 and digits[:3] in ("400", "800")):
         num = _parse_cn(digits)
-        return Number(_e164(num), _kind(num)) if phonenumbers.is_valid_number(num) else None
-    if n == 10 and digits[:3] in ("400", "800"):
-        num = _parse_cn(digits)
-        return Number(_e164(num), _kind(num)) if phonenumbers.is_valid_number(num) else None
+        kind = _valid_kind(num)
+        return Number(_e164(num), kind) if kind else None
     if digits[0] == "0" and n >= 8 and digits[1] != "0":
         num = phonenumbers.parse(digits, "CN")
-        if phonenumbers.is_valid_number(num):
-            return Number(_e164(num), _kind(num))
+        kind = _valid_kind(num)
+        if kind:
+            return Number(_e164(num), kind)
         # Old 7-digit subscriber numbers are gone from the metadata but still printed on pages
         # (and still a number a reader would dial): accept them when the area code is real.
         sub = n - 1 - _cn_area_len(digits)
