@@ -67,14 +67,17 @@ def make_normaliser(categories: tuple[str, ...], to_simplified) -> callable:  # 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--root", type=Path, default=HERE, help="checkout whose engine to evaluate")
-    ap.add_argument("--data", type=Path, default=HERE.parent / "shared" / "data" / "dev.jsonl")
+    ap.add_argument("--data", type=Path, default=None,
+                    help="labelled pages (default: ../shared/data/dev.jsonl beside the checkout)")
     ap.add_argument("--show-misses", action="store_true")
     args = ap.parse_args()
-    data = args.data if args.data.exists() else Path("/work/shared/data/dev.jsonl")
-    if not data.exists():
-        print(f"no labelled data at {args.data}: nothing to measure")
-        return 0
     sys.path.insert(0, str(args.root.resolve()))
+    from pipelines.model_train import default_data
+
+    data = args.data or default_data()
+    if not data.exists():
+        print(f"skipped: {data} not found (labelled data is only on development machines)")
+        return 0
     from pipelines.analyze import analyze
     from pipelines.lexicon import CATEGORIES
     from pipelines.t2s import to_simplified
