@@ -26,7 +26,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def recall_at(p: Any, y: Any, precision: float = 0.98) -> float:
@@ -34,13 +33,15 @@ def recall_at(p: Any, y: Any, precision: float = 0.98) -> float:
     import numpy as np
 
     order = np.argsort(-p, kind="stable")
-    tp = np.cumsum(y[order])
-    ok = np.flatnonzero(tp / np.arange(1, len(y) + 1) >= precision)
+    ps, tp = p[order], np.cumsum(y[order])
+    # A threshold cuts only where the score changes: never inside a run of tied scores.
+    ends = np.flatnonzero(np.append(ps[1:] != ps[:-1], True))
+    ok = ends[tp[ends] / (ends + 1) >= precision]
     return float(tp[ok.max()] / y.sum()) if len(ok) and y.sum() else 0.0
 
 
 def main() -> int:
-    from train_verdict import default_data, read_rows
+    from pipelines.model_train import default_data, read_rows
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=None)

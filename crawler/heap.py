@@ -36,9 +36,10 @@ def crawl_heap(crawler: Any) -> Iterator[None]:
         if froze:
             return
         gc.collect()
-        already = gc.get_freeze_count()
-        gc.freeze()
-        froze.append(already == 0)  # someone else's freeze is theirs to undo
+        # Someone else's freeze is theirs to undo: freeze only a heap nobody froze.
+        froze.append(gc.get_freeze_count() == 0)
+        if froze[0]:
+            gc.freeze()
         gc.set_threshold(GEN0_THRESHOLD, *saved[1:])
         crawler.stats.set_value(STAT, gc.get_freeze_count())
 

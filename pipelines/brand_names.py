@@ -33,6 +33,7 @@ from pipelines.lexicon import (
     alternation,
     occurrences,
 )
+from pipelines.t2s import to_simplified
 
 __all__ = [
     "CLAIM_TAIL",
@@ -97,8 +98,10 @@ def form_problem(form: str) -> str | None:
         return "not a single trimmed name of two characters or more"
     if form.isascii() and form.isalpha() and len(form) == 2 and not form.isupper():
         return "a two-letter Latin name not in capitals"
+    # The checks know simplified words; pages are matched in simplified script (售後 is 售后).
+    simple = to_simplified(form)
     for why, pattern in _FORM_CHECKS:
-        if pattern.search(form):
+        if pattern.search(form) or pattern.search(simple):
             return why
     return None
 

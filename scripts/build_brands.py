@@ -179,7 +179,7 @@ def read_bankcardinfo(d: Dictionary, pkg: Path) -> int:
         aliases = [a for a in dict.fromkeys((raw, canonical)) if a != short and _good(a)]
         if _good(short):
             d.add(short, aliases, "bank", src)
-        n += 1
+            n += 1
     return n
 
 

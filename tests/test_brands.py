@@ -87,7 +87,7 @@ def test_a_spelling_that_is_a_phrase_is_refused() -> None:
     from pipelines.brand_names import form_problem
 
     for phrase in ("谨防假冒", "警惕假冒", "填写腾讯", "下面就为大家详细介绍西马", "已更新 点击咨询 海尔",
-                   "格力售后", "海尔400", "三星智能指纹锁24", "TCL7天", "一种是集团,", "gr", " 格力"):
+                   "格力售后", "格力售後", "海爾維修", "台灣銀行電話", "聯繫海爾", "海尔400", "三星智能指纹锁24", "TCL7天", "一种是集团,", "gr", " 格力"):
         assert form_problem(phrase) is not None, phrase
     for name in ("格力", "LG", "TCL", "7天", "360借条", "12306", "崩坏3", "移动客服", "A.O.史密斯",
                  "Tiffany & Co.", "大家保险"):
