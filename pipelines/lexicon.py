@@ -104,7 +104,7 @@ def occurrences(text: str, sub: str) -> list[int]:
     return out
 
 
-# A button that stands in for the number ("【点击进来查看拨打客服电话】", "一键拨打热线"): generated
+# A button that stands in for the number ("【点击获取售后电话】", "一键拨打热线"): generated
 # hotline pages hide the number behind it, so the page offers a number to call without showing it.
 CALL_BUTTON = Gated(re.compile(
     r"(?:点击|點擊|一键|一鍵)[^\n，,。]{0,6}?(?:查看|拨打|撥打|获取|獲取)[^\n，,。]{0,6}?"

@@ -1,6 +1,6 @@
 """Page-level signals of whose page this is (issue 10: a verdict that generalises).
 
-- A generated guide article speaks of itself in stock phrases ("本文将为您详细梳理", "引言",
+- A generated guide article speaks of itself in stock phrases ("本文将", "引言",
   "希望对大家有所帮助"): spun refund, loan and repair guides do, reports, notices and a brand's own
   pages almost never do. :func:`article_voice` counts them.
 - A page on the claimed brand's own site (``vaillant.cn`` for 威能, ``apple.com.cn`` for 苹果) is
