@@ -83,7 +83,7 @@ class Features:
     short_codes: int
     official_advertised: int = 0  # advertised numbers that are the claimed brand's official ones
     injection_title: int = 0  # distinct injected gambling/porn keywords in the title lines
-    guide_title: int = 0  # distinct "guide" words in the title (揭秘, 攻略, 怎么退, 流程详解)
+    guide_title: int = 0  # distinct "guide" words in the title (揭秘, 攻略, 必看)
     gambling_title: int = 0  # a betting title over a page about something else (pipelines.hacked)
     injected_lines: int = 0  # keyword lines cut into sentences (pipelines.hacked)
     readable_host: float = 1.0  # share of the site's name that reads as pinyin or English words

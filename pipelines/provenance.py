@@ -1,6 +1,6 @@
 """Page-level signals of whose page this is (issue 10: a verdict that generalises).
 
-- A generated guide article speaks of itself in stock phrases ("本文将为您详细梳理", "引言",
+- A generated guide article speaks of itself in stock phrases ("本文将", "引言",
   "希望对大家有所帮助"): spun refund, loan and repair guides do, reports, notices and a brand's own
   pages almost never do. :func:`article_voice` counts them.
 - A page on the claimed brand's own site (``vaillant.cn`` for 威能, ``apple.com.cn`` for 苹果) is
@@ -27,7 +27,7 @@ __all__ = ["ARTICLE_PHRASES", "article_voice", "file_address", "own_site"]
 
 ARTICLE_PHRASES = (
     "本文将", "本文为您", "本文为大家", "本文主要", "本篇文章", "引言", "总结:", "总结：", "综上所述",
-    "小伙伴", "全攻略", "一文读懂", "一文看懂", "一文搞懂", "详细介绍", "详细解析", "详细梳理",
+    "小伙伴", "全攻略", "一文读懂", "一文看懂", "一文搞懂", "详细介绍", "详细解析",
     "以下是", "下面将", "下面就", "下面为大家", "希望本文", "希望对大家有所帮助",
     "希望对各位有所帮助", "希望对你有所帮助", "希望对您有所帮助",
 )

@@ -44,7 +44,7 @@ def presents_number(f: Features) -> str:
     phone: hotline_spam, whatever its wording. Not when any advertised number is the claimed
     brand's official one or the page quotes official short codes (a junk guide citing a bank's
     95xxx line and its published 400 form): the hotline model decides those. A click-to-call
-    button in place of the number ("点击查看拨打客服电话") offers a number without showing it.
+    button in place of the number ("点击获取售后电话") offers a number without showing it.
     """
     if f.official_advertised == 0 and f.short_codes == 0:
         ads = [a for a in f.advertised if a[2] in CALLABLE_KINDS]

@@ -19,7 +19,7 @@ def refund_guide(number: str = "", extra: str = "") -> str:
     call = f"退款人工客服电话:{number},24小时人工服务。" if number else ""
     return doc(
         "揭秘澜星游戏未成年充值退款全攻略:一通电话轻松解决",
-        "## 引言 本文将为您详细梳理澜星游戏未成年充值退款的流程,希望对大家有所帮助。",
+        "## 引言 本文将为您整理澜星游戏未成年充值退款的流程,希望对大家有所帮助。",
         "一、退款条件 未成年人误充值可申请原路退回,需提供监护人身份证明与充值记录。",
         f"二、退款渠道 {call}{extra}",
         "三、注意事项 提交材料后请耐心等待审核,一般3到5个工作日内原路退回。",
@@ -56,7 +56,7 @@ def test_the_claimed_brands_official_number_is_never_presented_as_fake():
 
 
 def test_a_click_to_call_button_stands_in_for_the_number():
-    button = "【点击进来查看拨打客服电话】"
+    button = "【一键进入拨打售后热线】"
     f = page_features(refund_guide(extra=button), url="http://qwzx8.top/a/1.html")
     assert f.call_buttons == 1 and not f.advertised
     assert presents_number(f) == "a click-to-call button stands in for the number"
@@ -68,11 +68,11 @@ def test_a_click_to_call_button_stands_in_for_the_number():
 def hacked_ticket_page(number: str) -> str:
     """A hacked page: betting and porn keywords in the title over a ticket-change 'service'."""
     return doc(
-        "必一体育官方网站_在线观看_久久精品_亚洲日韩 國際機票改簽規則",
+        "澜星体育官方网站_在线观看_久久精品_亚洲日韩 國際機票改簽規則",
         "當前位置: > 航空新聞",
-        "本篇文章給大家談談機票改簽規則對應的知識點,希望對各位有所幫助。本文目錄一覽:",
-        f"機票怎么改簽: {number} 【24小時人工服務】全國聯網訂票.改簽.退票",
-        "北京、廣州、深圳、上海、杭州、南京、溫州、寧波、無錫、長沙、武漢、昆明",
+        "這篇文章為大家講解國際機票退改簽的規定與知識點,希望能幫到各位。文章目錄:",
+        f"機票如何改簽: {number} 【24小時人工客服】各地聯網訂票.改簽.退票",
+        "成都、重慶、西安、鄭州、青島、廈門、福州、合肥、南昌、太原、瀋陽、大連",
     )
 
 

@@ -15,7 +15,7 @@ from pipelines.provenance import article_voice, file_address, own_site
 GUIDE = (
     "<html><head><title>揭秘星河会员退款全攻略</title></head><body>"
     "<h1>揭秘星河会员退款全攻略</h1><p>引言</p>"
-    "<p>本文将为您详细梳理星河会员的退款流程,让小伙伴们少走弯路。</p>"
+    "<p>本文将为您讲清星河会员的退款流程,让小伙伴们少走弯路。</p>"
     "<p>以下是具体步骤:登录账户,进入订单页面,提交申请。</p>"
     "<p>希望对大家有所帮助。</p></body></html>"
 )
@@ -67,7 +67,7 @@ def test_a_page_stored_before_these_features_is_rebuilt_with_them():
     f = page_features(GUIDE, url="https://www.apple.com.cn/guide/")
     numeric = {k: v for k, v in f.as_dict().items() if k not in ("article_voice", "own_site")}
     text = "\n".join(line for line in (
-        "揭秘星河会员退款全攻略", "引言", "本文将为您详细梳理星河会员的退款流程,让小伙伴们少走弯路。",
+        "揭秘星河会员退款全攻略", "引言", "本文将为您讲清星河会员的退款流程,让小伙伴们少走弯路。",
         "以下是具体步骤:登录账户,进入订单页面,提交申请。", "希望对大家有所帮助。"))
     again = rebuild(numeric, model_input(f), text, len(text))
     assert isinstance(again, Features)
