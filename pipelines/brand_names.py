@@ -16,11 +16,13 @@ whose first character joins the character before it into a more frequent word (å
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import ahocorasick_rs
@@ -37,6 +39,7 @@ from pipelines.t2s import to_simplified
 
 __all__ = [
     "CLAIM_TAIL",
+    "DICTIONARY_ENV",
     "BrandEntry",
     "BrandMention",
     "brand_entry",
@@ -106,8 +109,15 @@ def form_problem(form: str) -> str | None:
     return None
 
 
+# Another dictionary file in the shipped format, read instead of the shipped one: bench/brands.py
+# --unseen sets it to a copy without the labelled data's brands, to measure the fallback.
+# Read once, when the engine first looks a brand up: set it before that, in a fresh process.
+DICTIONARY_ENV = "TRIAGE_BRANDS_FILE"
+
+
 def _data_path() -> Any:
-    return resources.files("pipelines") / "data" / "brands.tsv"
+    override = os.environ.get(DICTIONARY_ENV)
+    return Path(override) if override else resources.files("pipelines") / "data" / "brands.tsv"
 
 
 @lru_cache(maxsize=1)
