@@ -50,6 +50,7 @@ __all__ = [
     "form_problem",
     "garbled_forms",
     "transposed",
+    "without_pinyin",
 ]
 
 
@@ -292,6 +293,11 @@ def _has_pinyin(text: str) -> bool:
     return any(_PINYIN.match(text, at) for ch in "(（" for at in occurrences(text, ch))
 
 
+def without_pinyin(text: str) -> str:
+    """``text`` without pinyin annotations (愛(ài)彼 -> 愛彼): fake pages break names up with them."""
+    return _PINYIN.sub("", text) if _has_pinyin(text) else text
+
+
 def _segments(text: str) -> list[tuple[int, str, bool]]:
     """(offset, chunk, all claim lines?) to scan: the start of the page, then its claim lines."""
     cut = text.find("\n", _SCAN_ALL)
@@ -307,8 +313,7 @@ def dictionary_claims(text: str, title: str) -> tuple[dict[str, list[int]], dict
     and the claim lines after them; pinyin annotations (愛(ài)彼) are read through."""
     out: dict[str, list[int]] = {}
     forms: dict[str, set[str]] = {}
-    if _has_pinyin(text):
-        text = _PINYIN.sub("", text)
+    text = without_pinyin(text)
     head_end = 160 if title else 200
     chunks = ([(0, title, True, True)] if title else []) + [
         (off, chunk, False, claims) for off, chunk, claims in _segments(text)]

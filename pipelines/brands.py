@@ -32,6 +32,7 @@ from pipelines.brand_names import (
     find_brand_mentions,
     garbled_forms,
     transposed,
+    without_pinyin,
 )
 from pipelines.lexicon import (
     CATEGORIES,
@@ -62,11 +63,12 @@ _TEMPLATE_LEAD = "|".join(re.escape(w) for w in sorted(TEMPLATE_PHRASES, key=len
 _LEAD_JUNK = re.compile(
     r"^(?:" + _TEMPLATE_LEAD + r"|欢迎来到|欢迎光临|欢迎拨打|欢迎致电|欢迎|请拨打|拨打|致电|关于|当前位置|您的位置|"
     r"首页|如何联系|怎么联系|如何|怎么|怎样|联系|查询|咨询|热门|最新|推荐|官方|正品|原装|本地|附近|同城|"
+    r"地区|当地|市区|前往|揭秘|解读|详解|您的|你的|我的|"
     r"[0-9０-９]{2,4}年?|[0-9]+[、.]|[一二三四五六七八九十]+[、.]|的|\s)+"
 )
 # A sentence leading up to the name ("下面就为大家详细介绍西马…"): the name follows its last verb.
 _INTRO = re.compile(r"^.*(?:介绍|了解|推荐|分享|整理|查询|拨打|联系|致电|咨询|填写|搜索|找到|寻找|选择|使用|"
-                    r"购买|认准|关于|就是|叫做|名为|对于|针对)")
+                    r"购买|认准|关于|就是|叫做|名为|对于|针对|前往|揭秘|解读)")
 _CATEGORY_ALT = "|".join(re.escape(c) for c in sorted(set(CATEGORIES), key=len, reverse=True))
 _TRAIL_JUNK = re.compile(
     r"(?:全国|统一|各|的|总部|厂家|官方|家用|之|与|和|及|等|咨询|查询|热线|号码|修理|维修|保养|售后|"
@@ -112,12 +114,17 @@ class BrandClaim:
 
 
 def _strip_places(cand: str) -> str:
-    """Drop a leading city/province name ("苏州奥克斯" -> "奥克斯")."""
+    """Drop a leading city/province name ("苏州奥克斯" -> "奥克斯") and a trailing one ("爱彼沈阳"
+    -> "爱彼": "<brand><city>售后" is written as often as "<city><brand>售后")."""
     from pipelines.regions import is_place
 
     for cut in range(min(len(cand) - 2, 8), 1, -1):
         if is_place(cand[:cut]):
-            return cand[cut:]
+            cand = cand[cut:]
+            break
+    for cut in range(min(len(cand) - 2, 8), 1, -1):
+        if _CJK_NAME.match(cand) and is_place(cand[-cut:]):
+            return cand[:-cut]
     return cand
 
 
@@ -128,9 +135,11 @@ def _common_word(cand: str) -> bool:
     return _word_freq().get(cand, 0) > 0
 
 
-def valid_name(cand: str) -> bool:
+def valid_name(cand: str, *, common_ok: bool = False) -> bool:
     """Can a fallback candidate be a brand name ("联勒", "联勒指纹锁")? Strict: precision before
-    recall. The name without its product category is what must look like a name."""
+    recall. The name without its product category is what must look like a name. ``common_ok``:
+    one dictionary word of middling frequency may be a name too (诺基亚, 海信): for a page's
+    subject, which the page repeats before its service topics."""
     if _DIGIT.search(cand):
         return False
     stem = _CATEGORY_TAIL.sub("", cand)
@@ -146,8 +155,32 @@ def valid_name(cand: str) -> bool:
         return False
     # A common word (订餐, 骗子) is no name, unless a product category follows it (金龟保险柜);
     # nor is a phrase of common words (能源动力, 中国大陆市长).
+    if common_ok and _CJK_NAME.match(cand) and not _common_phrase(cand):
+        return _word_freq_of(cand) < _COMMON_NAME_MAX and not _opens_with_everyday_word(cand)
     return not (_CJK_NAME.match(cand)
                 and (_common_phrase(cand) or (not with_category and _common_word(cand))))
+
+
+# A brand that is also a word is rare in jieba's counts (诺基亚 310, 海尔 230, 劳力士 25); the
+# words a service page's title opens with are not (语音 865, 产品 22,801, 孩子 17,465).
+_COMMON_NAME_MAX = 400
+_EVERYDAY = 5000
+
+
+def _opens_with_everyday_word(cand: str) -> bool:
+    """"产品延保", "用户服务": a phrase opening with an everyday word, not a name; nor is a run of
+    three words ("中小学新增课后")."""
+    from pipelines.segment import HAN, route_words
+
+    words = route_words(cand) if HAN.fullmatch(cand) else []
+    return (len(words) >= 2 and len(words[0]) >= 2 and _word_freq_of(words[0]) >= _EVERYDAY) or \
+        sum(len(w) >= 2 for w in words) >= 3
+
+
+def _word_freq_of(word: str) -> int:
+    from pipelines.brand_names import _word_freq
+
+    return _word_freq().get(word, 0)
 
 
 def _common_phrase(cand: str) -> bool:
@@ -164,7 +197,7 @@ def _common_phrase(cand: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def _clean(cand: str) -> str | None:
+def _clean(cand: str, common_ok: bool = False) -> str | None:
     """The fallback name in a clause, or None. Cached: farm pages repeat their claims."""
     cand = cand.strip(" \u3000·-+*#")
     intro = _INTRO.match(cand)
@@ -175,8 +208,8 @@ def _clean(cand: str) -> str | None:
     if len(cand) < 2:
         return None
     cand = _strip_places(cand)
-    cand = _TRAIL_JUNK.sub("", cand).strip()
-    if not _HAS_WORD.search(cand) or not valid_name(cand):
+    cand = _TRAIL_JUNK.sub("", _LEAD_JUNK.sub("", cand)).strip()
+    if not _HAS_WORD.search(cand) or not valid_name(cand, common_ok=common_ok):
         return None
     return cand
 
@@ -220,6 +253,71 @@ def _clause_candidate(clause: str) -> str | None:
         return None
     name = _clean(clause[: m.start()])
     return _respelt(name) if name and not _names_a_known_brand(name) else None
+
+
+# What follows the brand a page is about in its title: an after-sales or service topic
+# ("<brand>售后服务电话", "<brand>保修多久", "<brand>充值退款办法"); a product category before it
+# stays with the name (<brand>手表官方售后).
+_TOPIC_START = re.compile(
+    r"售后|维修|保修|包修|保养|客服|热线|电话|服务|网点|官方|官网|总部|厂家|授权|特约|退款|退票|退费|退改|"
+    r"退保|充值|还款|投诉|故障|预约|报修|维权|人工|会员|续费|400|800|24小时|全国|统一")
+_CATEGORY = re.compile(_CATEGORY_ALT)
+# A Latin gloss after a name (夏普(SHARP)冰箱): read through, as the name is.
+_GLOSS = re.compile(r"[(（][A-Za-z][A-Za-z .&'\-]{1,19}[)）]")
+# "<name>作为国内知名家电品牌", "<name>是一家专业的…公司": a page introducing the brand it is about.
+# A name in title brackets opening the page (《<game>》日均…充值): not a law or notice title.
+_BOOK_TITLE = re.compile(r"《([^《》\n]{2,10})》")
+_DOCUMENT_END = re.compile(r"(?:法|条例|规定|办法|通知|意见|公告|细则|标准|制度|规则|协议|条款|指南|报告)$")
+# A verb between the name and its service topic ("<name>协商还款", "<name>申请退款").
+_TOPIC_VERB = re.compile(r"(?:协商|申请|办理|关闭|取消|注销|开通|人工|联系|拨打|致电)+$")
+_DEFINES = re.compile(
+    r"(?:^|[。！？!?\n，,；;：:])\s*([\u4e00-\u9fffA-Za-z·]{2,12}?)(?:作为|是一家|是一款|是一个|是)"
+    r"[^。！？!?\n]{0,24}?(?:品牌|公司|企业|平台|厂商|集团)")
+
+
+@lru_cache(maxsize=4096)
+def _subject_candidate(clause: str) -> str | None:
+    """The name a title clause opens its service topic with ("北京欧米茄手表保修多久" -> 欧米茄手表),
+    validated as a fallback name (a middling-frequency word may be one: see :func:`valid_name`)."""
+    m = _TOPIC_START.search(clause)
+    if not m or m.start() < 2:
+        return None
+    head = _TOPIC_VERB.sub("", clause[:m.start()])
+    cat = _CATEGORY.search(head, 2)  # the name ends with its category ("海尔净水机一般" -> 海尔净水机)
+    return _clean(head[:cat.end()] if cat else head, True)
+
+
+def _topic_repeats(stem: str, text: str) -> int:
+    """How often ``text`` names ``stem`` right before a service topic (or its category and one)."""
+    at = re.compile(re.escape(stem) + rf"(?:{_CATEGORY_ALT})?(?:{_TOPIC_START.pattern})")
+    return sum(1 for _ in at.finditer(text))
+
+
+def page_subject(title_line: str, text: str) -> tuple[str, int] | None:
+    """The unknown brand a page is about, and how often it names it before a service topic: the
+    name opening its title's service topic (else the one its first lines introduce as a brand),
+    confirmed by the page repeating it. The first claim of a page, not its first mention."""
+    title_line = _GLOSS.sub("", without_pinyin(title_line))
+    text = _GLOSS.sub("", without_pinyin(text))
+    candidates = [(c, True) for clause in _CLAUSE_SPLIT.split(title_line)[:4] if len(clause) >= 4
+                  if (c := _subject_candidate(clause))]
+    head = text[:400]
+    candidates += [(c, False) for m in (*_DEFINES.finditer(head), *_BOOK_TITLE.finditer(head, 0, 200))
+                   if not _DOCUMENT_END.search(m.group(1)) and (c := _clean(m.group(1), True))]
+    for name, in_title in candidates:
+        if _names_a_known_brand(name) or brand_entry(_respelt(name)):
+            continue  # the dictionary reader's (a garbled spelling too: 格苏拉蒂手表)
+        stem = _CATEGORY_TAIL.sub("", name) or name
+        if _word_freq_of(stem) and not re.search(f"{re.escape(stem)}(?:{_CATEGORY.pattern})", text):
+            continue  # a word (校园网, 宽带) is a brand's name where it names a product (海信热水器)
+        topical = _topic_repeats(stem, text)
+        named = text.count(stem)
+        # The title's service topic is one claim; the page must make another (a dictionary
+        # word, 海信, must stand before a service topic again, a name be named again).
+        if (topical + in_title >= 2 and named >= 3) or (
+                in_title and not _word_freq_of(stem) and named >= 2):
+            return name, topical + in_title
+    return None
 
 
 _INSTITUTION_SUFFIX = (r"股份有限公司|有限责任公司|有限公司|集团|公司|医院|大学|学院|学校|"
@@ -336,12 +434,25 @@ def find_brands(text: str, title: str = "", *, limit: int = 3,
         in_title = any(h.startswith(name) or name.startswith(h) for h in head_counts)
         # Claimed once is enough for a name with its product category (科适指纹锁售后…).
         if n >= 2 or in_title or _CATEGORY_TAIL.search(name):
-            tier = (4 if name in title_line and not title_known else 2) if in_title else 1
+            # A product claimed twice or more at the top ("<brand>燃气灶售后…" in the first claim
+            # lines) ranks with the dictionary brands claimed there (a 微信客服 in passing).
+            tier = ((4 if name in title_line and not title_known
+                     else 3 if n >= 2 and _CATEGORY_TAIL.search(name) else 2) if in_title else 1)
             entry = brand_entry(name)  # a garbled dictionary name, read as the brand
             written = (name,) if entry is None else garbled_forms(name, f"{title}\n{text}")
             ranked.append(((tier, n, n, 0), BrandClaim(
                 name, n, in_title, entry.category if entry else "", entry is not None, n, written)))
     taken = {c.name for _, c in ranked}
+    subject = page_subject(title_line, f"{title}\n{text}" if title and title not in text[:400] else text)
+    if subject and not any(subject[0] in t or t in subject[0] for t in taken):
+        name, n = subject
+        taken.add(name)
+        on_line = name in _GLOSS.sub("", without_pinyin(title_line))
+        # Its claims as the other readers count them: a page about its own products ("<brand>
+        # 客户服务") claims none, and its title claims nothing for the verdict either.
+        claims = sum(k for c, k in counts.items() if c.startswith(name) or name.startswith(c))
+        ranked.append(((4 if on_line and not title_known else 3 if on_line else 2, n, n, 0),
+                       BrandClaim(name, claims, on_line and claims > 0, "", False, n, (name,))))
     for name in _welcomed(head):  # "欢迎来到澜拓快修": the site's own name, below claimed brands
         if name not in taken and not any(name in t or t in name for t in taken):
             taken.add(name)
