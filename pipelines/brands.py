@@ -75,6 +75,8 @@ _TRAIL_JUNK = re.compile(
     r"未成年人?|儿童|学生|充值|退款|退费|(?:[Aa][Pp][Pp]|客户端|官网|平台)?内?(?:联系|拨打|致电))+$"
 )
 _CATEGORY_TAIL = re.compile(r"(?:" + _CATEGORY_ALT + r")+$")
+# A document's title (消费者权益保护法, 三包规定), not a name.
+_DOCUMENT_END = re.compile(r"(?:法|条例|规定|办法|通知|意见|公告|细则|标准|制度|规则|协议|条款|指南|报告)$")
 _GENERIC = frozenset(
     "全国 家电 电器 售后 产品 本公司 公司 我们 我司 本店 客户 用户 品牌 厂家 网点 维修 服务 各大 中心 "
     "本站 网站 平台 官方 小编 大家 消费者 市民 您 你 他们 如果 目前 现在 这个 那个 本产品 该产品 "
@@ -147,7 +149,8 @@ def valid_name(cand: str, *, common_ok: bool = False) -> bool:
     cand = stem or cand
     if not (_CJK_NAME.match(cand) or _LATIN_NAME.match(cand)) or _DIGIT.search(cand):
         return False
-    if cand in _GENERIC or cand in CATEGORIES or _NOT_A_NAME.search(cand):
+    if cand in _GENERIC or cand in CATEGORIES or _NOT_A_NAME.search(cand) or (
+            len(cand) >= 4 and _DOCUMENT_END.search(cand)):
         return False
     from pipelines.regions import is_place
 
@@ -267,7 +270,6 @@ _GLOSS = re.compile(r"[(（][A-Za-z][A-Za-z .&'\-]{1,19}[)）]")
 # "<name>作为国内知名家电品牌", "<name>是一家专业的…公司": a page introducing the brand it is about.
 # A name in title brackets opening the page (《<game>》日均…充值): not a law or notice title.
 _BOOK_TITLE = re.compile(r"《([^《》\n]{2,10})》")
-_DOCUMENT_END = re.compile(r"(?:法|条例|规定|办法|通知|意见|公告|细则|标准|制度|规则|协议|条款|指南|报告)$")
 # A verb between the name and its service topic ("<name>协商还款", "<name>申请退款").
 _TOPIC_VERB = re.compile(r"(?:协商|申请|办理|关闭|取消|注销|开通|人工|联系|拨打|致电)+$")
 _DEFINES = re.compile(
@@ -316,13 +318,13 @@ def page_subject(title_line: str, text: str) -> tuple[str, int] | None:
         # word, 海信, must stand before a service topic again, a name be named again).
         if (topical + in_title >= 2 and named >= 3) or (
                 in_title and not _word_freq_of(stem) and named >= 2):
-            return name, topical + in_title
+            return name, topical
     return None
 
 
 _INSTITUTION_SUFFIX = (r"股份有限公司|有限责任公司|有限公司|集团|公司|医院|大学|学院|学校|"
                        r"中学|小学|银行|供电局|公安局|教育局|交通局|交通厅|卫健委|人民政府|委员会|协会|管理局|管理处|研究院|"
-                       r"研究所|保护中心|服务中心|燃气|水务")
+                       r"研究所|保护中心|服务中心|燃气(?![灶热])|水务")
 _INSTITUTION = re.compile(rf"[\u4e00-\u9fff]{{2,16}}?(?P<suffix>{_INSTITUTION_SUFFIX})")
 # Every institution match holds a suffix: a clause without one is skipped (the suffixes alone
 # are scanned for by their first characters; the pattern above is tried at every position).
@@ -468,11 +470,16 @@ def find_brands(text: str, title: str = "", *, limit: int = 3,
 
 
 def _merge(counts: Counter[str]) -> Counter[str]:
-    """Fold "联勒" into "联勒指纹锁" when both are claimed: the longer name says more."""
+    """Fold "联勒" into "联勒指纹锁" when both are claimed: the longer name says more, unless it
+    runs on past the product ("联勒指纹锁设立": then the product is the name)."""
     merged: Counter[str] = Counter()
     for name in sorted(counts, key=len, reverse=True):
         home = next((m for m in merged if m.startswith(name) and m != name), None)
-        if home and len(home) - len(name) <= 5:
+        if home and len(home) - len(name) <= 5 and _CATEGORY_TAIL.search(name) \
+                and not _CATEGORY_TAIL.search(home):
+            # "霁川燃气灶设立" runs past the product on to a verb: the product is the name.
+            merged[name] = merged.pop(home) + counts[name]
+        elif home and len(home) - len(name) <= 5:
             merged[home] += counts[name]
         else:
             merged[name] += counts[name]
