@@ -16,11 +16,13 @@ whose first character joins the character before it into a more frequent word (�
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import ahocorasick_rs
@@ -37,6 +39,7 @@ from pipelines.t2s import to_simplified
 
 __all__ = [
     "CLAIM_TAIL",
+    "DICTIONARY_ENV",
     "BrandEntry",
     "BrandMention",
     "brand_entry",
@@ -47,6 +50,7 @@ __all__ = [
     "form_problem",
     "garbled_forms",
     "transposed",
+    "without_pinyin",
 ]
 
 
@@ -106,8 +110,15 @@ def form_problem(form: str) -> str | None:
     return None
 
 
+# Another dictionary file in the shipped format, read instead of the shipped one: bench/brands.py
+# --unseen sets it to a copy without the labelled data's brands, to measure the fallback.
+# Read once, when the engine first looks a brand up: set it before that, in a fresh process.
+DICTIONARY_ENV = "TRIAGE_BRANDS_FILE"
+
+
 def _data_path() -> Any:
-    return resources.files("pipelines") / "data" / "brands.tsv"
+    override = os.environ.get(DICTIONARY_ENV)
+    return Path(override) if override else resources.files("pipelines") / "data" / "brands.tsv"
 
 
 @lru_cache(maxsize=1)
@@ -282,6 +293,11 @@ def _has_pinyin(text: str) -> bool:
     return any(_PINYIN.match(text, at) for ch in "(（" for at in occurrences(text, ch))
 
 
+def without_pinyin(text: str) -> str:
+    """``text`` without pinyin annotations (愛(ài)彼 -> 愛彼): fake pages break names up with them."""
+    return _PINYIN.sub("", text) if _has_pinyin(text) else text
+
+
 def _segments(text: str) -> list[tuple[int, str, bool]]:
     """(offset, chunk, all claim lines?) to scan: the start of the page, then its claim lines."""
     cut = text.find("\n", _SCAN_ALL)
@@ -297,8 +313,7 @@ def dictionary_claims(text: str, title: str) -> tuple[dict[str, list[int]], dict
     and the claim lines after them; pinyin annotations (愛(ài)彼) are read through."""
     out: dict[str, list[int]] = {}
     forms: dict[str, set[str]] = {}
-    if _has_pinyin(text):
-        text = _PINYIN.sub("", text)
+    text = without_pinyin(text)
     head_end = 160 if title else 200
     chunks = ([(0, title, True, True)] if title else []) + [
         (off, chunk, False, claims) for off, chunk, claims in _segments(text)]

@@ -191,7 +191,7 @@ def _anchor_case(engine: Any, items: list[dict[str, Any]], monkeypatch: pytest.M
         shared = sum(1 for b in expected if sum(1 for r in rows if r[0] == b) > 1)
         assert shared > 20  # buckets holding several pages, not only singletons
         rng = random.Random(3)
-        absent = {rng.randrange(-2**63, 2**63) for _ in range(150)} - expected.keys()
+        absent = {rng.randrange(-2**63, 2**63) for _ in range(250)} - expected.keys()
         asked = [*expected, *absent, *list(expected)[:40]]  # duplicates are asked once
         assert len(set(asked)) > 2 * lsh.ANCHOR_CHUNK  # three statements, the last one ragged
         assert lsh.bucket_anchors(conn, asked) == expected

@@ -15,7 +15,7 @@ from typing import Any
 
 import jieba
 
-from pipelines import brands, padding, segment
+from pipelines import brand_fallback, padding, segment
 from pipelines.html_text import extract_page_text
 from triage.demo import farm
 
@@ -72,4 +72,4 @@ def test_common_phrase_is_jiebas() -> None:
         cand = "".join(rng.choice(alphabet) for _ in range(rng.randint(2, 8)))
         words = _jieba().lcut(cand, HMM=False)
         want = len(words) >= 2 and all(len(w) >= 2 and freq.get(w, 0) >= 500 for w in words)
-        assert brands._common_phrase(cand) == want, cand
+        assert brand_fallback._common_phrase(cand) == want, cand
