@@ -67,8 +67,8 @@ def test_a_verb_between_the_name_and_its_topic_is_trimmed() -> None:
 
 def test_a_product_claimed_twice_ranks_above_a_channel_named_once() -> None:
     """The claimed one by where it stands, not the first dictionary mention (微信 is known)."""
-    page = ("欢迎来到快修平台\n24小时家电维修热线:400-000-1111\n苏州霁川燃气灶维修服务售后专线号码\n"
-            "苏州霁川燃气灶售后服务电话:400-000-1111\n苏州霁川燃气灶24小时客服热线:4000001111\n"
+    page = ("欢迎来到快修平台\n24小时家电维修热线:400-000-1111\n苏州霁川燃气灶上门维修报修专线\n"
+            "苏州霁川燃气灶报修售后电话:400-000-1111\n苏州霁川燃气灶全天候客服专线:4000001111\n"
             "霁川燃气灶设立24小时服务热线(微信智能客服全天服务)。")
     names = [b.name for b in find_brands(page)]
     assert names[0] == "霁川燃气灶" and "微信" in names
