@@ -10,7 +10,7 @@ import re
 
 # Labels after which digits are an ID, not a phone (checked right before the number).
 _REJECT_LABEL = re.compile(
-    r"(?:QQ群?|qq群?|Qq|扣扣|订单号?|單號|单号|编号|編號|身份证号?|身份證號?|证件号码?|卡号|卡號|账号|帳號|帐号|"
+    r"(?:QQ群?|qq群?|Qq|扣扣|订单号?|單號|单号|编号|編號|编码|編碼|条码|條碼|身份证号?|身份證號?|证件号码?|卡号|卡號|账号|帳號|帐号|"
     r"工号|学号|邮编|郵編|邮政编码|郵政編碼|ICP备|ICP證|ICP证|备案号?|備案號?|公网安备|公網安備|网安备|信用代码|"
     r"税号|文号|索引号|标识码|識別碼|识别码|序列号|型号|型號|货号|运单号|交易号|流水号|验证码|密码|批号|"
     r"注册号|登记号|许可证号?|字第|价格|售价|價格|RMB|人民币|金额|¥|￥|\$|No\.?|NO\.?|ID)\Z"
@@ -60,7 +60,7 @@ _TOKEN_STOP = re.compile(r"[\s\u2e80-\uffff\"'<>()\[\]{}]")
 _GLUE_OK = re.compile(r"(?:tel|phone|call|hotline|mobile|mob|cell|fax)\Z", re.IGNORECASE)
 _CUE_BEFORE = re.compile(
     r"(?:电话|電話|热线|熱線|拨打|撥打|致电|致電|拨通|撥通|联系|聯繫|聯系|咨询|諮詢|手机|手機|座机|座機|号码|號碼|"
-    r"专线|專線|传真|傳真|举报|舉報|投诉|投訴|报警|報警|求助|客服|服务台|服務台|Tel|TEL|tel|Fax|FAX|电|電)"
+    r"专线|專線|传真|傳真|举报|舉報|投诉|投訴|报警|報警|求助|客服|售后|售後|服务台|服務台|Tel|TEL|tel|Fax|FAX|电|電)"
     r"[^\n。，,；;]{0,6}\Z"
 )
 _CUE_AFTER = re.compile(

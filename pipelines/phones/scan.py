@@ -27,21 +27,24 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from itertools import pairwise
 
 from pipelines.phones.context import (
     acceptable,
 )
 from pipelines.phones.groups import (
     EXT,
+    SEP_BREAK,
     SEP_EXT,
     SEP_PAREN,
     Group,
     cannot_start,
-    card_like,
     could_be_full,
     country_in_parens,
+    idd_code,
     is_ext,
     malformed_run,
+    masked_runs,
     north_american,
     odd_sep,
     sep_kind,
@@ -197,15 +200,16 @@ def _digits(s: str) -> str:
     return re.sub(r"\D", "", s.translate(_TRANS))
 
 
-_Parsed = tuple[tuple[tuple[str, int, int, bool], ...], tuple[str, ...], tuple[int, ...], bool]
+_Parsed = tuple[tuple[tuple[str, int, int, bool], ...], tuple[str, ...], tuple[int, ...], bool, int]
 
 
 @lru_cache(maxsize=8192)
 def _segment_groups(seg: str, zh: bool) -> _Parsed | None:
     """A segment's digit groups (digits, start, end, odd; offsets into ``seg``), the separators
-    between them and their kinds, and whether its lead holds a ``+``; None when it holds no
-    number (too few digits, a bank card). Read from the segment alone, so remembered: a page
-    repeats its number, and a farm its spellings."""
+    between them and their kinds, whether its lead holds a ``+`` and where the lead ends; None
+    when it holds no number (too few digits, only a bank card). Groups of a card, an IP address
+    or a decimal number are taken out, a :data:`SEP_BREAK` standing where they were. Read from
+    the segment alone, so remembered: a page repeats its number, and a farm its spellings."""
     groups: list[Group] = []
     total = longest = 0  # digits in all groups, in the longest (a glued pair splits into long ones)
     for g in (_ZH_GROUP if zh else _GROUP).finditer(seg):
@@ -219,14 +223,43 @@ def _segment_groups(seg: str, zh: bool) -> _Parsed | None:
             groups.extend(split_glued(digits, start))
         else:
             groups.append(Group(digits, start, end, digits != raw))
-    if total < 3 or card_like(groups):
+    if total < 3:
         return None
     if len(groups) >= 2 and longest >= 10:
         groups = split_repeated_area(groups)
     lead = seg[: groups[0].start]
-    seps = tuple(seg[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1))
-    return (tuple((g.digits, g.start, g.end, g.odd) for g in groups), seps,
-            tuple(map(sep_kind, seps)), "+" in lead or "＋" in lead)
+    plus = "+" in lead or "＋" in lead
+    seps = [seg[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1)]
+    kinds = list(map(sep_kind, seps))
+    if len(groups) >= 2 and (masked := masked_runs(groups, seps, plus)):
+        groups, seps, kinds = _unmasked(seg, groups, seps, kinds, masked)
+        if not groups:
+            return None
+        if masked[0][0] == 0:
+            lead, plus = "", False
+    return (tuple((g.digits, g.start, g.end, g.odd) for g in groups), tuple(seps),
+            tuple(kinds), plus, len(lead))
+
+
+def _unmasked(
+    seg: str, groups: list[Group], seps: list[str], kinds: list[int], masked: list[tuple[int, int]]
+) -> tuple[list[Group], list[str], list[int]]:
+    """The groups outside the ``masked`` runs, and between two with a run taken out, the text
+    between them as a :data:`SEP_BREAK` separator."""
+    drop: set[int] = set()
+    for a, b in masked:
+        drop.update(range(a, b))
+    kept = [k for k in range(len(groups)) if k not in drop]
+    out_seps: list[str] = []
+    out_kinds: list[int] = []
+    for a, b in pairwise(kept):
+        if b == a + 1:
+            out_seps.append(seps[a])
+            out_kinds.append(kinds[a])
+        else:
+            out_seps.append(seg[groups[a].end : groups[b].start])
+            out_kinds.append(SEP_BREAK)
+    return [groups[k] for k in kept], out_seps, out_kinds
 
 
 def _scan_segment(
@@ -241,10 +274,10 @@ def _scan_segment(
     parsed = _segment_groups(text[seg_start:seg_end], group_re is _ZH_GROUP)
     if parsed is None:
         return
-    spans, seps_read, kinds_read, plus = parsed
+    spans, seps_read, kinds_read, plus, lead_len = parsed
     groups = [Group(digits, seg_start + start, seg_start + end, odd)
               for digits, start, end, odd in spans]
-    lead = text[seg_start : groups[0].start]
+    lead = text[seg_start : seg_start + lead_len]
     seps, sep_kinds = list(seps_read), list(kinds_read)
     n = len(groups)
     i = 0
@@ -277,6 +310,7 @@ def _scan_segment(
         if (
             j + 1 < n
             and number.kind not in ("mobile", "local", "short_code", MALFORMED)
+            and sep_kinds[j] != SEP_BREAK
             and is_ext(seps[j], groups[j + 1])
         ):
             end = groups[j + 1].end
@@ -318,24 +352,30 @@ def _best_at(
     """
     first = groups[i].digits
     cc_group = first in ("86", "0086") and i + 1 < len(groups)
-    intl = plus or cc_group or first.startswith("0086")
+    intl = plus or cc_group or first.startswith("0086") or idd_code(groups, i)
     paren_ok = intl or (first[0] == "0" and 2 <= len(first) <= 4)
     # Digits spaced one by one are an obfuscation; otherwise only a leading area or country code
     # may be that short (a run of short groups is a table or a date, not a phone number).
     spaced = len(first) == 1 and not intl
     cap = _MAX_DIGITS if intl or first[0] == "0" else 11
+    # After a country code, the area code may be short (``+86 10``, ``+852``'s none) and come
+    # after a trunk 0 in parentheses (``+86 (0)29 …``); it may itself be in them (``+86(571)…``).
+    area = i + 2 if intl and i + 2 < len(groups) and groups[i + 1].digits == "0" else i + 1
     ends: list[tuple[int, str]] = []
     digits = ""
     for j in range(i, len(groups)):
         g = groups[j].digits
         if j > i:
             kind = sep_kinds[j - 1]
-            if kind == SEP_EXT or (
+            if kind >= SEP_EXT or (
                 kind == SEP_PAREN
-                and not ((j - 1 == i and paren_ok) or (intl and groups[j - 1].digits == "0"))
+                and not (
+                    (j - 1 == i and paren_ok)
+                    or (intl and (j - 1 in (i + 1, area) or groups[j - 1].digits == "0"))
+                )
             ):
                 break
-            if (len(g) != 1) if spaced else (len(g) <= 2 and not (intl and j == i + 1)):
+            if (len(g) != 1) if spaced else (len(g) <= 2 and not (intl and j in (i + 1, area))):
                 break
         digits += g
         if len(digits) > cap:
