@@ -80,7 +80,10 @@ def _digits(rng: R, n: int, first: str = "0123456789") -> str:
 
 
 def _valid(national: str, region: str) -> str | None:
-    num = phonenumbers.parse(national, region)
+    try:
+        num = phonenumbers.parse(national, region)
+    except phonenumbers.NumberParseException:  # a carrier-select prefix (179xx) left nothing
+        return None
     if not phonenumbers.is_valid_number(num):
         return None
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)

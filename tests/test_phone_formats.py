@@ -93,6 +93,7 @@ def test_two_hong_kong_lines_listed_with_a_slash_are_not_a_card() -> None:
         "GPS 22.69421 86.88362",
         "产品编码 1975-817-2841",
         "商品条码 1386-271-8350",
+        "ISBN 978-7-400-94680-2",  # a 400 "a digit short" inside a longer hyphenated code
     ],
 )
 def test_addresses_decimals_and_product_codes_are_not_phones(look_alike: str) -> None:

@@ -29,6 +29,7 @@ _UNUSUAL_SEP = re.compile(r"[·・/／―‒\n_]")
 # IP address, a decimal number): no number runs across it.
 SEP_PLAIN, SEP_PAREN, SEP_EXT, SEP_BREAK = 0, 1, 2, 3
 _BLANKS = " \t\u3000\u00a0"
+_JOINERS = frozenset("-－.．—–")  # what joins the groups of one code or number
 _GLUEABLE = frozenset({"shared_cost", "toll_free", "mobile"})
 
 
@@ -250,6 +251,12 @@ def malformed_run(
     It replaces a weak reading (a "local" number cut out of it) or a valid number cut short
     while hyphenated groups go on; a foreign reading is left to the scanner's vote on the page's region.
     """
+    if (
+        i
+        and seps[i - 1].strip(_BLANKS) in _JOINERS
+        and previous_end != groups[i - 1].end
+    ):
+        return None  # inside a longer code (``ISBN 978-7-400-94680-2``): no mistyped number
     full = False
     if got is not None:
         j, number, how = got
