@@ -259,7 +259,8 @@ def c_short(rng: R) -> Page:
     rest = 5 - len(pattern.replace("{}", ""))
     code = pattern.format(_digits(rng, rest))
     spelled = rng.choice((f"客服热线：{code}", f"请拨打{code}咨询", f"服务电话 {code}",
-                          f"可致电{code}进行投诉"))
+                          f"可致电{code}进行投诉", f"拨打{code}政务服务便民热线",
+                          f"{code}客服热线24小时服务", f"服务热线：{code}（按1转人工）"))
     brand = rng.choice(BRANDS)
     html, url = shell(f"<p>{filler(rng)}</p><p>{spelled}。</p>", title=f"{brand}银行客户服务")
     return Page(html, url, {code})
@@ -410,6 +411,66 @@ def c_hk_list(rng: R) -> Page:
     return Page(html, "https://www.example-store.com.hk/shops", {ea, eb})
 
 
+def c_tw_ext(rng: R) -> Page:
+    """Taiwanese extensions: ``#123``, 分機, 轉."""
+    d, e = foreign(rng, "TW", lambda r: "02" + _digits(r, 8, "2345678"))
+    ext = _digits(rng, rng.choice((2, 3, 4)), "123456789")
+    base = rng.choice((f"(02){d[2:6]}-{d[6:]}", f"02-{d[2:6]}-{d[6:]}"))
+    spelled = base + rng.choice((f" #{ext}", f"#{ext}", f" 分機 {ext}", f"轉{ext}", f" ext.{ext}"))
+    return simple_page(rng, [spelled], {e}, traditional=True, url="https://www.example-shop.com.tw/about")
+
+
+def c_invisible(rng: R) -> Page:
+    """Zero-width characters and numeric character references inside the digits."""
+    (a, ea), (b, eb) = hotline(rng), mobile(rng)
+    forms = ("\u200b".join(a), f"{a[:3]}\u200c{a[3:6]}\u200d{a[6:]}",
+             "".join(f"&#{ord(c)};" for c in b), f"{b[:3]}&#8203;{b[3:7]}&#8203;{b[7:]}")
+    k = rng.randrange(4)
+    return simple_page(rng, [forms[k]], {ea if k < 2 else eb})
+
+
+def c_emoji(rng: R) -> Page:
+    """A telephone sign or emoji as the only cue."""
+    (a, ea), (b, eb) = hotline(rng), mobile(rng)
+    sign = rng.choice(("☎", "☎️", "📞", "📱", "☏", "✆"))
+    body = f"<p>{filler(rng)}</p><p>{sign} {_4_3_4(a, '-')}</p><p>{sign}{b}</p>"
+    return page(rng, body, {ea, eb}, "售后")
+
+
+def c_title_meta(rng: R) -> Page:
+    """The number in the title and the meta description, as SEO pages put it."""
+    d, e = hotline(rng)
+    brand = rng.choice(BRANDS)
+    html = (f'<html><head><meta charset="utf-8"><title>{brand}售后电话{_4_3_4(d, "-")}</title>'
+            f'<meta name="description" content="{brand}全国售后服务热线{d}"></head>'
+            f"<body><p>{filler(rng)}</p></body></html>")
+    return Page(html, f"https://www.s{zlib.crc32(d.encode()) % 997}.example.com/", {e})
+
+
+def c_hidden(rng: R) -> Page:
+    """The number in text hidden from the reader (display:none), as stuffed pages do."""
+    d, e = hotline(rng)
+    body = (f"<p>{filler(rng)}</p><div style=\"display:none\">{rng.choice(BRANDS)}售后服务电话"
+            f"{_4_3_4(d, '-')}</div>")
+    return page(rng, body, {e}, "维修")
+
+
+def c_mixed_numerals(rng: R) -> Page:
+    """Chinese numerals mixed with digits in one spelling."""
+    d, e = mobile(rng)
+    k = rng.randrange(3, 8)
+    spelled = d[:k] + "".join(ZH[c] for c in d[k:]) if rng.random() < 0.5 else \
+        "".join(ZH[c] for c in d[:k]) + d[k:]
+    return simple_page(rng, [spelled], {e})
+
+
+def c_landline_paren_ext(rng: R) -> Page:
+    area, sub, e = landline(rng)
+    ext = _digits(rng, 3, "123456789")
+    spelled = rng.choice((f"{area}-{sub}(转{ext})", f"{area}-{sub}（分机{ext}）", f"({area}){sub}-{ext}"))
+    return simple_page(rng, [spelled], {e})
+
+
 # --- classes: look-alikes that are not phone numbers (each page also has one real hotline) ----
 
 def _id_card(rng: R) -> str:
@@ -488,6 +549,7 @@ def n_bank_cards(rng: R) -> list[str]:
 
 def n_qq(rng: R) -> list[str]:
     return [f"QQ:{_digits(rng, 8, '123456789')}", f"QQ：{_digits(rng, 10, '123456789')}",
+            f"QQ号：{mobile(rng)[0][:10]}", f"微信/QQ：{_digits(rng, 10, '123456789')}",
             f"客服QQ {_digits(rng, 9, '123456789')}", f"QQ群：{_digits(rng, 9, '123456789')}",
             f"扣扣 {_digits(rng, 10, '1')}"]
 
@@ -544,6 +606,14 @@ def n_codes(rng: R) -> list[str]:
             f"已累计服务 {rng.randint(100000, 999999)} 位用户，好评率 {rng.randint(90, 99)}.{rng.randint(0, 9)}%"]
 
 
+def n_ranges(rng: R) -> list[str]:
+    """Year spans, amounts and durations written with dashes."""
+    y = rng.randint(1990, 2020)
+    return [f"成立于{y}年，{y}-{y + rng.randint(1, 6)}年连续获奖", f"{y}—{rng.randint(2021, 2026)} 版权所有",
+            f"价格区间 {rng.randint(100, 900)}-{rng.randint(1000, 9000)} 元", "3-5个工作日到货，7×24小时在线",
+            f"第 {rng.randint(1000, 9999)} 期 {rng.randint(1, 30)}-{rng.randint(1, 30)}-{rng.randint(1, 30)}"]
+
+
 def n_network(rng: R) -> list[str]:
     """Router and network pages: IP addresses, MAC addresses, ports."""
     return [f"登录地址 192.168.{rng.randint(0, 9)}.{rng.randint(1, 254)}",
@@ -577,6 +647,8 @@ def m_400(rng: R) -> Page:
     else:
         bad = d[:-1]  # one too few
         spelled = rng.choice((f"{bad[:3]}-{bad[3:6]}-{bad[6:]}", bad, f"{bad[:4]}-{bad[4:7]}-{bad[7:]}"))
+    if rng.random() < 0.25:  # written with the country code
+        return simple_page(rng, [f"+86 {spelled}"], set(), malformed={"+86" + bad: "86" + bad})
     return simple_page(rng, [spelled], set(), malformed={"raw:" + bad: bad})
 
 
@@ -640,6 +712,13 @@ CLASSES: dict[str, Callable[[R], Page]] = {
     "lists of numbers": c_list,
     "table cells": c_table,
     "English labels": c_english,
+    "TW extensions": c_tw_ext,
+    "zero-width / &#NN; digits": c_invisible,
+    "phone emoji as cue": c_emoji,
+    "title and meta only": c_title_meta,
+    "hidden text": c_hidden,
+    "mixed numerals": c_mixed_numerals,
+    "landline ext in brackets": c_landline_paren_ext,
     "spaced digits / <br>": c_spaced_digits,
     "alt text / script strings": c_outside_text("attr"),
     "mobile 微信同号": c_wechat,
@@ -659,6 +738,7 @@ CLASSES: dict[str, Callable[[R], Page]] = {
     "NEG licence/stock/ISBN": negative(n_codes),
     "NEG URLs/files": negative(n_urls),
     "NEG IP/MAC addresses": negative(n_network),
+    "NEG year spans/ranges": negative(n_ranges),
     "NEG pagination": negative(n_pagination),
     "NEG on the hotline's line": n_same_line,
     "MAL 400 ±1 digit": m_400,

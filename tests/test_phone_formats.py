@@ -108,3 +108,29 @@ def test_numbers_written_with_dots_still_read() -> None:
     # The numbers around an IP address on the same line are still read.
     assert _numbers(_page("热线 400-627-1835 192.168.1.120 0571-86271835")) == {
         HOTLINE: "shared_cost", "+8657186271835": "fixed_line"}
+
+
+@pytest.mark.parametrize("written", ["一三九58925380", "一三九五八925380", "139五八九二5380"])
+def test_numerals_mixed_with_digits_read_whole(written: str) -> None:
+    """Digits after a few Chinese numerals once read alone as a local line (58925380)."""
+    assert _numbers(_page(f"联系电话：{written}")) == {"+8613958925380": "mobile"}
+
+
+def test_local_line_next_to_numerals_that_spell_nothing_stands() -> None:
+    assert _numbers(_page("座机：86271835 一二三")) == {"86271835": "local"}
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    ["客服QQ号：1391234567", "QQ号码 1391234567", "客服扣扣号 1391234567", "2012—2026 版权所有",
+     "1998-2024"],
+)
+def test_qq_numbers_and_year_spans_after_a_hotline_line(look_alike: str) -> None:
+    """A QQ number is no mistyped mobile; a year span on the line after a number is no local
+    line listed after it."""
+    assert _numbers(_page("联系电话：400-627-1835", look_alike)) == {HOTLINE: "shared_cost"}
+
+
+def test_a_local_line_listed_after_a_number_still_reads() -> None:
+    assert _numbers(_page("电话：400-627-1835", "8627-1835")) == {
+        HOTLINE: "shared_cost", "86271835": "local"}

@@ -10,7 +10,7 @@ import re
 
 # Labels after which digits are an ID, not a phone (checked right before the number).
 _REJECT_LABEL = re.compile(
-    r"(?:QQ群?|qq群?|Qq|扣扣|订单号?|單號|单号|编号|編號|编码|編碼|条码|條碼|身份证号?|身份證號?|证件号码?|卡号|卡號|账号|帳號|帐号|"
+    r"(?:QQ群?|qq群?|Qq|QQ号码?|qq号码?|QQ號碼?|扣扣号?|订单号?|單號|单号|编号|編號|编码|編碼|条码|條碼|身份证号?|身份證號?|证件号码?|卡号|卡號|账号|帳號|帐号|"
     r"工号|学号|邮编|郵編|邮政编码|郵政編碼|ICP备|ICP證|ICP证|备案号?|備案號?|公网安备|公網安備|网安备|信用代码|"
     r"税号|文号|索引号|标识码|識別碼|识别码|序列号|型号|型號|货号|运单号|交易号|流水号|验证码|密码|批号|"
     r"注册号|登记号|许可证号?|字第|价格|售价|價格|RMB|人民币|金额|¥|￥|\$|No\.?|NO\.?|ID)\Z"
@@ -72,6 +72,14 @@ NANP_CUE = re.compile(r"北美|美国|美國|加拿大|USA|US\b|Canada")
 _LIST_GAP = re.compile(r"^[\s、,，/／;；]{1,3}\Z")
 DATE = re.compile(r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\Z")
 RAW_DATE = re.compile(r"(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]")
+_YEAR_SPAN = re.compile(r"((?:19|20)\d\d)\s*[-—–－~～]\s*((?:19|20)\d\d)")
+
+
+def year_span(text: str, start: int, end: int) -> bool:
+    """``2012—2026``, ``1998-2024``: two years, the second later, joined by a dash (a
+    copyright or founding span), not a local line written 4-4."""
+    m = _YEAR_SPAN.fullmatch(text, start, end)
+    return m is not None and 0 < int(m.group(2)) - int(m.group(1)) <= 60
 
 
 def acceptable(text: str, start: int, end: int, *, lead_ok: bool) -> bool:

@@ -153,10 +153,25 @@ def scan(text: str, *, region: str | Region = "CN", limit: int | None = None) ->
         # of Chinese numerals overlaps one (a scan over all of them is quadratic on big pages).
         starts = [f.start for f in found]
         ends = [f.end for f in found]
+        weak: set[int] = set()  # local lines read out of the digits of a spelling in numerals
         for m in _ZH_SEGMENT.finditer(text):
+            if len(_HAS_ZH.findall(m.group())) < 3:
+                continue
             k = bisect_left(starts, m.end()) - 1
-            if len(_HAS_ZH.findall(m.group())) >= 3 and not (k >= 0 and ends[k] > m.start()):
+            if not (k >= 0 and ends[k] > m.start()):
                 _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending, region)
+            elif found[k].kind == "local" and (k == 0 or ends[k - 1] <= m.start()):
+                # ``一六七58925380``: the digits alone read as a local line; the whole spelling
+                # is a mobile. Read it whole, and keep the local line only if it is not.
+                n_found, n_pending = len(found), len(pending)
+                _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending, region)
+                if any(f.start <= found[k].start and f.end >= found[k].end
+                       for f in found[n_found:]):
+                    weak.add(k)
+                else:  # the local line stands: nothing may overlap it
+                    del found[n_found:], pending[n_pending:]
+        if weak:
+            found = [f for n, f in enumerate(found) if n not in weak]
     if pending:
         found.extend(resolve_foreign(text, pending, region()))
     found.sort(key=lambda f: f.start)
