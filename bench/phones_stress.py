@@ -51,6 +51,8 @@ SIMPLIFIED_CUES = (
     "{b}{p}维修服务热线 {n} 欢迎来电",
     "客服中心电话【{n}】",
     "{b}官方售后：{n}（免费上门检测）",
+    "全国客服热线（7×24小时）：{n}",
+    "{b}{p}售后服务中心 咨询热线 ☎ {n}",
 )
 TRADITIONAL_CUES = (
     "客服專線：{n}，歡迎來電洽詢。",
@@ -324,10 +326,13 @@ def c_outside_text(where: str) -> Callable[[R], Page]:
     script's string (``attr``), not in the text a reader sees."""
     def make(rng: R) -> Page:
         (a, ea), (b, eb) = hotline(rng), mobile(rng)
-        hidden = (f'<p><a href="tel:{a}">一键拨号</a> <a href="tel:+86{b}">手机咨询</a></p>'
+        link = rng.choice((a, _4_3_4(a, "-"), f"+86-{_4_3_4(a, '-')}", f"//{a}"))
+        hidden = (f'<p><a href="tel:{link}">一键拨号</a> <a href="tel:+86{b}">手机咨询</a></p>'
                   if where == "tel" else
                   f'<img src="/img/banner.png" alt="客服热线{_4_3_4(a, "-")}">'
-                  f'<script>var tel = "{b}"; document.write(tel);</script>')
+                  + rng.choice((f'<script>var tel = "{b}"; document.write(tel);</script>',
+                                '<script type="application/ld+json">{"@type": "LocalBusiness", '
+                                f'"telephone": "+86-{b[:3]}-{b[3:7]}-{b[7:]}"}}</script>')))
         return page(rng, f"<p>{filler(rng)}</p>{hidden}", {ea, eb}, "在线客服")
     return make
 
@@ -356,6 +361,15 @@ def c_list(rng: R) -> Page:
     sep = rng.choice(("/", "、", "，", " 或 ", " / "))
     body = f"<p>服务热线：{_4_3_4(a, '-')}{sep}{b}{sep}{area}-{sub}</p>"
     return page(rng, body, {ea, eb, ec}, "售后")
+
+
+def c_two_on_a_line(rng: R) -> Page:
+    """Two numbers one blank apart on one line (a landline and a mobile, a hotline and a mobile)."""
+    (a, ea), (b, eb) = hotline(rng), mobile(rng)
+    area, sub, ec = landline(rng)
+    first, e1 = rng.choice(((_4_3_4(a, "-"), ea), (f"{area}-{sub}", ec), (a, ea)))
+    second = rng.choice((b, f"{b[:3]}-{b[3:7]}-{b[7:]}", f"{b[:3]} {b[3:7]} {b[7:]}"))
+    return page(rng, f"<p>联系电话：{first} {second}</p>", {e1, eb}, "维修部")
 
 
 def c_table(rng: R) -> Page:
@@ -710,6 +724,7 @@ CLASSES: dict[str, Callable[[R], Page]] = {
     "number-only lines": c_number_line,
     "glued to text": c_glued_text,
     "lists of numbers": c_list,
+    "two numbers one blank apart": c_two_on_a_line,
     "table cells": c_table,
     "English labels": c_english,
     "TW extensions": c_tw_ext,

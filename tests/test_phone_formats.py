@@ -134,3 +134,17 @@ def test_qq_numbers_and_year_spans_after_a_hotline_line(look_alike: str) -> None
 def test_a_local_line_listed_after_a_number_still_reads() -> None:
     assert _numbers(_page("电话：400-627-1835", "8627-1835")) == {
         HOTLINE: "shared_cost", "86271835": "local"}
+
+
+def test_mistyped_number_after_a_cue_with_an_aside_in_brackets() -> None:
+    """热线（7×24小时）：the aside between the cue and the number still cues it."""
+    assert _numbers(_page("全国客服热线（7×24小时）：1391234567")) == {"raw:1391234567": MALFORMED}
+    assert _numbers(_page("营业时间（7×24小时）：1391234567")) == {}
+
+
+def test_structured_data_telephone_is_read_and_other_json_is_not() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "LocalBusiness", '
+          '"telephone": "+86-139-5892-5380"}</script>')
+    state = '<script type="application/json">{"user": "13958925381", "ts": 1715000000}</script>'
+    page = _page("客服热线：400-627-1835").replace("</body>", ld + state + "</body>")
+    assert _numbers(page) == {HOTLINE: "shared_cost", "+8613958925380": "mobile"}

@@ -58,11 +58,13 @@ _URLISH = re.compile(
 )
 _TOKEN_STOP = re.compile(r"[\s\u2e80-\uffff\"'<>()\[\]{}]")
 _GLUE_OK = re.compile(r"(?:tel|phone|call|hotline|mobile|mob|cell|fax)\Z", re.IGNORECASE)
-_CUE_BEFORE = re.compile(
+_CUES = (
     r"(?:电话|電話|热线|熱線|拨打|撥打|致电|致電|拨通|撥通|联系|聯繫|聯系|咨询|諮詢|手机|手機|座机|座機|号码|號碼|"
     r"专线|專線|传真|傳真|举报|舉報|投诉|投訴|报警|報警|求助|客服|售后|售後|服务台|服務台|Tel|TEL|tel|Fax|FAX|电|電)"
-    r"[^\n。，,；;]{0,6}\Z"
 )
+_CUE_BEFORE = re.compile(_CUES + r"[^\n。，,；;]{0,6}\Z")
+# An aside in brackets between the cue and the number (热线（7×24小时）：…).
+_CUE_ASIDE = re.compile(_CUES + r"[(（][^()（）\n]{1,10}[)）][\s:：]{0,2}\Z")
 _CUE_AFTER = re.compile(
     r"^[\s\"”’)）]{0,2}(?:热线|熱線|电话|電話|客服|报警|報警|求助|服务|服務|咨询|諮詢|投诉|投訴|举报|舉報)"
 )
@@ -115,6 +117,9 @@ def cued(text: str, start: int, end: int, previous_end: int | None) -> bool:
     if _CUE_BEFORE.search(text[max(0, start - 12) : start]) or _CUE_AFTER.search(
         text[end : end + 8]
     ):
+        return True
+    if text[max(0, start - 3) : start].rstrip(" \t:：")[-1:] in (")", "）") and _CUE_ASIDE.search(
+            text[max(0, start - 18) : start]):
         return True
     if previous_end is not None:
         return previous_end <= start and bool(_LIST_GAP.match(text[previous_end:start]))

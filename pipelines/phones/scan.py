@@ -367,7 +367,8 @@ def _best_at(
     """
     first = groups[i].digits
     cc_group = first in ("86", "0086") and i + 1 < len(groups)
-    intl = plus or cc_group or first.startswith("0086") or idd_code(groups, i)
+    intl = plus or cc_group or (first[:2] == "00" and (first.startswith("0086")
+                                                        or idd_code(groups, i)))
     paren_ok = intl or (first[0] == "0" and 2 <= len(first) <= 4)
     # Digits spaced one by one are an obfuscation; otherwise only a leading area or country code
     # may be that short (a run of short groups is a table or a date, not a phone number).
