@@ -363,6 +363,24 @@ def c_list(rng: R) -> Page:
     return page(rng, body, {ea, eb, ec}, "售后")
 
 
+def c_shared_area(rng: R) -> Page:
+    """Bare lines listed after a landline share its area code (``(0571) 8627 1835 / 8627 1836``)."""
+    area, sub, _ = landline(rng)
+    subs = [sub]
+    while len(subs) < rng.choice((2, 3)):
+        nxt = str(int(sub) + len(subs))
+        if len(nxt) == len(sub) and _valid(area + nxt, "CN"):
+            subs.append(nxt)
+        else:
+            break
+    sep = rng.choice(("、", " / ", "，", " 或 "))
+    split = rng.random() < 0.5 and len(sub) == 8
+    written = [f"{x[:4]} {x[4:]}" if split else x for x in subs]
+    first = rng.choice((f"({area}) {written[0]}", f"{area}-{written[0]}"))
+    want = {_valid(area + x, "CN") or "" for x in subs}
+    return page(rng, f"<p>服务电话：{sep.join([first, *written[1:]])}</p>", want, "门店")
+
+
 def c_two_on_a_line(rng: R) -> Page:
     """Two numbers one blank apart on one line (a landline and a mobile, a hotline and a mobile)."""
     (a, ea), (b, eb) = hotline(rng), mobile(rng)
@@ -628,6 +646,33 @@ def n_ranges(rng: R) -> list[str]:
             f"第 {rng.randint(1000, 9999)} 期 {rng.randint(1, 30)}-{rng.randint(1, 30)}-{rng.randint(1, 30)}"]
 
 
+def c_full_page(rng: R) -> Page:
+    """A whole contact page: hotline in the header, a table of branches with landlines and
+    mobiles, service hours, prices, a news date, and a footer of ICP, police record, copyright
+    span and address with postcode."""
+    brand = rng.choice(BRANDS)
+    h, eh = hotline(rng)
+    want = {eh}
+    rows = ""
+    for city in rng.sample(("北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "西安"), 3):
+        area, sub, e = landline(rng)
+        m, em = mobile(rng)
+        want |= {e, em}
+        rows += (f"<tr><td>{city}服务站</td><td>{area}-{sub}</td><td>{m[:3]} {m[3:7]} {m[7:]}</td>"
+                 f"<td>{rng.randint(1, 999)}号</td></tr>")
+    y = rng.randint(2016, 2025)
+    body = (f"<div class=\"top\">全国服务热线：<b>{_4_3_4(h, '-')}</b></div>"
+            f"<p>发布时间：{y}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} "
+            f"{rng.randint(8, 20)}:{rng.randint(10, 59)}</p>"
+            f"<p>上门检测费 {rng.randint(30, 99)} 元，服务时间 08:00-20:00</p>"
+            f"<table><tr><th>网点</th><th>电话</th><th>手机</th><th>地址</th></tr>{rows}</table>"
+            f"<div class=\"footer\">Copyright © {y}-{y + 1} {brand}科技有限公司 "
+            f"{rng.choice('京沪粤浙')}ICP备{_digits(rng, 8, '123456789')}号-1 "
+            f"{rng.choice('京沪粤浙')}公网安备{_digits(rng, 14, '1234')}号<br>"
+            f"地址：某某路{rng.randint(1, 999)}号 邮编：{_digits(rng, 6, '123456789')}</div>")
+    return page(rng, body, want, "服务网点")
+
+
 def n_network(rng: R) -> list[str]:
     """Router and network pages: IP addresses, MAC addresses, ports."""
     return [f"登录地址 192.168.{rng.randint(0, 9)}.{rng.randint(1, 254)}",
@@ -724,8 +769,10 @@ CLASSES: dict[str, Callable[[R], Page]] = {
     "number-only lines": c_number_line,
     "glued to text": c_glued_text,
     "lists of numbers": c_list,
+    "bare lines sharing an area code": c_shared_area,
     "two numbers one blank apart": c_two_on_a_line,
     "table cells": c_table,
+    "whole contact page": c_full_page,
     "English labels": c_english,
     "TW extensions": c_tw_ext,
     "zero-width / &#NN; digits": c_invisible,

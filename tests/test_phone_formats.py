@@ -148,3 +148,21 @@ def test_structured_data_telephone_is_read_and_other_json_is_not() -> None:
     state = '<script type="application/json">{"user": "13958925381", "ts": 1715000000}</script>'
     page = _page("客服热线：400-627-1835").replace("</body>", ld + state + "</body>")
     assert _numbers(page) == {HOTLINE: "shared_cost", "+8613958925380": "mobile"}
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["(0571) 8627 1835 / 8627 1836 / 8627 1837", "0571-86271835、86271836、86271837",
+     "0571-8627 1835 或 8627 1836 或 8627 1837", "+86 571 8627 1835，86271836，86271837"],
+)
+def test_bare_lines_listed_after_a_landline_share_its_area_code(written: str) -> None:
+    """Whatever the grouping of the first line, and down a list of several (each shares the
+    code of the one before); 或 lists as 、 does."""
+    assert _numbers(_page(f"服务电话：{written}")) == {
+        "+8657186271835": "fixed_line", "+8657186271836": "fixed_line",
+        "+8657186271837": "fixed_line"}
+
+
+def test_a_bare_line_of_another_length_keeps_no_area_code() -> None:
+    assert _numbers(_page("服务电话：(0571) 8627 1835 / 8627183")) == {
+        "+8657186271835": "fixed_line", "8627183": "local"}

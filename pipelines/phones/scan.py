@@ -29,6 +29,8 @@ from bisect import bisect_left
 from functools import lru_cache
 from itertools import pairwise
 
+import phonenumbers
+
 from pipelines.phones.context import (
     acceptable,
 )
@@ -193,22 +195,28 @@ _LIST_SEP = re.compile(r"[ \t\u3000]*(?:[、,，/／]|或|及|和)[ \t\u3000]*")
 def _listed_after_area(text: str, found: list[Found]) -> list[Found]:
     """``(02) 33437855、33437856``: a bare line listed right after a line written with its
     area code shares that code (the same length of subscriber number, the same plan), so it is
-    read as a full number; anything else stays ``local``."""
+    read as a full number; anything else stays ``local``. The line before may be written in
+    groups (``(0571) 8627 1835 / 8627 1836``) or be a listed line itself (``、…、…``)."""
     for k in range(1, len(found)):
         f, prev = found[k], found[k - 1]
         if f.kind != "local" or prev.kind != "fixed_line" or not _LIST_SEP.fullmatch(
                 text, prev.end, f.start):
             continue
         digits = _digits(f.raw)
-        # The subscriber number as written after the area code: the last group of digits.
-        last = _digits(re.split(r"[^0-9\uff10-\uff19]+", prev.raw.strip())[-1])
-        if len(last) != len(digits) or len(_digits(prev.raw)) <= len(digits) \
-                or not prev.e164.endswith(last):
+        if len(_subscriber(prev.e164)) != len(digits):
             continue
         number = classify_intl(prev.e164[1:-len(digits)] + digits)
         if number is not None and number.kind == "fixed_line":
             found[k] = Found(f.start, f.end, f.raw, number.e164, number.kind, f.obfuscated)
     return found
+
+
+@lru_cache(maxsize=1024)
+def _subscriber(e164: str) -> str:
+    """The subscriber number of a landline: its national number after the area code."""
+    num = phonenumbers.parse(e164)
+    return phonenumbers.national_significant_number(num)[
+        phonenumbers.length_of_geographical_area_code(num):]
 
 
 def _digits(s: str) -> str:
