@@ -381,6 +381,26 @@ def c_shared_area(rng: R) -> Page:
     return page(rng, f"<p>服务电话：{sep.join([first, *written[1:]])}</p>", want, "门店")
 
 
+def c_slash_shorthand(rng: R) -> Page:
+    """``0571-86271835/36/37``, ``400-627-1835/1836``: further lines written by their last digits."""
+    if rng.random() < 0.5:
+        area, sub, _ = landline(rng)
+        national, first = area + sub, f"{area}-{sub}"
+    else:
+        national = hotline(rng)[0]
+        first = _4_3_4(national, "-")
+    tails, want = [], {_valid(national, "CN") or ""}
+    size = rng.choice((1, 2, 2, 4))
+    for step in range(1, rng.choice((2, 3))):
+        alt = str(int(national[-size:]) + step).zfill(size)
+        full = _valid(national[:-size] + alt, "CN") if len(alt) == size else None
+        if not full:
+            break
+        tails.append(alt)
+        want.add(full)
+    return page(rng, f"<p>联系电话：{'/'.join([first, *tails])}</p>", want, "售后")
+
+
 def c_two_on_a_line(rng: R) -> Page:
     """Two numbers one blank apart on one line (a landline and a mobile, a hotline and a mobile)."""
     (a, ea), (b, eb) = hotline(rng), mobile(rng)
@@ -770,6 +790,7 @@ CLASSES: dict[str, Callable[[R], Page]] = {
     "glued to text": c_glued_text,
     "lists of numbers": c_list,
     "bare lines sharing an area code": c_shared_area,
+    "slash shorthand (…35/36)": c_slash_shorthand,
     "two numbers one blank apart": c_two_on_a_line,
     "table cells": c_table,
     "whole contact page": c_full_page,

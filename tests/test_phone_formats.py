@@ -166,3 +166,25 @@ def test_bare_lines_listed_after_a_landline_share_its_area_code(written: str) ->
 def test_a_bare_line_of_another_length_keeps_no_area_code() -> None:
     assert _numbers(_page("服务电话：(0571) 8627 1835 / 8627183")) == {
         "+8657186271835": "fixed_line", "8627183": "local"}
+
+
+@pytest.mark.parametrize(
+    ("written", "lines"),
+    [
+        ("0571-86271835/36/37", ["+8657186271835", "+8657186271836", "+8657186271837"]),
+        ("0571-86271835 / 6", ["+8657186271835", "+8657186271836"]),
+        ("400-627-1835/1836", [HOTLINE, "+864006271836"]),
+        ("+86 571 86271835/36", ["+8657186271835", "+8657186271836"]),
+    ],
+)
+def test_slash_shorthand_for_further_lines(written: str, lines: list[str]) -> None:
+    """Last digits after a slash are further lines of the number; the whole once read as one
+    mistyped number, the real one lost with it."""
+    assert set(_numbers(_page(f"联系电话：{written}"))) == set(lines)
+
+
+def test_what_follows_a_slash_that_is_no_shorthand() -> None:
+    # A year and a mobile's tail are not read; nor is a number cut out of a mistyped 400.
+    assert _numbers(_page("电话：0571-86271835/2024年更新")) == {"+8657186271835": "fixed_line"}
+    assert _numbers(_page("手机：139-5892-5380/81")) == {"+8613958925380": "mobile"}
+    assert _numbers(_page("热线：400-1865 90911")) == {}

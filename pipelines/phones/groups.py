@@ -272,16 +272,17 @@ def malformed_run(
             return None
     first = groups[i].digits
     intl = intl or first in ("86", "0086") or first.startswith("0086") or idd_code(groups, i)
-    # Separators inside one spelling are alike (all spaces or none); a country code may stand apart.
+    # Separators inside one spelling are alike (all spaces, all dashes: ``400-627-1835/36`` is
+    # a number and a shorthand for a second one); a country code may stand apart.
     inner = i + 1 if intl and len(first) <= 4 else i
-    spaced = not seps[inner].strip() if inner < len(seps) else False
+    core = seps[inner].strip() if inner < len(seps) else ""
     digits, last = "", i
     for k in range(i, len(groups)):
         if k > i:
             sep = seps[k - 1]
             if sep_kinds[k - 1] != SEP_PLAIN or len(sep) > 2:
                 break
-            if k - 1 >= inner and (not sep.strip()) != spaced:
+            if k - 1 >= inner and sep.strip() != core:
                 break
         if len(digits) + len(groups[k].digits) > 17:
             break

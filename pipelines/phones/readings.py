@@ -108,6 +108,9 @@ def weak_reading(
             and not DATE.match(digits)
             and not RAW_DATE.match(text, start, end)
             and not year_span(text, start, end)
+            # ``400-1865 90911``: the start of a mistyped 400 number, not a local line.
+            and not (digits[:3] in ("400", "800") and j + 1 < len(groups)
+                     and sep_kinds[j] == SEP_PLAIN)
         ):
             hk_mo = hk_mo_line(text, groups, i, j, digits, region, previous_end)
             if hk_mo:

@@ -39,6 +39,7 @@ from pipelines.phones.groups import (
     SEP_BREAK,
     SEP_EXT,
     SEP_PAREN,
+    SEP_PLAIN,
     Group,
     cannot_start,
     could_be_full,
@@ -344,7 +345,37 @@ def _scan_segment(
             pending.append((hit, digits, number.exact is False and how != "foreign"))
         else:
             found.append(hit)
+            if j == last and j + 1 < n and number.kind in _SHORTHAND_KINDS:
+                j = _shorthand(text, groups, seps, sep_kinds, j, number, found)
         i = j + 1
+
+
+_SHORTHAND_KINDS = frozenset({"fixed_line", "fixed_line_or_mobile", "shared_cost", "toll_free"})
+_SLASHES = ("/", "／")
+
+
+def _shorthand(
+    text: str, groups: list[Group], seps: list[str], sep_kinds: list[int], j: int,
+    number: Number, found: list[Found],
+) -> int:
+    """``0571-86271835/36/37``, ``400-627-1835/1836``: after a slash, the last digits of further
+    lines of the same number, written short. Each is read as the number with its last digits
+    replaced, when that is a number of the same kind; returns the last group read."""
+    n = len(groups)
+    while j + 1 < n and seps[j].strip() in _SLASHES:
+        g = groups[j + 1]
+        if not (
+            1 <= len(g.digits) <= 4
+            and (j + 2 == n or sep_kinds[j + 1] != SEP_PLAIN or seps[j + 1].strip() in _SLASHES)
+            and acceptable(text, g.start, g.end, lead_ok=True)
+        ):
+            break
+        alt = classify_intl(number.e164[1 : -len(g.digits)] + g.digits)
+        if alt is None or alt.kind != number.kind or alt.e164 == number.e164:
+            break
+        found.append(Found(g.start, g.end, g.digits, alt.e164, alt.kind, g.odd))
+        j += 1
+    return j
 
 
 def _odd(groups: list[Group], seps: list[str], i: int, j: int) -> bool:
