@@ -116,6 +116,10 @@ def test_numerals_mixed_with_digits_read_whole(written: str) -> None:
     assert _numbers(_page(f"联系电话：{written}")) == {"+8613958925380": "mobile"}
 
 
+def test_service_code_cut_out_of_numerals_and_digits_reads_whole() -> None:
+    assert _numbers(_page("电话：一三九零零959655")) == {"+8613900959655": "mobile"}
+
+
 def test_local_line_next_to_numerals_that_spell_nothing_stands() -> None:
     assert _numbers(_page("座机：86271835 一二三")) == {"86271835": "local"}
 

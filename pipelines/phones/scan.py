@@ -163,9 +163,9 @@ def scan(text: str, *, region: str | Region = "CN", limit: int | None = None) ->
             k = bisect_left(starts, m.end()) - 1
             if not (k >= 0 and ends[k] > m.start()):
                 _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending, region)
-            elif found[k].kind == "local" and (k == 0 or ends[k - 1] <= m.start()):
-                # ``一六七58925380``: the digits alone read as a local line; the whole spelling
-                # is a mobile. Read it whole, and keep the local line only if it is not.
+            elif found[k].kind in _WEAK and (k == 0 or ends[k - 1] <= m.start()):
+                # ``一六七58925380``: the digits alone read as a local line (or a service code);
+                # the whole spelling is a mobile. Read it whole; keep the weak reading if not.
                 n_found, n_pending = len(found), len(pending)
                 _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending, region)
                 if any(f.start <= found[k].start and f.end >= found[k].end
@@ -179,6 +179,9 @@ def scan(text: str, *, region: str | Region = "CN", limit: int | None = None) ->
         found.extend(resolve_foreign(text, pending, region()))
     found.sort(key=lambda f: f.start)
     return _listed_after_area(text, found)
+
+
+_WEAK = frozenset({"local", "short_code"})  # readings a spelling in numerals may replace
 
 
 def _lead_start(text: str, start: int) -> int:
