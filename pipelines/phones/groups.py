@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import phonenumbers
 
@@ -303,3 +304,24 @@ def malformed_run(
     if shaped or cued(text, start, end, previous_end):
         return last, malformed(digits), ""
     return None
+
+
+def unmasked(
+    seg: str, groups: list[Group], seps: list[str], kinds: list[int], masked: list[tuple[int, int]]
+) -> tuple[list[Group], list[str], list[int]]:
+    """The groups outside the ``masked`` runs, and between two with a run taken out, the text
+    between them as a ``SEP_BREAK`` separator."""
+    drop: set[int] = set()
+    for a, b in masked:
+        drop.update(range(a, b))
+    kept = [k for k in range(len(groups)) if k not in drop]
+    out_seps: list[str] = []
+    out_kinds: list[int] = []
+    for a, b in pairwise(kept):
+        if b == a + 1:
+            out_seps.append(seps[a])
+            out_kinds.append(kinds[a])
+        else:
+            out_seps.append(seg[groups[a].end : groups[b].start])
+            out_kinds.append(SEP_BREAK)
+    return [groups[k] for k in kept], out_seps, out_kinds

@@ -27,9 +27,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from itertools import pairwise
-
-import phonenumbers
 
 from pipelines.phones.context import (
     acceptable,
@@ -39,7 +36,6 @@ from pipelines.phones.groups import (
     SEP_BREAK,
     SEP_EXT,
     SEP_PAREN,
-    SEP_PLAIN,
     Group,
     cannot_start,
     could_be_full,
@@ -53,7 +49,9 @@ from pipelines.phones.groups import (
     sep_kind,
     split_glued,
     split_repeated_area,
+    unmasked,
 )
+from pipelines.phones.lists import SHORTHAND_KINDS, listed_after_area, shorthand
 from pipelines.phones.numbers import (
     MALFORMED,
     SHORT_CODE_RE,
@@ -178,7 +176,7 @@ def scan(text: str, *, region: str | Region = "CN", limit: int | None = None) ->
     if pending:
         found.extend(resolve_foreign(text, pending, region()))
     found.sort(key=lambda f: f.start)
-    return _listed_after_area(text, found)
+    return listed_after_area(text, found)
 
 
 _WEAK = frozenset({"local", "short_code"})  # readings a spelling in numerals may replace
@@ -191,36 +189,6 @@ def _lead_start(text: str, start: int) -> int:
         return start
     lead = _LEAD.search(text, max(0, start - 6), start)
     return lead.start() if lead else start
-
-
-_LIST_SEP = re.compile(r"[ \t\u3000]*(?:[、,，/／]|或|及|和)[ \t\u3000]*")
-
-
-def _listed_after_area(text: str, found: list[Found]) -> list[Found]:
-    """``(02) 33437855、33437856``: a bare line listed right after a line written with its
-    area code shares that code (the same length of subscriber number, the same plan), so it is
-    read as a full number; anything else stays ``local``. The line before may be written in
-    groups (``(0571) 8627 1835 / 8627 1836``) or be a listed line itself (``、…、…``)."""
-    for k in range(1, len(found)):
-        f, prev = found[k], found[k - 1]
-        if f.kind != "local" or prev.kind != "fixed_line" or not _LIST_SEP.fullmatch(
-                text, prev.end, f.start):
-            continue
-        digits = _digits(f.raw)
-        if len(_subscriber(prev.e164)) != len(digits):
-            continue
-        number = classify_intl(prev.e164[1:-len(digits)] + digits)
-        if number is not None and number.kind == "fixed_line":
-            found[k] = Found(f.start, f.end, f.raw, number.e164, number.kind, f.obfuscated)
-    return found
-
-
-@lru_cache(maxsize=1024)
-def _subscriber(e164: str) -> str:
-    """The subscriber number of a landline: its national number after the area code."""
-    num = phonenumbers.parse(e164)
-    return phonenumbers.national_significant_number(num)[
-        phonenumbers.length_of_geographical_area_code(num):]
 
 
 def _digits(s: str) -> str:
@@ -259,34 +227,13 @@ def _segment_groups(seg: str, zh: bool) -> _Parsed | None:
     seps = [seg[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1)]
     kinds = list(map(sep_kind, seps))
     if len(groups) >= 2 and (masked := masked_runs(groups, seps, plus)):
-        groups, seps, kinds = _unmasked(seg, groups, seps, kinds, masked)
+        groups, seps, kinds = unmasked(seg, groups, seps, kinds, masked)
         if not groups:
             return None
         if masked[0][0] == 0:
             lead, plus = "", False
     return (tuple((g.digits, g.start, g.end, g.odd) for g in groups), tuple(seps),
             tuple(kinds), plus, len(lead))
-
-
-def _unmasked(
-    seg: str, groups: list[Group], seps: list[str], kinds: list[int], masked: list[tuple[int, int]]
-) -> tuple[list[Group], list[str], list[int]]:
-    """The groups outside the ``masked`` runs, and between two with a run taken out, the text
-    between them as a :data:`SEP_BREAK` separator."""
-    drop: set[int] = set()
-    for a, b in masked:
-        drop.update(range(a, b))
-    kept = [k for k in range(len(groups)) if k not in drop]
-    out_seps: list[str] = []
-    out_kinds: list[int] = []
-    for a, b in pairwise(kept):
-        if b == a + 1:
-            out_seps.append(seps[a])
-            out_kinds.append(kinds[a])
-        else:
-            out_seps.append(seg[groups[a].end : groups[b].start])
-            out_kinds.append(SEP_BREAK)
-    return [groups[k] for k in kept], out_seps, out_kinds
 
 
 def _scan_segment(
@@ -348,37 +295,9 @@ def _scan_segment(
             pending.append((hit, digits, number.exact is False and how != "foreign"))
         else:
             found.append(hit)
-            if j == last and j + 1 < n and number.kind in _SHORTHAND_KINDS:
-                j = _shorthand(text, groups, seps, sep_kinds, j, number, found)
+            if j == last and j + 1 < n and number.kind in SHORTHAND_KINDS:
+                j = shorthand(text, groups, seps, sep_kinds, j, number, found)
         i = j + 1
-
-
-_SHORTHAND_KINDS = frozenset({"fixed_line", "fixed_line_or_mobile", "shared_cost", "toll_free"})
-_SLASHES = ("/", "／")
-
-
-def _shorthand(
-    text: str, groups: list[Group], seps: list[str], sep_kinds: list[int], j: int,
-    number: Number, found: list[Found],
-) -> int:
-    """``0571-86271835/36/37``, ``400-627-1835/1836``: after a slash, the last digits of further
-    lines of the same number, written short. Each is read as the number with its last digits
-    replaced, when that is a number of the same kind; returns the last group read."""
-    n = len(groups)
-    while j + 1 < n and seps[j].strip() in _SLASHES:
-        g = groups[j + 1]
-        if not (
-            1 <= len(g.digits) <= 4
-            and (j + 2 == n or sep_kinds[j + 1] != SEP_PLAIN or seps[j + 1].strip() in _SLASHES)
-            and acceptable(text, g.start, g.end, lead_ok=True)
-        ):
-            break
-        alt = classify_intl(number.e164[1 : -len(g.digits)] + g.digits)
-        if alt is None or alt.kind != number.kind or alt.e164 == number.e164:
-            break
-        found.append(Found(g.start, g.end, g.digits, alt.e164, alt.kind, g.odd))
-        j += 1
-    return j
 
 
 def _odd(groups: list[Group], seps: list[str], i: int, j: int) -> bool:
