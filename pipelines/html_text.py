@@ -143,7 +143,10 @@ def _head(root: etree._Element) -> tuple[str, str, str, list[str]]:
                 meta_keywords = (el.get("content") or "").strip()
         elif tag == "script" and el.text and not el.get("src"):
             stype = (el.get("type") or "").lower()
-            if not stype or "javascript" in stype or "ecmascript" in stype or stype == "module":
+            # Structured data (schema.org ``"telephone"``) too: the number a page gives search
+            # engines. Other JSON blocks are application state (ids, timestamps), not read.
+            if not stype or "javascript" in stype or "ecmascript" in stype or stype in (
+                    "module", "application/ld+json"):
                 scripts.extend(script_strings(el.text))
     return title, meta_description, meta_keywords, scripts
 

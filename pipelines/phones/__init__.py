@@ -1,5 +1,5 @@
 """Phone numbers on a page: finding and de-obfuscating spellings (:mod:`.scan`, :mod:`.groups`,
-:mod:`.context`), validating and typing them (:mod:`.numbers`, :mod:`.geo`), the page's numbering
+:mod:`.context`, :mod:`.lists`), validating and typing them (:mod:`.numbers`, :mod:`.geo`), the page's numbering
 plan (:mod:`.region`), and aggregating occurrences into the distinct numbers a page advertises
 or quotes (:mod:`.extract`)."""
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
+
+import phonenumbers
 
 from pipelines.phones.context import acceptable, cued
 from pipelines.phones.numbers import (
@@ -23,7 +26,11 @@ from pipelines.phones.numbers import (
 EXT = r"(?:转|轉|分机|分機|ext\.?|EXT\.?|Ext\.?)"
 EXT_RE = re.compile(EXT)
 _UNUSUAL_SEP = re.compile(r"[·・/／―‒\n_]")
-SEP_PLAIN, SEP_PAREN, SEP_EXT = 0, 1, 2
+# SEP_BREAK: what stands where digits that belong to no number were taken out (a bank card, an
+# IP address, a decimal number): no number runs across it.
+SEP_PLAIN, SEP_PAREN, SEP_EXT, SEP_BREAK = 0, 1, 2, 3
+_BLANKS = " \t\u3000\u00a0"
+_JOINERS = frozenset("-－.．—–")  # what joins the groups of one code or number
 _GLUEABLE = frozenset({"shared_cost", "toll_free", "mobile"})
 
 
@@ -46,20 +53,100 @@ def country_in_parens(groups: list[Group], seps: list[str], lead: str, i: int) -
     return opened.rstrip().endswith(("(", "（")) and seps[i].lstrip().startswith((")", "）"))
 
 
+def idd_code(groups: list[Group], i: int) -> bool:
+    """``00852 9254 5224``: the international prefix 00 and a country code, as a group of its own
+    (no mainland area code starts with 00; a longer run of digits from 00 is a code, not this)."""
+    g = groups[i].digits
+    return (
+        3 <= len(g) <= 5
+        and g[:2] == "00"
+        and g[2] != "0"
+        and i + 1 < len(groups)
+        and int(g[2:]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE
+    )
+
+
 def north_american(groups: list[Group], i: int) -> bool:
     """``1-800-555-0199``: the leading 1 is the country code, not part of a Chinese number."""
     return groups[i].digits == "1" and [len(g.digits) for g in groups[i : i + 4]] == [1, 3, 3, 4]
 
 
-def card_like(groups: list[Group]) -> bool:
-    """Bank card and account numbers (four or more groups of four digits) hold no phone."""
-    first = groups[0].digits
-    return (
-        len(groups) >= 4
-        and all(len(g.digits) == 4 for g in groups[:4])
-        and first[0] not in "01"
-        and first[:3] not in ("400", "800")
+def _card_at(groups: list[Group], seps: list[str], k: int) -> int:
+    """How many groups from ``k`` spell a bank card or account number (four or more groups of
+    four digits, the last possibly shorter, one separator throughout: a space or a dash), or 0.
+    Separators that differ (``2345 6789 / 3456 7890``) are two numbers, not one card."""
+    first = groups[k].digits
+    if (
+        k + 3 >= len(groups)
+        or first[0] in "01"
+        or first[:3] in ("400", "800")
+        or any(len(g.digits) != 4 for g in groups[k : k + 4])
+    ):
+        return 0
+    sep = seps[k]
+    if "\n" in sep or sep.strip(_BLANKS) not in ("", "-", "－") or any(
+        seps[m] != sep for m in range(k + 1, k + 3)
+    ):
+        return 0
+    m = k + 4
+    while m < len(groups) and seps[m - 1] == sep and 1 <= len(groups[m].digits) <= 4:
+        m += 1
+        if len(groups[m - 1].digits) < 4:
+            break
+    return m - k
+
+
+def _token(groups: list[Group], seps: list[str], k: int, size: int) -> bool:
+    """Whether groups ``k`` to ``k + size`` stand apart: blanks or a line break on both sides
+    (``010-8888 1234.0755-…`` is two numbers after a full stop, not a decimal)."""
+    return (k == 0 or not seps[k - 1].strip(_BLANKS + "\n")) and (
+        k + size == len(groups) or not seps[k + size - 1].strip(_BLANKS + "\n")
     )
+
+
+def _dotted_quad(groups: list[Group], seps: list[str], k: int) -> bool:
+    """``192.168.1.20``: an IP address (four groups of at most three digits, each at most 255)."""
+    return (
+        k + 3 < len(groups)
+        and all(seps[m] in (".", "．") for m in range(k, k + 3))
+        and all(len(g.digits) <= 3 and int(g.digits) <= 255 for g in groups[k : k + 4])
+        and _token(groups, seps, k, 4)
+    )
+
+
+def _decimal(groups: list[Group], seps: list[str], k: int, plus: bool) -> bool:
+    """``22.694214``, ``86.883618``: two groups joined by a lone decimal point (a number written
+    with dots has two or more: ``400.123.4567``). An area code with a dot (``0755.8888…``) and a
+    ``+`` lead are still read."""
+    g = groups[k].digits
+    return (
+        k + 1 < len(groups)
+        and seps[k] in (".", "．")
+        and not (g[0] == "0" and len(g) >= 3)
+        and not (plus and k == 0)
+        and _token(groups, seps, k, 2)
+    )
+
+
+def masked_runs(groups: list[Group], seps: list[str], plus: bool) -> list[tuple[int, int]]:
+    """Runs ``[a, b)`` of groups that spell something other than a phone number: bank cards, IP
+    addresses, decimal numbers. Taken out wherever they stand in a stretch of digits (a card on
+    the line after a hotline is joined to it by the line break)."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    n = len(groups)
+    while k < n:
+        size = _card_at(groups, seps, k)
+        if not size and _dotted_quad(groups, seps, k):
+            size = 4
+        if not size and _decimal(groups, seps, k, plus):
+            size = 2
+        if size:
+            out.append((k, k + size))
+            k += size
+        else:
+            k += 1
+    return out
 
 
 def cannot_start(groups: list[Group], sep_kinds: list[int], i: int, plus: bool) -> bool:
@@ -165,6 +252,12 @@ def malformed_run(
     It replaces a weak reading (a "local" number cut out of it) or a valid number cut short
     while hyphenated groups go on; a foreign reading is left to the scanner's vote on the page's region.
     """
+    if (
+        i
+        and seps[i - 1].strip(_BLANKS) in _JOINERS
+        and previous_end != groups[i - 1].end
+    ):
+        return None  # inside a longer code (``ISBN 978-7-400-94680-2``): no mistyped number
     full = False
     if got is not None:
         j, number, how = got
@@ -179,17 +272,18 @@ def malformed_run(
         ):
             return None
     first = groups[i].digits
-    intl = intl or first in ("86", "0086") or first.startswith("0086")
-    # Separators inside one spelling are alike (all spaces or none); a country code may stand apart.
+    intl = intl or first in ("86", "0086") or first.startswith("0086") or idd_code(groups, i)
+    # Separators inside one spelling are alike (all spaces, all dashes: ``400-627-1835/36`` is
+    # a number and a shorthand for a second one); a country code may stand apart.
     inner = i + 1 if intl and len(first) <= 4 else i
-    spaced = not seps[inner].strip() if inner < len(seps) else False
+    core = seps[inner].strip() if inner < len(seps) else ""
     digits, last = "", i
     for k in range(i, len(groups)):
         if k > i:
             sep = seps[k - 1]
             if sep_kinds[k - 1] != SEP_PLAIN or len(sep) > 2:
                 break
-            if k - 1 >= inner and (not sep.strip()) != spaced:
+            if k - 1 >= inner and sep.strip() != core:
                 break
         if len(digits) + len(groups[k].digits) > 17:
             break
@@ -210,3 +304,24 @@ def malformed_run(
     if shaped or cued(text, start, end, previous_end):
         return last, malformed(digits), ""
     return None
+
+
+def unmasked(
+    seg: str, groups: list[Group], seps: list[str], kinds: list[int], masked: list[tuple[int, int]]
+) -> tuple[list[Group], list[str], list[int]]:
+    """The groups outside the ``masked`` runs, and between two with a run taken out, the text
+    between them as a ``SEP_BREAK`` separator."""
+    drop: set[int] = set()
+    for a, b in masked:
+        drop.update(range(a, b))
+    kept = [k for k in range(len(groups)) if k not in drop]
+    out_seps: list[str] = []
+    out_kinds: list[int] = []
+    for a, b in pairwise(kept):
+        if b == a + 1:
+            out_seps.append(seps[a])
+            out_kinds.append(kinds[a])
+        else:
+            out_seps.append(seg[groups[a].end : groups[b].start])
+            out_kinds.append(SEP_BREAK)
+    return [groups[k] for k in kept], out_seps, out_kinds

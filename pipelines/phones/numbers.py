@@ -127,7 +127,12 @@ def classify_cn(digits: str) -> Number | None:
 
 @lru_cache(maxsize=1024)
 def area_known(national: str) -> bool:
-    """Whether ``national`` (starting with the trunk 0) begins with a real Chinese area code."""
+    """Whether ``national`` (starting with the trunk 0) begins with a real Chinese area code.
+
+    Of the codes starting with 1 only 010 exists: ``013…`` is a mobile number given a trunk 0
+    (``+86 130 7457 161``, a digit short), whatever place the table gives its prefix."""
+    if national[1] == "1" and national[2:3] != "0":
+        return False
     num = phonenumbers.parse(national, "CN")
     place, _ = cn_place_and_carrier(_e164(num))
     return place != "中国"

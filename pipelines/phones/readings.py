@@ -8,7 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.phones.context import DATE, NANP, NANP_CUE, RAW_DATE, STRONG_CUE, acceptable, cued
+from pipelines.phones.context import (
+    DATE,
+    NANP,
+    NANP_CUE,
+    RAW_DATE,
+    STRONG_CUE,
+    acceptable,
+    cued,
+    year_span,
+)
 from pipelines.phones.groups import SEP_PLAIN, Group
 from pipelines.phones.numbers import (
     FOREIGN_REGIONS,
@@ -98,6 +107,10 @@ def weak_reading(
             and LOCAL_RE.fullmatch(digits)
             and not DATE.match(digits)
             and not RAW_DATE.match(text, start, end)
+            and not year_span(text, start, end)
+            # ``400-1865 90911``: the start of a mistyped 400 number, not a local line.
+            and not (digits[:3] in ("400", "800") and j + 1 < len(groups)
+                     and sep_kinds[j] == SEP_PLAIN)
         ):
             hk_mo = hk_mo_line(text, groups, i, j, digits, region, previous_end)
             if hk_mo:

@@ -138,7 +138,7 @@ def tw_area(groups: list[Group], sep_kinds: list[int], i: int) -> bool:
         len(g) == 2
         and g[1] in "2345678"
         and i + 1 < len(groups)
-        and sep_kinds[i] != SEP_EXT
+        and sep_kinds[i] < SEP_EXT  # an extension or a break: no subscriber number follows
         and len(groups[i + 1].digits) >= 3
     )
 

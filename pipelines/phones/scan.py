@@ -33,21 +33,25 @@ from pipelines.phones.context import (
 )
 from pipelines.phones.groups import (
     EXT,
+    SEP_BREAK,
     SEP_EXT,
     SEP_PAREN,
     Group,
     cannot_start,
-    card_like,
     could_be_full,
     country_in_parens,
+    idd_code,
     is_ext,
     malformed_run,
+    masked_runs,
     north_american,
     odd_sep,
     sep_kind,
     split_glued,
     split_repeated_area,
+    unmasked,
 )
+from pipelines.phones.lists import SHORTHAND_KINDS, listed_after_area, shorthand
 from pipelines.phones.numbers import (
     MALFORMED,
     SHORT_CODE_RE,
@@ -150,14 +154,32 @@ def scan(text: str, *, region: str | Region = "CN", limit: int | None = None) ->
         # of Chinese numerals overlaps one (a scan over all of them is quadratic on big pages).
         starts = [f.start for f in found]
         ends = [f.end for f in found]
+        weak: set[int] = set()  # local lines read out of the digits of a spelling in numerals
         for m in _ZH_SEGMENT.finditer(text):
+            if len(_HAS_ZH.findall(m.group())) < 3:
+                continue
             k = bisect_left(starts, m.end()) - 1
-            if len(_HAS_ZH.findall(m.group())) >= 3 and not (k >= 0 and ends[k] > m.start()):
+            if not (k >= 0 and ends[k] > m.start()):
                 _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending, region)
+            elif found[k].kind in _WEAK and (k == 0 or ends[k - 1] <= m.start()):
+                # ``一六七58925380``: the digits alone read as a local line (or a service code);
+                # the whole spelling is a mobile. Read it whole; keep the weak reading if not.
+                n_found, n_pending = len(found), len(pending)
+                _scan_segment(text, m.start(), m.end(), _ZH_GROUP, found, pending, region)
+                if any(f.start <= found[k].start and f.end >= found[k].end
+                       for f in found[n_found:]):
+                    weak.add(k)
+                else:  # the local line stands: nothing may overlap it
+                    del found[n_found:], pending[n_pending:]
+        if weak:
+            found = [f for n, f in enumerate(found) if n not in weak]
     if pending:
         found.extend(resolve_foreign(text, pending, region()))
     found.sort(key=lambda f: f.start)
-    return _listed_after_area(text, found)
+    return listed_after_area(text, found)
+
+
+_WEAK = frozenset({"local", "short_code"})  # readings a spelling in numerals may replace
 
 
 def _lead_start(text: str, start: int) -> int:
@@ -169,43 +191,20 @@ def _lead_start(text: str, start: int) -> int:
     return lead.start() if lead else start
 
 
-_LIST_SEP = re.compile(r"[ \t\u3000]*(?:[、,，/／]|或|及|和)[ \t\u3000]*")
-
-
-def _listed_after_area(text: str, found: list[Found]) -> list[Found]:
-    """``(02) 33437855、33437856``: a bare line listed right after a line written with its
-    area code shares that code (the same length of subscriber number, the same plan), so it is
-    read as a full number; anything else stays ``local``."""
-    for k in range(1, len(found)):
-        f, prev = found[k], found[k - 1]
-        if f.kind != "local" or prev.kind != "fixed_line" or not _LIST_SEP.fullmatch(
-                text, prev.end, f.start):
-            continue
-        digits = _digits(f.raw)
-        # The subscriber number as written after the area code: the last group of digits.
-        last = _digits(re.split(r"[^0-9\uff10-\uff19]+", prev.raw.strip())[-1])
-        if len(last) != len(digits) or len(_digits(prev.raw)) <= len(digits) \
-                or not prev.e164.endswith(last):
-            continue
-        number = classify_intl(prev.e164[1:-len(digits)] + digits)
-        if number is not None and number.kind == "fixed_line":
-            found[k] = Found(f.start, f.end, f.raw, number.e164, number.kind, f.obfuscated)
-    return found
-
-
 def _digits(s: str) -> str:
     return re.sub(r"\D", "", s.translate(_TRANS))
 
 
-_Parsed = tuple[tuple[tuple[str, int, int, bool], ...], tuple[str, ...], tuple[int, ...], bool]
+_Parsed = tuple[tuple[tuple[str, int, int, bool], ...], tuple[str, ...], tuple[int, ...], bool, int]
 
 
 @lru_cache(maxsize=8192)
 def _segment_groups(seg: str, zh: bool) -> _Parsed | None:
     """A segment's digit groups (digits, start, end, odd; offsets into ``seg``), the separators
-    between them and their kinds, and whether its lead holds a ``+``; None when it holds no
-    number (too few digits, a bank card). Read from the segment alone, so remembered: a page
-    repeats its number, and a farm its spellings."""
+    between them and their kinds, whether its lead holds a ``+`` and where the lead ends; None
+    when it holds no number (too few digits, only a bank card). Groups of a card, an IP address
+    or a decimal number are taken out, a :data:`SEP_BREAK` standing where they were. Read from
+    the segment alone, so remembered: a page repeats its number, and a farm its spellings."""
     groups: list[Group] = []
     total = longest = 0  # digits in all groups, in the longest (a glued pair splits into long ones)
     for g in (_ZH_GROUP if zh else _GROUP).finditer(seg):
@@ -219,14 +218,22 @@ def _segment_groups(seg: str, zh: bool) -> _Parsed | None:
             groups.extend(split_glued(digits, start))
         else:
             groups.append(Group(digits, start, end, digits != raw))
-    if total < 3 or card_like(groups):
+    if total < 3:
         return None
     if len(groups) >= 2 and longest >= 10:
         groups = split_repeated_area(groups)
     lead = seg[: groups[0].start]
-    seps = tuple(seg[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1))
-    return (tuple((g.digits, g.start, g.end, g.odd) for g in groups), seps,
-            tuple(map(sep_kind, seps)), "+" in lead or "＋" in lead)
+    plus = "+" in lead or "＋" in lead
+    seps = [seg[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1)]
+    kinds = list(map(sep_kind, seps))
+    if len(groups) >= 2 and (masked := masked_runs(groups, seps, plus)):
+        groups, seps, kinds = unmasked(seg, groups, seps, kinds, masked)
+        if not groups:
+            return None
+        if masked[0][0] == 0:
+            lead, plus = "", False
+    return (tuple((g.digits, g.start, g.end, g.odd) for g in groups), tuple(seps),
+            tuple(kinds), plus, len(lead))
 
 
 def _scan_segment(
@@ -241,10 +248,10 @@ def _scan_segment(
     parsed = _segment_groups(text[seg_start:seg_end], group_re is _ZH_GROUP)
     if parsed is None:
         return
-    spans, seps_read, kinds_read, plus = parsed
+    spans, seps_read, kinds_read, plus, lead_len = parsed
     groups = [Group(digits, seg_start + start, seg_start + end, odd)
               for digits, start, end, odd in spans]
-    lead = text[seg_start : groups[0].start]
+    lead = text[seg_start : seg_start + lead_len]
     seps, sep_kinds = list(seps_read), list(kinds_read)
     n = len(groups)
     i = 0
@@ -277,6 +284,7 @@ def _scan_segment(
         if (
             j + 1 < n
             and number.kind not in ("mobile", "local", "short_code", MALFORMED)
+            and sep_kinds[j] != SEP_BREAK
             and is_ext(seps[j], groups[j + 1])
         ):
             end = groups[j + 1].end
@@ -287,6 +295,8 @@ def _scan_segment(
             pending.append((hit, digits, number.exact is False and how != "foreign"))
         else:
             found.append(hit)
+            if j == last and j + 1 < n and number.kind in SHORTHAND_KINDS:
+                j = shorthand(text, groups, seps, sep_kinds, j, number, found)
         i = j + 1
 
 
@@ -318,24 +328,31 @@ def _best_at(
     """
     first = groups[i].digits
     cc_group = first in ("86", "0086") and i + 1 < len(groups)
-    intl = plus or cc_group or first.startswith("0086")
+    intl = plus or cc_group or (first[:2] == "00" and (first.startswith("0086")
+                                                        or idd_code(groups, i)))
     paren_ok = intl or (first[0] == "0" and 2 <= len(first) <= 4)
     # Digits spaced one by one are an obfuscation; otherwise only a leading area or country code
     # may be that short (a run of short groups is a table or a date, not a phone number).
     spaced = len(first) == 1 and not intl
     cap = _MAX_DIGITS if intl or first[0] == "0" else 11
+    # After a country code, the area code may be short (``+86 10``, ``+852``'s none) and come
+    # after a trunk 0 in parentheses (``+86 (0)29 …``); it may itself be in them (``+86(571)…``).
+    area = i + 2 if intl and i + 2 < len(groups) and groups[i + 1].digits == "0" else i + 1
     ends: list[tuple[int, str]] = []
     digits = ""
     for j in range(i, len(groups)):
         g = groups[j].digits
         if j > i:
             kind = sep_kinds[j - 1]
-            if kind == SEP_EXT or (
+            if kind >= SEP_EXT or (
                 kind == SEP_PAREN
-                and not ((j - 1 == i and paren_ok) or (intl and groups[j - 1].digits == "0"))
+                and not (
+                    (j - 1 == i and paren_ok)
+                    or (intl and (j - 1 in (i + 1, area) or groups[j - 1].digits == "0"))
+                )
             ):
                 break
-            if (len(g) != 1) if spaced else (len(g) <= 2 and not (intl and j == i + 1)):
+            if (len(g) != 1) if spaced else (len(g) <= 2 and not (intl and j in (i + 1, area))):
                 break
         digits += g
         if len(digits) > cap:
