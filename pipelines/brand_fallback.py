@@ -117,7 +117,8 @@ def valid_name(cand: str, *, common_ok: bool = False) -> bool:
     # A common word (订餐, 骗子) is no name, unless a product category follows it (金龟保险柜);
     # nor is a phrase of common words (能源动力, 中国大陆市长).
     if common_ok and _CJK_NAME.match(cand) and not _common_phrase(cand):
-        return _word_freq_of(cand) < _COMMON_NAME_MAX and not _opens_with_everyday_word(cand)
+        # A frequent word (苹果): the subject reader then asks for its product and topics.
+        return _word_freq_of(cand) < _FREQUENT_NAME_MAX and not _opens_with_everyday_word(cand)
     return not (_CJK_NAME.match(cand)
                 and (_common_phrase(cand) or (not with_category and _common_word(cand))))
 
@@ -125,6 +126,9 @@ def valid_name(cand: str, *, common_ok: bool = False) -> bool:
 # A brand that is also a word is rare in jieba's counts (诺基亚 310, 海尔 230, 劳力士 25); the
 # words a service page's title opens with are not (语音 865, 产品 22,801, 孩子 17,465).
 _COMMON_NAME_MAX = 400
+# A frequent word (苹果, 1,334) can be a brand only with its product and its service topics
+# repeated; above this nothing is (产品 22,801, 孩子 17,465).
+_FREQUENT_NAME_MAX = 2000
 _EVERYDAY = 5000
 
 

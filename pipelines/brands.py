@@ -30,6 +30,7 @@ from pipelines.brand_fallback import (
     _CATEGORY_ALT,
     _CATEGORY_TAIL,
     _CLAUSE_SPLIT,
+    _COMMON_NAME_MAX,
     _DIGIT,
     _DOCUMENT_END,
     _NOT_A_NAME,
@@ -141,34 +142,61 @@ def _subject_candidate(clause: str) -> str | None:
 
 
 def _topic_repeats(stem: str, text: str) -> int:
-    """How often ``text`` names ``stem`` right before a service topic (or its category and one)."""
-    at = re.compile(re.escape(stem) + rf"(?:{_CATEGORY_ALT})?(?:{_TOPIC_START.pattern})")
+    """How often ``text`` names ``stem`` right before a service topic (or its category and one;
+    "<name>的售后服务" too)."""
+    at = re.compile(re.escape(stem) + rf"(?:{_CATEGORY_ALT})?的?(?:{_TOPIC_START.pattern})")
     return sum(1 for _ in at.finditer(text))
 
 
-def page_subject(title_line: str, text: str) -> tuple[str, int] | None:
+# A brand that is a dictionary word (诺基亚, 海信) is confirmed by the page naming it as one: with
+# its product after it (海信热水器), or calling it a brand ("…品牌,<name>", "<name>品牌"); a word
+# (校园网, 宽带) is named before its service topics as often as a brand is.
+_WORD_TOPICS = 3
+def _confirmed(name: str, text: str, *, in_title: bool, defined: bool) -> int | None:
+    """How often the page names ``name`` before a service topic, when that confirms it as the
+    page's subject; None when it does not."""
+    stem = _CATEGORY_TAIL.sub("", name) or name
+    freq = _word_freq_of(stem)
+    topical = _topic_repeats(stem, text)
+    product = re.search(f"{re.escape(stem)}(?:{_CATEGORY.pattern})", text)
+    if freq and not product and not re.search(
+            f"{re.escape(stem)}品牌|品牌[,，、:：]?{re.escape(stem)}", text):
+        return None  # a word (校园网, 宽带) is a brand's name where it names a product (海信热水器)
+    if freq >= _COMMON_NAME_MAX and not (product and topical >= _WORD_TOPICS):
+        return None
+    named = text.count(stem)
+    # The title's service topic is one claim; the page must make another (a dictionary
+    # word, 海信, must stand before a service topic again, a name be named again). A product
+    # (<name>净水机) in the title and again before a topic is claimed twice; a name the page
+    # introduces as a brand (<name>是一家…品牌) and claims service for is its subject.
+    if (topical + in_title >= 2 and named >= 3) or (in_title and not freq and named >= 2) or (
+            in_title and name != stem and topical >= 1 and named >= 2) or (
+            defined and topical >= 1 and named >= 4):
+        return topical
+    return None
+
+
+def page_subject(title_line: str, text: str, crumb: str = "") -> tuple[str, int] | None:
     """The unknown brand a page is about, and how often it names it before a service topic: the
-    name opening its title's service topic (else the one its first lines introduce as a brand),
-    confirmed by the page repeating it. The first claim of a page, not its first mention."""
+    name opening its title's service topic (else the last crumb of its breadcrumb, else the one
+    its first lines introduce as a brand), confirmed by the page repeating it. The first claim
+    of a page, not its first mention."""
     title_line = _GLOSS.sub("", without_pinyin(title_line))
     text = _GLOSS.sub("", without_pinyin(text))
-    candidates = [(c, True) for clause in _CLAUSE_SPLIT.split(title_line)[:4] if len(clause) >= 4
-                  if (c := _subject_candidate(clause))]
+    candidates = [(c, True, False) for clause in _CLAUSE_SPLIT.split(title_line)[:4]
+                  if len(clause) >= 4 if (c := _subject_candidate(clause))]
+    if crumb and (c := _clean(crumb, True)):
+        candidates.append((c, True, False))
     head = text[:400]
-    candidates += [(c, False) for m in (*_DEFINES.finditer(head), *_BOOK_TITLE.finditer(head, 0, 200))
+    candidates += [(c, False, True) for m in _DEFINES.finditer(head)
                    if not _DOCUMENT_END.search(m.group(1)) and (c := _clean(m.group(1), True))]
-    for name, in_title in candidates:
+    candidates += [(c, False, False) for m in _BOOK_TITLE.finditer(head, 0, 200)
+                   if not _DOCUMENT_END.search(m.group(1)) and (c := _clean(m.group(1), True))]
+    for name, in_title, defined in candidates:
         if _names_a_known_brand(name) or brand_entry(_respelt(name)):
             continue  # the dictionary reader's (a garbled spelling too: 格苏拉蒂手表)
-        stem = _CATEGORY_TAIL.sub("", name) or name
-        if _word_freq_of(stem) and not re.search(f"{re.escape(stem)}(?:{_CATEGORY.pattern})", text):
-            continue  # a word (校园网, 宽带) is a brand's name where it names a product (海信热水器)
-        topical = _topic_repeats(stem, text)
-        named = text.count(stem)
-        # The title's service topic is one claim; the page must make another (a dictionary
-        # word, 海信, must stand before a service topic again, a name be named again).
-        if (topical + in_title >= 2 and named >= 3) or (
-                in_title and not _word_freq_of(stem) and named >= 2):
+        topical = _confirmed(name, text, in_title=in_title, defined=defined)
+        if topical is not None:
             return name, topical
     return None
 
@@ -238,6 +266,34 @@ def _real_title(line: str) -> str:
     return line
 
 
+# A breadcrumb ("您的位置：首页 > 新闻 > 正文", "首页>维修品牌><name>"): site navigation, not the
+# page's title; its last crumb may name the page's subject.
+_BREADCRUMB = re.compile(
+    r"^\s*(?:(?:您现在的位置是|您现在的位置|您的位置|当前位置|所在位置|位置)\s*[:：]?\s*)?"
+    r"(?:首页|主页|网站首页)\s*(?:[>›»/]|\s)")
+_CRUMB_SPLIT = re.compile(r"\s*[>›»/]\s*|\s+")
+
+
+def _breadcrumb_end(line: str) -> str | None:
+    """The last crumb of a breadcrumb line, or None when the line is none."""
+    if not _BREADCRUMB.match(line):
+        return None
+    crumbs = [c for c in _CRUMB_SPLIT.split(line.strip()) if c]
+    return crumbs[-1] if len(crumbs) >= 2 else ""
+
+
+def _title_line(text_head: str) -> tuple[str, str]:
+    """The line standing for a missing title (the first one, past a breadcrumb), and the
+    breadcrumb's last crumb ("" without one)."""
+    lines = [ln for ln in text_head.split("\n", 4)[:4] if ln.strip()]
+    if not lines:
+        return "", ""
+    crumb = _breadcrumb_end(lines[0])
+    if crumb is None or len(lines) < 2:
+        return lines[0][:120], crumb or ""
+    return lines[1][:120], crumb
+
+
 def find_brands(text: str, title: str = "", *, limit: int = 3,
                 numbers: Collection[str] = ()) -> list[BrandClaim]:
     """Brands the page claims to serve, the claimed one first.
@@ -257,7 +313,13 @@ def find_brands(text: str, title: str = "", *, limit: int = 3,
         first = next((i for i, ln in enumerate(text_lines[:6]) if _real_title(ln)), 0)
         if first:
             text_head = "\n".join(text_lines[first:])[:200]
-    title_line = title or text_head.split("\n", 1)[0][:120]
+    # A breadcrumb for a title (a text's first line): the page's title is the line after it.
+    if not title:
+        title_line, crumb = _title_line(text_head)
+    elif _breadcrumb_end(title) is None:
+        title_line, crumb = title, ""
+    else:
+        title_line, crumb = _title_line(text[:200])
     head = f"{title}\n{text[:160]}" if title else text_head
     known, forms = dictionary_claims(text, title)
     shown = {normalise(n) for n in numbers}  # once, not per brand: a page may show 1,000
@@ -296,7 +358,8 @@ def find_brands(text: str, title: str = "", *, limit: int = 3,
             ranked.append(((tier, n, n, 0), BrandClaim(
                 name, n, in_title, entry.category if entry else "", entry is not None, n, written)))
     taken = {c.name for _, c in ranked}
-    subject = page_subject(title_line, f"{title}\n{text}" if title and title not in text[:400] else text)
+    subject = page_subject(title_line, f"{title}\n{text}" if title and title not in text[:400] else text,
+                           crumb)
     if subject and not any(subject[0] in t or t in subject[0] for t in taken):
         name, n = subject
         taken.add(name)
