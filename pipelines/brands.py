@@ -36,7 +36,9 @@ from pipelines.brand_fallback import (
     _NOT_A_NAME,
     _SERVICE_START,
     _TRAIL_JUNK,
+    _breadcrumb_end,
     _clean,
+    _title_line,
     _word_freq_of,
     valid_name,
 )
@@ -211,6 +213,9 @@ _HAS_SUFFIX = re.compile(_INSTITUTION_SUFFIX)
 _SERVICE_WORD = re.compile(r"售后|维修|客服|热线|电话|网点|报修|保修|上门|服务(?!中心$)")
 
 
+_UTILITY = re.compile(r"供电|供水|供热|供气|电力|燃气|热力|自来水|水务|公交|公共交通")
+
+
 def _place_start(clause: str, end: int) -> int | None:
     """Where an institution name starts: at a place name (平顶山, 台湾) or 中国, within the 14
     characters before its suffix ends at ``end``."""
@@ -218,9 +223,11 @@ def _place_start(clause: str, end: int) -> int | None:
 
     for i in range(max(0, end - 18), end - 3):
         # Inside a clause a two-character place (a town: 能科) is as likely part of a word
-        # (澜拓智能科技): only longer names, or two characters at the clause's start, count.
+        # (澜拓智能科技): only longer names, two characters at the clause's start, or two before
+        # a public utility (<city>供电公司, <city>自来水公司: no word runs on into those) count.
         if clause.startswith("中国", i) or any(is_place(clause[i:i + k])
-                                              for k in ((2, 3, 4) if i == 0 else (3, 4))):
+                                              for k in ((2, 3, 4) if i == 0 else (3, 4))) or (
+                _UTILITY.match(clause, i + 2) and is_place(clause[i:i + 2])):
             return i
     return None
 
@@ -240,7 +247,7 @@ def institutions(title: str) -> list[str]:
             name = clause[i:m.end()]
             stem = name[: len(name) - len(m.group("suffix"))]
             if (len(name) >= 4 and not _DIGIT.search(name) and not _SERVICE_WORD.search(name)
-                    and not _NOT_A_NAME.search(stem) and name not in out):
+                    and not _NOT_A_NAME.search(_UTILITY.sub("", stem)) and name not in out):
                 out.append(name)
     return out
 
@@ -264,34 +271,6 @@ def _real_title(line: str) -> str:
     if len({w.lower() for w in INJECTION_RE.findall(line)}) >= 3 or GAMBLING_TITLE.search(line):
         return ""
     return line
-
-
-# A breadcrumb ("您的位置：首页 > 新闻 > 正文", "首页>维修品牌><name>"): site navigation, not the
-# page's title; its last crumb may name the page's subject.
-_BREADCRUMB = re.compile(
-    r"^\s*(?:(?:您现在的位置是|您现在的位置|您的位置|当前位置|所在位置|位置)\s*[:：]?\s*)?"
-    r"(?:首页|主页|网站首页)\s*(?:[>›»/]|\s)")
-_CRUMB_SPLIT = re.compile(r"\s*[>›»/]\s*|\s+")
-
-
-def _breadcrumb_end(line: str) -> str | None:
-    """The last crumb of a breadcrumb line, or None when the line is none."""
-    if not _BREADCRUMB.match(line):
-        return None
-    crumbs = [c for c in _CRUMB_SPLIT.split(line.strip()) if c]
-    return crumbs[-1] if len(crumbs) >= 2 else ""
-
-
-def _title_line(text_head: str) -> tuple[str, str]:
-    """The line standing for a missing title (the first one, past a breadcrumb), and the
-    breadcrumb's last crumb ("" without one)."""
-    lines = [ln for ln in text_head.split("\n", 4)[:4] if ln.strip()]
-    if not lines:
-        return "", ""
-    crumb = _breadcrumb_end(lines[0])
-    if crumb is None or len(lines) < 2:
-        return lines[0][:120], crumb or ""
-    return lines[1][:120], crumb
 
 
 def find_brands(text: str, title: str = "", *, limit: int = 3,
