@@ -204,7 +204,7 @@ def _clean(cand: str, common_ok: bool = False) -> str | None:
     return cand
 
 
-# A breadcrumb ("您的位置：首页 > 新闻 > 正文", "首页>维修品牌><name>"): site navigation, not the
+# A breadcrumb ("当前位置: 首页 > 资讯 > <topic>", "首页><kind>><name>"): site navigation, not the
 # page's title; its last crumb may name the page's subject.
 _BREADCRUMB = re.compile(
     r"^\s*(?:(?:您现在的位置是|您现在的位置|您的位置|当前位置|所在位置|位置)\s*[:：]?\s*)?"

@@ -273,6 +273,22 @@ def _real_title(line: str) -> str:
     return line
 
 
+def _page_head(text: str, title: str) -> tuple[str, str, str]:
+    """The text's first 200 characters (past injected keyword lines when there is no title),
+    the line standing for the title, and the last crumb of a breadcrumb there ("" without)."""
+    text_head = text[:200]
+    if not title:
+        text_lines = text.split("\n", 6)
+        first = next((i for i, ln in enumerate(text_lines[:6]) if _real_title(ln)), 0)
+        if first:
+            text_head = "\n".join(text_lines[first:])[:200]
+        return (text_head, *_title_line(text_head))
+    # A breadcrumb for a title (a text's first line): the page's title is the line after it.
+    if _breadcrumb_end(title) is None:
+        return text_head, title, ""
+    return (text_head, *_title_line(text_head))
+
+
 def find_brands(text: str, title: str = "", *, limit: int = 3,
                 numbers: Collection[str] = ()) -> list[BrandClaim]:
     """Brands the page claims to serve, the claimed one first.
@@ -286,19 +302,7 @@ def find_brands(text: str, title: str = "", *, limit: int = 3,
     insurer page lists the real 955xx code beside its name).
     """
     title = _real_title(title)
-    text_head = text[:200]
-    if not title:
-        text_lines = text.split("\n", 6)
-        first = next((i for i, ln in enumerate(text_lines[:6]) if _real_title(ln)), 0)
-        if first:
-            text_head = "\n".join(text_lines[first:])[:200]
-    # A breadcrumb for a title (a text's first line): the page's title is the line after it.
-    if not title:
-        title_line, crumb = _title_line(text_head)
-    elif _breadcrumb_end(title) is None:
-        title_line, crumb = title, ""
-    else:
-        title_line, crumb = _title_line(text[:200])
+    text_head, title_line, crumb = _page_head(text, title)
     head = f"{title}\n{text[:160]}" if title else text_head
     known, forms = dictionary_claims(text, title)
     shown = {normalise(n) for n in numbers}  # once, not per brand: a page may show 1,000

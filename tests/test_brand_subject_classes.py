@@ -85,14 +85,14 @@ def test_words_not_named_as_brands_are_no_subject(page: str) -> None:
 # --- names a fallback reads now --------------------------------------------------------------
 
 def test_a_name_introduced_as_a_brand_with_service_for_it() -> None:
-    page = ("南京澜拓是一家知名的钟表品牌,其售后服务备受关注。消费者常问南京澜拓的售后费用由谁承担,"
-            "下面详细介绍。南京澜拓对非人为损坏提供免费服务,维修费用由南京澜拓承担。")
+    page = ("杭州澜拓是一家老牌的腕表品牌,表友常问它的保养。杭州澜拓的售后收费怎样算?"
+            "杭州澜拓在保修期内免费修理,超出保修期由表主付费,杭州澜拓另有延保。")
     assert first(page) == "澜拓"
 
 
 def test_a_latin_mark_before_a_chinese_word() -> None:
-    page = ("在这个数字音乐时代,ZX音乐作为一款深受用户喜爱的音乐平台,提供会员服务。如何取消ZX音乐"
-            "会员续费?打开ZX音乐APP,进入ZX音乐会员中心,点击续费设置。")
+    page = ("说起听歌,ZX音乐作为一款年轻人常用的音乐平台,会员权益不少。想停掉ZX音乐"
+            "会员续费?先打开ZX音乐APP,再进ZX音乐会员中心,找到续费管理。")
     assert first(page) == "ZX音乐"
 
 
