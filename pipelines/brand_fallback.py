@@ -1,10 +1,12 @@
 """What a fallback brand name may be: the clause cuts, trimming and strict validation.
 
 :mod:`pipelines.brands` reads candidates for brands its dictionary lacks out of service claims
-and a page's subject; this module says what of a candidate is the name (cities, "欢迎拨打",
-years, verbs and template words trimmed) and whether it can be one: no warning words,
-template words, verbs or function words, digits, common words or phrases, document titles or
-place names alone; 2-8 Chinese characters or a Latin name, with its product category.
+and a page's subject; this module says which line stands for a text's title (the one past a
+breadcrumb), what of a candidate is the name (cities, "欢迎拨打", years, verbs and template
+words trimmed) and whether it can be one: no warning words, template words, verbs or function
+words, digits, common words or phrases, document titles or place names alone; 2-8 Chinese
+characters, a Latin name, or (for a page's subject) a Latin mark and a Chinese word (QQ音乐),
+with its product category.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ _SERVICE_START = re.compile(
 _TEMPLATE_LEAD = "|".join(re.escape(w) for w in sorted(TEMPLATE_PHRASES, key=len, reverse=True))
 _LEAD_JUNK = re.compile(
     r"^(?:" + _TEMPLATE_LEAD + r"|欢迎来到|欢迎光临|欢迎拨打|欢迎致电|欢迎|请拨打|拨打|致电|关于|当前位置|您的位置|"
-    r"首页|如何联系|怎么联系|如何|怎么|怎样|联系|查询|咨询|热门|最新|推荐|官方|正品|原装|本地|附近|同城|"
+    r"首页|如何联系|怎么联系|如何|怎么|怎样|联系|查询|咨询|热门|最新|推荐|官方|正品|原装|进口|国产|本地|附近|同城|"
     r"地区|当地|市区|前往|揭秘|解读|详解|您的|你的|我的|"
     r"[0-9０-９]{2,4}年?|[0-9]+[、.]|[一二三四五六七八九十]+[、.]|的|\s)+"
 )
@@ -67,6 +69,21 @@ _NOT_A_NAME = re.compile("|".join(
     + [r"(?:客户|用户|企业|公司|单位|部门|人员|平台|中心|市民|居民|家长|同学|卫生|政务|便民|社区|公共|综合|"
        r"人才|就业|志愿|养老|党群|文化|医疗|健康|法律|心理|技术|信息|产品|内|中|上|分)$"]
 ))
+# A Latin mark and a Chinese word (QQ音乐, TCL空调's like), for a page's subject; the Latin
+# words a service page writes before a Chinese one are no mark (APP客服, VIP会员, WiFi密码).
+_MIXED_NAME = re.compile(r"^([A-Za-z]{2,5})([\u4e00-\u9fff]{2,4})$")
+_LATIN_WORDS = frozenset("app vip wifi pc tv diy ai it ok id sos faq pdf usb gps led sim atm pos".split())
+
+
+def _mixed_name(cand: str) -> bool:
+    m = _MIXED_NAME.match(cand)
+    if m is None:
+        return False
+    latin, word = m.groups()
+    return latin.lower() not in _LATIN_WORDS and not (
+        _NOT_A_NAME.search(word) or word in _GENERIC or word in CATEGORIES)
+
+
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _DIGIT = re.compile(r"[0-9０-９]")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,8}$")
@@ -105,9 +122,10 @@ def valid_name(cand: str, *, common_ok: bool = False) -> bool:
     stem = _CATEGORY_TAIL.sub("", cand)
     with_category = bool(stem) and stem != cand
     cand = stem or cand
-    if not (_CJK_NAME.match(cand) or _LATIN_NAME.match(cand)) or _DIGIT.search(cand):
+    if not (_CJK_NAME.match(cand) or _LATIN_NAME.match(cand) or (common_ok and _mixed_name(cand))):
         return False
-    if cand in _GENERIC or cand in CATEGORIES or _NOT_A_NAME.search(cand) or (
+    if cand in _GENERIC or cand in CATEGORIES or (
+            _NOT_A_NAME.search(cand) and not (common_ok and _named_de(cand, with_category))) or (
             len(cand) >= 4 and _DOCUMENT_END.search(cand)):
         return False
     from pipelines.regions import is_place
@@ -117,7 +135,8 @@ def valid_name(cand: str, *, common_ok: bool = False) -> bool:
     # A common word (订餐, 骗子) is no name, unless a product category follows it (金龟保险柜);
     # nor is a phrase of common words (能源动力, 中国大陆市长).
     if common_ok and _CJK_NAME.match(cand) and not _common_phrase(cand):
-        return _word_freq_of(cand) < _COMMON_NAME_MAX and not _opens_with_everyday_word(cand)
+        # A frequent word (苹果): the subject reader then asks for its product and topics.
+        return _word_freq_of(cand) < _FREQUENT_NAME_MAX and not _opens_with_everyday_word(cand)
     return not (_CJK_NAME.match(cand)
                 and (_common_phrase(cand) or (not with_category and _common_word(cand))))
 
@@ -125,7 +144,17 @@ def valid_name(cand: str, *, common_ok: bool = False) -> bool:
 # A brand that is also a word is rare in jieba's counts (诺基亚 310, 海尔 230, 劳力士 25); the
 # words a service page's title opens with are not (语音 865, 产品 22,801, 孩子 17,465).
 _COMMON_NAME_MAX = 400
+# A frequent word (苹果, 1,334) can be a brand only with its product and its service topics
+# repeated; above this nothing is (产品 22,801, 孩子 17,465).
+_FREQUENT_NAME_MAX = 2000
 _EVERYDAY = 5000
+
+
+def _named_de(cand: str, with_category: bool) -> bool:
+    """"<X>的" is a name (美的) where its product follows and jieba knows it as a word of middling
+    frequency; otherwise it is a phrase (新的, 好的: no words; 目的, 真的: frequent ones)."""
+    return (with_category and len(cand) == 2 and cand[1] == "的" and not _NOT_A_NAME.search(cand[0])
+            and 0 < _word_freq_of(cand) < _COMMON_NAME_MAX)
 
 
 def _opens_with_everyday_word(cand: str) -> bool:
@@ -173,3 +202,31 @@ def _clean(cand: str, common_ok: bool = False) -> str | None:
     if not _HAS_WORD.search(cand) or not valid_name(cand, common_ok=common_ok):
         return None
     return cand
+
+
+# A breadcrumb ("当前位置: 首页 > 资讯 > <topic>", "首页><kind>><name>"): site navigation, not the
+# page's title; its last crumb may name the page's subject.
+_BREADCRUMB = re.compile(
+    r"^\s*(?:(?:您现在的位置是|您现在的位置|您的位置|当前位置|所在位置|位置)\s*[:：]?\s*)?"
+    r"(?:首页|主页|网站首页)\s*(?:[>›»/]|\s)")
+_CRUMB_SPLIT = re.compile(r"\s*[>›»/]\s*|\s+")
+
+
+def _breadcrumb_end(line: str) -> str | None:
+    """The last crumb of a breadcrumb line, or None when the line is none."""
+    if not _BREADCRUMB.match(line):
+        return None
+    crumbs = [c for c in _CRUMB_SPLIT.split(line.strip()) if c]
+    return crumbs[-1] if len(crumbs) >= 2 else ""
+
+
+def _title_line(text_head: str) -> tuple[str, str]:
+    """The line standing for a missing title (the first one, past a breadcrumb), and the
+    breadcrumb's last crumb ("" without one)."""
+    lines = [ln for ln in text_head.split("\n", 4)[:4] if ln.strip()]
+    if not lines:
+        return "", ""
+    crumb = _breadcrumb_end(lines[0])
+    if crumb is None or len(lines) < 2:
+        return lines[0][:120], crumb or ""
+    return lines[1][:120], crumb

@@ -30,12 +30,15 @@ from pipelines.brand_fallback import (
     _CATEGORY_ALT,
     _CATEGORY_TAIL,
     _CLAUSE_SPLIT,
+    _COMMON_NAME_MAX,
     _DIGIT,
     _DOCUMENT_END,
     _NOT_A_NAME,
     _SERVICE_START,
     _TRAIL_JUNK,
+    _breadcrumb_end,
     _clean,
+    _title_line,
     _word_freq_of,
     valid_name,
 )
@@ -141,34 +144,61 @@ def _subject_candidate(clause: str) -> str | None:
 
 
 def _topic_repeats(stem: str, text: str) -> int:
-    """How often ``text`` names ``stem`` right before a service topic (or its category and one)."""
-    at = re.compile(re.escape(stem) + rf"(?:{_CATEGORY_ALT})?(?:{_TOPIC_START.pattern})")
+    """How often ``text`` names ``stem`` right before a service topic (or its category and one;
+    "<name>的售后服务" too)."""
+    at = re.compile(re.escape(stem) + rf"(?:{_CATEGORY_ALT})?的?(?:{_TOPIC_START.pattern})")
     return sum(1 for _ in at.finditer(text))
 
 
-def page_subject(title_line: str, text: str) -> tuple[str, int] | None:
+# A brand that is a dictionary word (诺基亚, 海信) is confirmed by the page naming it as one: with
+# its product after it (海信热水器), or calling it a brand ("…品牌,<name>", "<name>品牌"); a word
+# (校园网, 宽带) is named before its service topics as often as a brand is.
+_WORD_TOPICS = 3
+def _confirmed(name: str, text: str, *, in_title: bool, defined: bool) -> int | None:
+    """How often the page names ``name`` before a service topic, when that confirms it as the
+    page's subject; None when it does not."""
+    stem = _CATEGORY_TAIL.sub("", name) or name
+    freq = _word_freq_of(stem)
+    topical = _topic_repeats(stem, text)
+    product = re.search(f"{re.escape(stem)}(?:{_CATEGORY.pattern})", text)
+    if freq and not product and not re.search(
+            f"{re.escape(stem)}品牌|品牌[,，、:：]?{re.escape(stem)}", text):
+        return None  # a word (校园网, 宽带) is a brand's name where it names a product (海信热水器)
+    if freq >= _COMMON_NAME_MAX and not (product and topical >= _WORD_TOPICS):
+        return None
+    named = text.count(stem)
+    # The title's service topic is one claim; the page must make another (a dictionary
+    # word, 海信, must stand before a service topic again, a name be named again). A product
+    # (<name>净水机) in the title and again before a topic is claimed twice; a name the page
+    # introduces as a brand (<name>是一家…品牌) and claims service for is its subject.
+    if (topical + in_title >= 2 and named >= 3) or (in_title and not freq and named >= 2) or (
+            in_title and name != stem and topical >= 1 and named >= 2) or (
+            defined and topical >= 1 and named >= 4):
+        return topical
+    return None
+
+
+def page_subject(title_line: str, text: str, crumb: str = "") -> tuple[str, int] | None:
     """The unknown brand a page is about, and how often it names it before a service topic: the
-    name opening its title's service topic (else the one its first lines introduce as a brand),
-    confirmed by the page repeating it. The first claim of a page, not its first mention."""
+    name opening its title's service topic (else the last crumb of its breadcrumb, else the one
+    its first lines introduce as a brand), confirmed by the page repeating it. The first claim
+    of a page, not its first mention."""
     title_line = _GLOSS.sub("", without_pinyin(title_line))
     text = _GLOSS.sub("", without_pinyin(text))
-    candidates = [(c, True) for clause in _CLAUSE_SPLIT.split(title_line)[:4] if len(clause) >= 4
-                  if (c := _subject_candidate(clause))]
+    candidates = [(c, True, False) for clause in _CLAUSE_SPLIT.split(title_line)[:4]
+                  if len(clause) >= 4 if (c := _subject_candidate(clause))]
+    if crumb and (c := _clean(crumb, True)):
+        candidates.append((c, True, False))
     head = text[:400]
-    candidates += [(c, False) for m in (*_DEFINES.finditer(head), *_BOOK_TITLE.finditer(head, 0, 200))
+    candidates += [(c, False, True) for m in _DEFINES.finditer(head)
                    if not _DOCUMENT_END.search(m.group(1)) and (c := _clean(m.group(1), True))]
-    for name, in_title in candidates:
+    candidates += [(c, False, False) for m in _BOOK_TITLE.finditer(head, 0, 200)
+                   if not _DOCUMENT_END.search(m.group(1)) and (c := _clean(m.group(1), True))]
+    for name, in_title, defined in candidates:
         if _names_a_known_brand(name) or brand_entry(_respelt(name)):
             continue  # the dictionary reader's (a garbled spelling too: 格苏拉蒂手表)
-        stem = _CATEGORY_TAIL.sub("", name) or name
-        if _word_freq_of(stem) and not re.search(f"{re.escape(stem)}(?:{_CATEGORY.pattern})", text):
-            continue  # a word (校园网, 宽带) is a brand's name where it names a product (海信热水器)
-        topical = _topic_repeats(stem, text)
-        named = text.count(stem)
-        # The title's service topic is one claim; the page must make another (a dictionary
-        # word, 海信, must stand before a service topic again, a name be named again).
-        if (topical + in_title >= 2 and named >= 3) or (
-                in_title and not _word_freq_of(stem) and named >= 2):
+        topical = _confirmed(name, text, in_title=in_title, defined=defined)
+        if topical is not None:
             return name, topical
     return None
 
@@ -183,6 +213,9 @@ _HAS_SUFFIX = re.compile(_INSTITUTION_SUFFIX)
 _SERVICE_WORD = re.compile(r"售后|维修|客服|热线|电话|网点|报修|保修|上门|服务(?!中心$)")
 
 
+_UTILITY = re.compile(r"供电|供水|供热|供气|电力|燃气|热力|自来水|水务|公交|公共交通")
+
+
 def _place_start(clause: str, end: int) -> int | None:
     """Where an institution name starts: at a place name (平顶山, 台湾) or 中国, within the 14
     characters before its suffix ends at ``end``."""
@@ -190,9 +223,11 @@ def _place_start(clause: str, end: int) -> int | None:
 
     for i in range(max(0, end - 18), end - 3):
         # Inside a clause a two-character place (a town: 能科) is as likely part of a word
-        # (澜拓智能科技): only longer names, or two characters at the clause's start, count.
+        # (澜拓智能科技): only longer names, two characters at the clause's start, or two before
+        # a public utility (<city>供电公司, <city>自来水公司: no word runs on into those) count.
         if clause.startswith("中国", i) or any(is_place(clause[i:i + k])
-                                              for k in ((2, 3, 4) if i == 0 else (3, 4))):
+                                              for k in ((2, 3, 4) if i == 0 else (3, 4))) or (
+                _UTILITY.match(clause, i + 2) and is_place(clause[i:i + 2])):
             return i
     return None
 
@@ -212,7 +247,7 @@ def institutions(title: str) -> list[str]:
             name = clause[i:m.end()]
             stem = name[: len(name) - len(m.group("suffix"))]
             if (len(name) >= 4 and not _DIGIT.search(name) and not _SERVICE_WORD.search(name)
-                    and not _NOT_A_NAME.search(stem) and name not in out):
+                    and not _NOT_A_NAME.search(_UTILITY.sub("", stem)) and name not in out):
                 out.append(name)
     return out
 
@@ -238,6 +273,22 @@ def _real_title(line: str) -> str:
     return line
 
 
+def _page_head(text: str, title: str) -> tuple[str, str, str]:
+    """The text's first 200 characters (past injected keyword lines when there is no title),
+    the line standing for the title, and the last crumb of a breadcrumb there ("" without)."""
+    text_head = text[:200]
+    if not title:
+        text_lines = text.split("\n", 6)
+        first = next((i for i, ln in enumerate(text_lines[:6]) if _real_title(ln)), 0)
+        if first:
+            text_head = "\n".join(text_lines[first:])[:200]
+        return (text_head, *_title_line(text_head))
+    # A breadcrumb for a title (a text's first line): the page's title is the line after it.
+    if _breadcrumb_end(title) is None:
+        return text_head, title, ""
+    return (text_head, *_title_line(text_head))
+
+
 def find_brands(text: str, title: str = "", *, limit: int = 3,
                 numbers: Collection[str] = ()) -> list[BrandClaim]:
     """Brands the page claims to serve, the claimed one first.
@@ -251,13 +302,7 @@ def find_brands(text: str, title: str = "", *, limit: int = 3,
     insurer page lists the real 955xx code beside its name).
     """
     title = _real_title(title)
-    text_head = text[:200]
-    if not title:
-        text_lines = text.split("\n", 6)
-        first = next((i for i, ln in enumerate(text_lines[:6]) if _real_title(ln)), 0)
-        if first:
-            text_head = "\n".join(text_lines[first:])[:200]
-    title_line = title or text_head.split("\n", 1)[0][:120]
+    text_head, title_line, crumb = _page_head(text, title)
     head = f"{title}\n{text[:160]}" if title else text_head
     known, forms = dictionary_claims(text, title)
     shown = {normalise(n) for n in numbers}  # once, not per brand: a page may show 1,000
@@ -296,7 +341,8 @@ def find_brands(text: str, title: str = "", *, limit: int = 3,
             ranked.append(((tier, n, n, 0), BrandClaim(
                 name, n, in_title, entry.category if entry else "", entry is not None, n, written)))
     taken = {c.name for _, c in ranked}
-    subject = page_subject(title_line, f"{title}\n{text}" if title and title not in text[:400] else text)
+    subject = page_subject(title_line, f"{title}\n{text}" if title and title not in text[:400] else text,
+                           crumb)
     if subject and not any(subject[0] in t or t in subject[0] for t in taken):
         name, n = subject
         taken.add(name)
