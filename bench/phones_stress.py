@@ -401,6 +401,56 @@ def c_slash_shorthand(rng: R) -> Page:
     return page(rng, f"<p>联系电话：{'/'.join([first, *tails])}</p>", want, "售后")
 
 
+def c_grouped_then_bare(rng: R) -> Page:
+    """A landline written in groups of four, then a bare line the same way on the same line
+    (``010 6275 1234 6275 1235``): the number and a local line, not a bank card."""
+    area, sub, e = landline(rng)
+    other = _digits(rng, 8, "2345678")
+    first = rng.choice((f"{area} {sub[:4]} {sub[4:]}", f"({area}) {sub[:4]} {sub[4:]}",
+                        f"+86 {area[1:]} {sub[:4]} {sub[4:]}"))
+    return page(rng, f"<p>服务电话：{first} {other[:4]} {other[4:]}</p>", {e, other}, "门店")
+
+
+def c_slash_units(rng: R) -> Page:
+    """A count, a time, a floor or a page after a slash (``400-627-1835/24小时服务``, ``/2楼``):
+    no further line is made up from its digits."""
+    if rng.random() < 0.5:
+        area, sub, e = landline(rng)
+        first = f"{area}-{sub}"
+    else:
+        d, e = hotline(rng)
+        first = _4_3_4(d, "-")
+    tail = rng.choice(("24小时服务", "7天", "365天无休", f"{rng.randint(2, 30)}楼", f"{rng.randint(2, 9)}层",
+                       f"{rng.randint(7, 9)}:00-{rng.randint(17, 21)}:00", f"{rng.randint(1, 9)}(第1页)",
+                       f"{rng.randint(1, 99)}号", f"{rng.randint(100, 999)}室", "24h在线"))
+    return page(rng, f"<p>客服热线：{first}/{tail}</p>", {e}, "售后")
+
+
+def c_one_dot(rng: R) -> Page:
+    """A number written with one dot (``400.6271835``, ``139.12345678``, ``1391234.5678``, and
+    ``电话：8627.1835``): a number, not a decimal."""
+    (a, ea), (m, em) = hotline(rng), mobile(rng)
+    local = _digits(rng, 8, "2345678")
+    spellings = [f"{a[:3]}.{a[3:]}", rng.choice((f"{m[:3]}.{m[3:]}", f"{m[:7]}.{m[7:]}"))]
+    sp = simple_page(rng, spellings, {ea, em})
+    html = sp.html.replace("</h1>", f"</h1><p>门店电话：{local[:4]}.{local[4:]}</p>", 1)
+    return Page(html, sp.url, {ea, em, local})
+
+
+def c_json_ld(rng: R) -> Page:
+    """Structured data: only ``telephone`` / ``faxNumber`` (nested in ``contactPoint`` too) are
+    numbers; ``sku``, ``mpn``, ``gtin`` and prices that look like numbers are not."""
+    (a, ea), (m, em) = hotline(rng), mobile(rng)
+    sku, mpn = hotline(rng)[0], mobile(rng)[0]
+    area, sub, ef = landline(rng)
+    tel = rng.choice((m, f"+86-{m[:3]}-{m[3:7]}-{m[7:]}"))
+    ld = ('<script type="application/ld+json">{"@type": "Product", '
+          f'"sku": "{sku}", "mpn": "{mpn}", "gtin13": "{_digits(rng, 13, "69")}", '
+          '"brand": {"@type": "Organization", "contactPoint": {"@type": "ContactPoint", '
+          f'"telephone": "{tel}", "faxNumber": "{area}-{sub}"}}}}}}</script>')
+    return page(rng, f"<p>客服热线：{_4_3_4(a, '-')}</p>{ld}", {ea, em, ef}, "产品")
+
+
 def c_two_on_a_line(rng: R) -> Page:
     """Two numbers one blank apart on one line (a landline and a mobile, a hotline and a mobile)."""
     (a, ea), (b, eb) = hotline(rng), mobile(rng)
@@ -826,6 +876,10 @@ CLASSES: dict[str, Callable[[R], Page]] = {
     "NEG on the hotline's line": n_same_line,
     "MAL 400 ±1 digit": m_400,
     "MAL mobile 10/12": m_mobile,
+    "landline 4-4 then a bare line": c_grouped_then_bare,
+    "NEG units after a slash": c_slash_units,
+    "numbers with one dot": c_one_dot,
+    "JSON-LD telephone only": c_json_ld,
 }
 
 

@@ -9,6 +9,7 @@ links, string literals of inline scripts and ``alt``/``title`` attributes.
 
 from __future__ import annotations
 
+import json
 import re
 
 from lxml import etree
@@ -87,6 +88,36 @@ def script_strings(code: str) -> list[str]:
     return out
 
 
+_LD_PHONE_KEYS = frozenset({"telephone", "faxnumber"})
+
+
+def ld_phone_strings(source: str) -> list[str]:
+    """The ``telephone`` and ``faxNumber`` values of a JSON-LD block, nested ones too (a
+    ``contactPoint``), in document order: its other strings are product codes, prices and ids
+    (``"sku"``, ``"mpn"``), not numbers to call. Nothing from a block that is not JSON."""
+    try:
+        data = json.loads(source)
+    except (ValueError, RecursionError):
+        return []
+    out: list[str] = []
+    stack: list[object] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            children: list[object] = []
+            for key, value in node.items():
+                if str(key).lower() not in _LD_PHONE_KEYS:
+                    children.append(value)
+                    continue
+                for v in value if isinstance(value, list) else [value]:
+                    if isinstance(v, str | int) and not isinstance(v, bool):
+                        out.append(str(v))
+            stack.extend(reversed(children))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return out
+
+
 def _is_hidden(el: etree._Element) -> bool:
     if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag == "div"):
         return True
@@ -145,8 +176,9 @@ def _head(root: etree._Element) -> tuple[str, str, str, list[str]]:
             stype = (el.get("type") or "").lower()
             # Structured data (schema.org ``"telephone"``) too: the number a page gives search
             # engines. Other JSON blocks are application state (ids, timestamps), not read.
-            if not stype or "javascript" in stype or "ecmascript" in stype or stype in (
-                    "module", "application/ld+json"):
+            if stype == "application/ld+json":
+                scripts.extend(ld_phone_strings(el.text))
+            elif not stype or "javascript" in stype or "ecmascript" in stype or stype == "module":
                 scripts.extend(script_strings(el.text))
     return title, meta_description, meta_keywords, scripts
 

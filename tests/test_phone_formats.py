@@ -192,3 +192,72 @@ def test_what_follows_a_slash_that_is_no_shorthand() -> None:
     assert _numbers(_page("电话：0571-86271835/2024年更新")) == {"+8657186271835": "fixed_line"}
     assert _numbers(_page("手机：139-5892-5380/81")) == {"+8613958925380": "mobile"}
     assert _numbers(_page("热线：400-1865 90911")) == {}
+
+
+@pytest.mark.parametrize(
+    ("written", "first", "local"),
+    [
+        ("010 6275 1234 6275 1235", "+861062751234", "62751235"),
+        ("0571 8627 1835 8627 1836", "+8657186271835", "86271836"),
+        ("(0571) 8627 1835 8627 1836", "+8657186271835", "86271836"),
+        ("+86 10 6275 1234 6275 1235", "+861062751234", "62751235"),
+    ],
+)
+def test_landline_in_groups_and_a_bare_line_are_no_bank_card(
+    written: str, first: str, local: str
+) -> None:
+    """Four groups of four after the area code, on the landline's own line, are its number and
+    a further line; a card is taken out of a run only from a new line."""
+    assert _numbers(_page(f"服务电话：{written}")) == {first: "fixed_line", local: "local"}
+    assert _numbers(_page("服务电话：010 6275 1234", "6222 0212 3456 7890 123")) == {
+        "+861062751234": "fixed_line"}
+
+
+@pytest.mark.parametrize(
+    ("written", "e164"),
+    [
+        ("400-627-1835/24小时服务", HOTLINE),
+        ("400-627-1835/7天", HOTLINE),
+        ("400-627-1835/365天", HOTLINE),
+        ("400-627-1835/8:00-18:00", HOTLINE),
+        ("400-627-1835/8.30开门", HOTLINE),
+        ("400-627-1835/1(第1页)", HOTLINE),
+        ("0571-86271835/2楼", "+8657186271835"),
+        ("0571-86271835/3层", "+8657186271835"),
+    ],
+)
+def test_count_time_or_floor_after_a_slash_is_no_further_line(written: str, e164: str) -> None:
+    """Digits after a slash with a unit, a time or a page after them are not a line's last
+    digits: no number is made up from them."""
+    assert set(_numbers(_page(f"客服热线：{written}"))) == {e164}
+
+
+@pytest.mark.parametrize(
+    ("written", "e164"),
+    [
+        ("客服热线：400.6271835", HOTLINE),
+        ("手机：139.12345678", "+8613912345678"),
+        ("手机：1391234.5678", "+8613912345678"),
+        ("电话：8627.1835", "86271835"),
+    ],
+)
+def test_number_written_with_one_dot_is_no_decimal(written: str, e164: str) -> None:
+    """One dot makes a decimal only when the digits spell no whole number and no cue names them."""
+    assert set(_numbers(_page(written))) == {e164}
+    assert _numbers(_page("客服热线：400-627-1835", "坐标 22.694214")) == {HOTLINE: "shared_cost"}
+
+
+def test_json_ld_reads_only_telephone_and_fax_values() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "Product", "sku": "4006271836", '
+          '"mpn": "13912345679", "offers": {"price": "13958925382"}, "brand": {"@type": '
+          '"Organization", "contactPoint": {"@type": "ContactPoint", "telephone": '
+          '"+86-139-5892-5380", "faxNumber": ["0571-86271839"]}}}</script>'
+          '<script type="application/ld+json">{"telephone": "13958925383",</script>')
+    page = _page("客服热线：400-627-1835").replace("</body>", ld + "</body>")
+    assert _numbers(page) == {HOTLINE: "shared_cost", "+8613958925380": "mobile",
+                              "+8657186271839": "fixed_line"}
+
+
+def test_year_span_right_after_a_strong_cue_is_the_labelled_line() -> None:
+    assert _numbers(_page("电话：2012-2050")) == {"20122050": "local"}
+    assert _numbers(_page("联系电话：400-627-1835", "2012-2050")) == {HOTLINE: "shared_cost"}

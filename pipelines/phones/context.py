@@ -79,9 +79,19 @@ _YEAR_SPAN = re.compile(r"((?:19|20)\d\d)\s*[-—–－~～]\s*((?:19|20)\d\d)")
 
 def year_span(text: str, start: int, end: int) -> bool:
     """``2012—2026``, ``1998-2024``: two years, the second later, joined by a dash (a
-    copyright or founding span), not a local line written 4-4."""
+    copyright or founding span), not a local line written 4-4. Right after a strong phone cue
+    (``电话：2012-2050``) it is the line the label names."""
     m = _YEAR_SPAN.fullmatch(text, start, end)
-    return m is not None and 0 < int(m.group(2)) - int(m.group(1)) <= 60
+    return (
+        m is not None
+        and 0 < int(m.group(2)) - int(m.group(1)) <= 60
+        and not STRONG_CUE.search(text, max(0, start - 12), start)
+    )
+
+
+def cue_before(text: str, start: int) -> bool:
+    """Words about calling right before ``start`` (``电话：``, ``热线 ``)."""
+    return _CUE_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
 def acceptable(text: str, start: int, end: int, *, lead_ok: bool) -> bool:

@@ -74,10 +74,13 @@ def north_american(groups: list[Group], i: int) -> bool:
 def _card_at(groups: list[Group], seps: list[str], k: int) -> int:
     """How many groups from ``k`` spell a bank card or account number (four or more groups of
     four digits, the last possibly shorter, one separator throughout: a space or a dash), or 0.
-    Separators that differ (``2345 6789 / 3456 7890``) are two numbers, not one card."""
+    Separators that differ (``2345 6789 / 3456 7890``) are two numbers, not one card. Inside a
+    run, a card starts only on a new line: groups of four after a landline on the same line
+    (``010 6275 1234 6275 1235``) are its number and a further line, not a card."""
     first = groups[k].digits
     if (
         k + 3 >= len(groups)
+        or (k and "\n" not in seps[k - 1])
         or first[0] in "01"
         or first[:3] in ("400", "800")
         or any(len(g.digits) != 4 for g in groups[k : k + 4])
@@ -114,24 +117,34 @@ def _dotted_quad(groups: list[Group], seps: list[str], k: int) -> bool:
     )
 
 
-def _decimal(groups: list[Group], seps: list[str], k: int, plus: bool) -> bool:
+_DOTTED_KINDS = frozenset({"shared_cost", "toll_free", "mobile"})
+
+
+def _decimal(groups: list[Group], seps: list[str], k: int, plus: bool, cue: bool) -> bool:
     """``22.694214``, ``86.883618``: two groups joined by a lone decimal point (a number written
-    with dots has two or more: ``400.123.4567``). An area code with a dot (``0755.8888…``) and a
-    ``+`` lead are still read."""
+    with dots has two or more: ``400.123.4567``). An area code with a dot (``0755.8888…``), a
+    ``+`` lead, a phone cue before the run (``电话：8627.1835``) and digits that join into a whole
+    400/800 or mobile number (``400.6271835``, ``1391234.5678``) are still read."""
     g = groups[k].digits
-    return (
+    if not (
         k + 1 < len(groups)
         and seps[k] in (".", "．")
         and not (g[0] == "0" and len(g) >= 3)
-        and not (plus and k == 0)
+        and not ((plus or cue) and k == 0)
         and _token(groups, seps, k, 2)
-    )
+    ):
+        return False
+    joined = classify_cn(g + groups[k + 1].digits)
+    return joined is None or joined.kind not in _DOTTED_KINDS
 
 
-def masked_runs(groups: list[Group], seps: list[str], plus: bool) -> list[tuple[int, int]]:
+def masked_runs(
+    groups: list[Group], seps: list[str], plus: bool, cue: bool = False
+) -> list[tuple[int, int]]:
     """Runs ``[a, b)`` of groups that spell something other than a phone number: bank cards, IP
     addresses, decimal numbers. Taken out wherever they stand in a stretch of digits (a card on
-    the line after a hotline is joined to it by the line break)."""
+    the line after a hotline is joined to it by the line break); ``cue``: a phone cue stands
+    right before the run."""
     out: list[tuple[int, int]] = []
     k = 0
     n = len(groups)
@@ -139,7 +152,7 @@ def masked_runs(groups: list[Group], seps: list[str], plus: bool) -> list[tuple[
         size = _card_at(groups, seps, k)
         if not size and _dotted_quad(groups, seps, k):
             size = 4
-        if not size and _decimal(groups, seps, k, plus):
+        if not size and _decimal(groups, seps, k, plus, cue):
             size = 2
         if size:
             out.append((k, k + size))

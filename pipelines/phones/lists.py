@@ -47,6 +47,11 @@ def subscriber(e164: str) -> str:
 
 SHORTHAND_KINDS = frozenset({"fixed_line", "fixed_line_or_mobile", "shared_cost", "toll_free"})
 _SLASHES = ("/", "／")
+# What after a slash's digits makes them a count, a time or a place, not a line's last digits
+# (``/24小时``, ``/7天``, ``/2楼``, ``/8:00-18:00``, ``/1（第1页）``).
+_NOT_SHORTHAND = re.compile(
+    r"[ \t]?(?:小时|小時|[天楼樓号號元年月日页頁层層室时時点點分周週hH]|[:：]|[.．]\d)|[ \t]*[(（]\s*第"
+)
 
 
 def shorthand(
@@ -63,6 +68,7 @@ def shorthand(
             1 <= len(g.digits) <= 4
             and (j + 2 == n or sep_kinds[j + 1] != SEP_PLAIN or seps[j + 1].strip() in _SLASHES)
             and acceptable(text, g.start, g.end, lead_ok=True)
+            and not _NOT_SHORTHAND.match(text, g.end)
         ):
             break
         alt = classify_intl(number.e164[1 : -len(g.digits)] + g.digits)

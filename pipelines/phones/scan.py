@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from pipelines.phones.context import (
     acceptable,
+    cue_before,
 )
 from pipelines.phones.groups import (
     EXT,
@@ -199,12 +200,13 @@ _Parsed = tuple[tuple[tuple[str, int, int, bool], ...], tuple[str, ...], tuple[i
 
 
 @lru_cache(maxsize=8192)
-def _segment_groups(seg: str, zh: bool) -> _Parsed | None:
+def _segment_groups(seg: str, zh: bool, cue: bool) -> _Parsed | None:
     """A segment's digit groups (digits, start, end, odd; offsets into ``seg``), the separators
     between them and their kinds, whether its lead holds a ``+`` and where the lead ends; None
     when it holds no number (too few digits, only a bank card). Groups of a card, an IP address
-    or a decimal number are taken out, a :data:`SEP_BREAK` standing where they were. Read from
-    the segment alone, so remembered: a page repeats its number, and a farm its spellings."""
+    or a decimal number are taken out, a :data:`SEP_BREAK` standing where they were (``cue``:
+    a phone cue before the segment keeps a decimal-looking number). Read from the segment and
+    that flag alone, so remembered: a page repeats its number, and a farm its spellings."""
     groups: list[Group] = []
     total = longest = 0  # digits in all groups, in the longest (a glued pair splits into long ones)
     for g in (_ZH_GROUP if zh else _GROUP).finditer(seg):
@@ -226,7 +228,7 @@ def _segment_groups(seg: str, zh: bool) -> _Parsed | None:
     plus = "+" in lead or "＋" in lead
     seps = [seg[groups[k].end : groups[k + 1].start] for k in range(len(groups) - 1)]
     kinds = list(map(sep_kind, seps))
-    if len(groups) >= 2 and (masked := masked_runs(groups, seps, plus)):
+    if len(groups) >= 2 and (masked := masked_runs(groups, seps, plus, cue)):
         groups, seps, kinds = unmasked(seg, groups, seps, kinds, masked)
         if not groups:
             return None
@@ -245,7 +247,8 @@ def _scan_segment(
     pending: list[tuple[Found, str, bool]],
     region: Region,
 ) -> None:
-    parsed = _segment_groups(text[seg_start:seg_end], group_re is _ZH_GROUP)
+    parsed = _segment_groups(
+        text[seg_start:seg_end], group_re is _ZH_GROUP, cue_before(text, seg_start))
     if parsed is None:
         return
     spans, seps_read, kinds_read, plus, lead_len = parsed
