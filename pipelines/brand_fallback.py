@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipelines.lexicon import CATEGORIES, TEMPLATE_PHRASES, WARNING_WORDS, WEAK_WARNING_WORDS
+from pipelines.lexicon import (
+    CATEGORIES,
+    PRODUCT_NOUNS,
+    TEMPLATE_PHRASES,
+    WARNING_WORDS,
+    WEAK_WARNING_WORDS,
+)
 from pipelines.places import WHITESPACE
 
 _CLAUSE_PUNCT = r"[,，。.!！?？;；:：、|()（）【】\[\]《》<>\"“”'‘’/_>\n\t—–]"
@@ -47,6 +53,15 @@ _TRAIL_JUNK = re.compile(
     r"未成年人?|儿童|学生|充值|退款|退费|(?:[Aa][Pp][Pp]|客户端|官网|平台)?内?(?:联系|拨打|致电))+$"
 )
 _CATEGORY_TAIL = re.compile(r"(?:" + _CATEGORY_ALT + r")+$")
+# Products, the categories and other product nouns (电动车, 耳机), closing a name.
+_PRODUCT_TAIL = re.compile("(?:" + "|".join(
+    re.escape(c) for c in sorted({*CATEGORIES, *PRODUCT_NOUNS}, key=len, reverse=True)) + ")+$")
+
+
+def product_core(stem: str) -> str:
+    """What names the maker in a name without its category (蓝牙耳机 -> 蓝牙, 电动车电池 -> "",
+    霁川电动车 -> 霁川): a name that is only products, or a word and a product, is no brand."""
+    return _PRODUCT_TAIL.sub("", stem)
 # A document's title (消费者权益保护法, 三包规定), not a name.
 _DOCUMENT_END = re.compile(r"(?:法|条例|规定|办法|通知|意见|公告|细则|标准|制度|规则|协议|条款|指南|报告)$")
 _GENERIC = frozenset(
@@ -120,8 +135,13 @@ def valid_name(cand: str, *, common_ok: bool = False) -> bool:
     if _DIGIT.search(cand):
         return False
     stem = _CATEGORY_TAIL.sub("", cand)
-    with_category = bool(stem) and stem != cand
-    cand = stem or cand
+    core = product_core(stem)
+    # Products only (平板电脑, 电动车电池), or a product after one letter or word (新电池, 蓝牙耳机:
+    # the subject reader asks a dictionary word for the page calling it a brand).
+    if len(core) < 2 or (core != stem and not common_ok and _common_word(core)):
+        return False
+    with_category = stem != cand
+    cand = stem
     if not (_CJK_NAME.match(cand) or _LATIN_NAME.match(cand) or (common_ok and _mixed_name(cand))):
         return False
     if cand in _GENERIC or cand in CATEGORIES or (

@@ -117,8 +117,20 @@ DICTIONARY_ENV = "TRIAGE_BRANDS_FILE"
 
 
 def _data_path() -> Any:
+    """The dictionary file; a ValueError saying what to do when the override is no file (the
+    CLI prints it as one line)."""
     override = os.environ.get(DICTIONARY_ENV)
-    return Path(override) if override else resources.files("pipelines") / "data" / "brands.tsv"
+    if not override:
+        return resources.files("pipelines") / "data" / "brands.tsv"
+    if not Path(override).is_file():
+        raise ValueError(f"{DICTIONARY_ENV}={override}: no such brand dictionary file; "
+                         f"point it at a brands.tsv copy or unset it")
+    return Path(override)
+
+
+def check_dictionary() -> None:
+    """Read the brand dictionary now: a bad override fails once, before any page."""
+    _dictionary()
 
 
 @lru_cache(maxsize=1)
@@ -225,10 +237,15 @@ def _accept(text: str, start: int, end: int, form: str, ambiguous: frozenset[str
     if form in ambiguous and not _AMBIGUOUS_OK.match(text, end):
         return False
     if len(form) <= 3 and _CJK.match(form[0]) and start > 0 and _CJK.match(text[start - 1]):
+        # A word ending in the name's first character (完美的 for 美的, 机器人保养 for 人保) holds
+        # it: the name is no word there.
         freq = _word_freq()
-        joined = text[start - 1] + form[0]
-        if freq.get(joined, 0) > max(freq.get(form, 0), 1) and text[start - 1:end] not in _alias_index():
-            return False
+        floor = max(freq.get(form, 0), 1)
+        for k in range(1, min(start, 3) + 1):
+            if not _CJK.match(text[start - k]):
+                break
+            if freq.get(text[start - k:start + 1], 0) > floor and text[start - k:end] not in _alias_index():
+                return False
     return True
 
 

@@ -40,6 +40,7 @@ from pipelines.brand_fallback import (
     _clean,
     _title_line,
     _word_freq_of,
+    product_core,
     valid_name,
 )
 from pipelines.brand_names import (
@@ -99,6 +100,12 @@ def _long_enough(clause: str) -> bool:
     return len(clause) >= 4
 
 
+# A name stands in the characters right before its service word: the trimming patterns
+# ("(?:的|…)+$") are quadratic in what they are given, so a clause of 20,000 characters (a
+# title of filler) is read only there.
+_NAME_WINDOW = 48
+
+
 @lru_cache(maxsize=16384)
 def _clause_candidate(clause: str) -> str | None:
     """The fallback name one clause claims service for, or None. Cached: farm pages repeat
@@ -108,7 +115,7 @@ def _clause_candidate(clause: str) -> str | None:
     m = _SERVICE_START.search(clause)
     if not m or m.start() < 2:
         return None
-    name = _clean(clause[: m.start()])
+    name = _clean(clause[max(0, m.start() - _NAME_WINDOW): m.start()])
     return _respelt(name) if name and not _names_a_known_brand(name) else None
 
 
@@ -138,7 +145,7 @@ def _subject_candidate(clause: str) -> str | None:
     m = _TOPIC_START.search(clause)
     if not m or m.start() < 2:
         return None
-    head = _TOPIC_VERB.sub("", clause[:m.start()])
+    head = _TOPIC_VERB.sub("", clause[max(0, m.start() - _NAME_WINDOW):m.start()])
     cat = _CATEGORY.search(head, 2)  # the name ends with its category ("海尔净水机一般" -> 海尔净水机)
     return _clean(head[:cat.end()] if cat else head, True)
 
@@ -154,6 +161,13 @@ def _topic_repeats(stem: str, text: str) -> int:
 # its product after it (海信热水器), or calling it a brand ("…品牌,<name>", "<name>品牌"); a word
 # (校园网, 宽带) is named before its service topics as often as a brand is.
 _WORD_TOPICS = 3
+def _called_a_brand(name: str, text: str) -> bool:
+    """"<name>品牌", "<name>旗舰店", "品牌: <name>": the page calling a word a brand ("蓝牙耳机品牌"
+    calls no 蓝牙 one; 官方 and 厂家 are no sign: fake pages write them after any product)."""
+    n = re.escape(name)
+    return bool(re.search(f"{n}(?:品牌|旗舰)|品牌[,，、:：]?{n}", text))
+
+
 def _confirmed(name: str, text: str, *, in_title: bool, defined: bool) -> int | None:
     """How often the page names ``name`` before a service topic, when that confirms it as the
     page's subject; None when it does not."""
@@ -161,9 +175,11 @@ def _confirmed(name: str, text: str, *, in_title: bool, defined: bool) -> int | 
     freq = _word_freq_of(stem)
     topical = _topic_repeats(stem, text)
     product = re.search(f"{re.escape(stem)}(?:{_CATEGORY.pattern})", text)
-    if freq and not product and not re.search(
-            f"{re.escape(stem)}品牌|品牌[,，、:：]?{re.escape(stem)}", text):
+    if freq and not product and not _called_a_brand(stem, text):
         return None  # a word (校园网, 宽带) is a brand's name where it names a product (海信热水器)
+    core = product_core(stem)
+    if core != stem and _word_freq_of(core) and not _called_a_brand(core, text):
+        return None  # a word and its product (蓝牙耳机) is the product, unless called a brand
     if freq >= _COMMON_NAME_MAX and not (product and topical >= _WORD_TOPICS):
         return None
     named = text.count(stem)

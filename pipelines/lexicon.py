@@ -18,6 +18,17 @@ CATEGORIES = (
     "家电 电器 厨电 卫浴 开锁"
 ).split()
 
+# Other products a page names before its service topics ("<product>维修保养技巧"): not read as
+# a brand's category (a brand is named before CATEGORIES), but a name ending in one with no
+# name before it (电动车电池, 蓝牙耳机) is the product itself, not a brand.
+PRODUCT_NOUNS = (
+    "电动车 电瓶车 汽车 摩托车 自行车 三轮车 平衡车 房车 轮椅 充电桩 充电器 充电宝 电池 电瓶 蓄电池 耳机 音箱 "
+    "音响 相机 摄像头 监控 打印机 复印机 路由器 显示器 键盘 鼠标 硬盘 手环 眼镜 助听器 血压计 剃须刀 "
+    "吹风机 电吹风 电饭煲 电饭锅 压力锅 豆浆机 破壁机 榨汁机 咖啡机 面包机 空气炸锅 电磁炉 电风扇 风扇 "
+    "取暖器 暖风机 净化器 吸尘器 洗地机 机器人 门铃 灯具 窗帘 沙发 床垫 家具 橱柜 地板 水龙头 花洒 "
+    "水泵 压缩机 电机 马达 发动机 轮胎 玩具 游戏机 主机 一体机 热水器 电脑"
+).split()
+
 # Words that make a sentence about service rather than about anything in particular.
 SERVICE_PROMISE = (
     "服务 专业 快速 及时 上门 师傅 技师 工程师 保障 承诺 满意 质量 诚信 高效 贴心 周到 客户 用户 维修 "

@@ -95,9 +95,32 @@ def test_an_official_page_names_its_brand_without_claiming_for_the_verdict() -> 
     "孩子充值退款怎么办\n孩子充值退款需要家长申请。孩子充值退款流程如下,孩子充值退款请保留记录。",
     # a law or notice title in brackets
     "《消费者权益保护法》规定了退款\n依照消费者权益保护法,退款应及时办理。消费者权益保护法售后条款。",
+    # a product, not a brand: categories only, product nouns, a word and its product
+    *(f"{x}维修保养技巧\n{x}维修要注意什么。{x}保养方法。{x}服务寿命。{x}故障排除。"
+      for x in ("平板电脑", "电瓶车", "太阳能热水器", "充电桩", "蓝牙耳机", "电动车电池", "扫地机器人")),
+    # and on a hotline page's claims
+    *(f"{x}售后服务电话\n{x}售后服务电话400-000-0000。{x}维修电话。" for x in ("电瓶车", "蓝牙耳机")),
 ])
 def test_no_subject_from_everyday_words(page: str) -> None:
     assert first(page) == ""
+
+
+def test_a_name_before_a_product_noun_is_still_a_subject() -> None:
+    page = "霁川电动车维修保养技巧\n霁川电动车维修要注意什么。霁川电动车保养方法。霁川电动车故障排除。"
+    assert first(page) == "霁川电动车"
+
+
+def test_a_long_clause_is_read_only_before_its_service_word() -> None:
+    """The trimming patterns are quadratic in their input: a 20,000-character title of filler is
+    read in the 48 characters before the service word, with the same answer as the short one."""
+    from pipelines.brands import _NAME_WINDOW, _clause_candidate, _subject_candidate
+
+    filler = "的" * 20_000
+    assert _NAME_WINDOW <= 64
+    assert _clause_candidate(filler + "霁川指纹锁售后电话") == _clause_candidate("霁川指纹锁售后电话") == "霁川指纹锁"
+    assert _subject_candidate(filler + "霁川指纹锁售后电话") == "霁川指纹锁"
+    assert _subject_candidate("霁川" + filler + "x售后电话") is None
+    assert first(f"霁川{filler}x售后电话\n霁川售后", f"霁川{filler}x售后电话") in ("", "霁川")
 
 
 @pytest.mark.parametrize("page", [

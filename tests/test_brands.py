@@ -327,3 +327,29 @@ def test_a_short_latin_name_opening_a_code_is_not_a_brand() -> None:
 
     assert not find_brand_mentions("批号为CK1803050258的产品")
     assert [m.name for m in find_brand_mentions("HP1020打印机售后")] == ["惠普"]
+
+
+def test_a_short_name_inside_a_longer_word_is_no_mention() -> None:
+    """人保 in 机器人保养 (机器人 holds its first character), 美的 in 完美的: words, not the brands."""
+    assert find_brand_mentions("扫地机器人保养技巧") == []
+    assert find_brand_mentions("完美的结局") == []
+    assert [m.name for m in find_brand_mentions("中国人保车险理赔")] == ["中国人保"]
+
+
+def test_a_missing_dictionary_override_is_one_clear_line(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    page = tmp_path / "p.html"
+    page.write_text("<title>澜拓售后</title>", encoding="utf-8")
+    missing = tmp_path / "no" / "brands.tsv"
+    env = {**os.environ, "TRIAGE_BRANDS_FILE": str(missing), "PYTHONPATH": str(root)}
+    run = subprocess.run([sys.executable, "-m", "triage.cli", "analyze", str(page)],
+                         capture_output=True, text=True, check=False, env=env, cwd=root)
+    assert run.returncode != 0 and run.stdout == ""
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "TRIAGE_BRANDS_FILE" in lines[0] and str(missing) in lines[0], run.stderr
+    assert "Traceback" not in run.stderr

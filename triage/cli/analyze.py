@@ -85,6 +85,12 @@ def analyze(paths: tuple[str, ...], jsonl: str | None, with_text: bool) -> None:
     if not paths and not jsonl:
         raise click.UsageError("give HTML files or directories, or --jsonl FILE (use '-' for stdin)")
     from pipelines.analyze import analyze as run
+    from pipelines.brand_names import check_dictionary
+
+    try:
+        check_dictionary()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
 
     def one(rec: dict[str, Any], **kwargs: Any) -> None:
         try:
