@@ -38,10 +38,6 @@ SERVICE_PROMISE = (
     "授权 认证 保修 三包 质保 退换 更换 维护 价格 合理 明码标价"
 ).split()
 
-# Nouns that make a phrase a hotline claim ("...售后服务热线").
-HOTLINE_NOUNS = ("热线", "电话", "号码", "专线", "客服", "400", "受理中心", "服务中心", "服务网点", "网点", "报修中心")
-SERVICE_NOUNS = ("售后", "维修", "客服", "报修", "保修", "服务", "网点", "安装", "清洗", "移机")
-
 # Scam warnings, consumer alerts and police notices quote numbers without advertising them.
 WARNING_WORDS = (
     "诈骗 骗子 骗局 被骗 受骗 行骗 诱骗 骗取 假冒 冒充 山寨 虚假 谨防 警惕 提防 反诈 陷阱 上当 黑维修 "

@@ -129,7 +129,17 @@ def regex(source: str, rx: re.Pattern[str] | str, flags: int = 0) -> list[Entry]
 
 def registry() -> list[Entry]:
     """Every list entry feeding the verdict's features, as this checkout defines them."""
-    from pipelines import brand_names, brands, features, genre, hacked, lexicon, padding, provenance
+    from pipelines import (
+        brand_fallback,
+        brand_names,
+        brands,
+        features,
+        genre,
+        hacked,
+        lexicon,
+        padding,
+        provenance,
+    )
     from pipelines.official import seeds
 
     lx = lexicon
@@ -153,13 +163,15 @@ def registry() -> list[Entry]:
     extra = padding._HOTLINE_VOCAB - frozenset(lx.SERVICE_PROMISE) - frozenset(lx.CATEGORIES)
     out += words("padding._HOTLINE_VOCAB", sorted(extra))
     templates = set(lx.TEMPLATE_PHRASES)
-    out += [e for e in regex("brands._LEAD_JUNK", brands._LEAD_JUNK)
+    out += [e for e in regex("brand_fallback._LEAD_JUNK", brand_fallback._LEAD_JUNK)
             if re.sub(r"\\(.)", r"\1", e.entry) not in templates]
     for name in ("_SERVICE_START", "_INTRO", "_TRAIL_JUNK", "_SERVICE_WORD", "_WELCOME", "_HAS_SUFFIX"):
-        out += regex(f"brands.{name}", getattr(brands, name))
+        home = brands if hasattr(brands, name) else brand_fallback
+        out += regex(f"{home.__name__.split('.')[-1]}.{name}", getattr(home, name))
     listed = {re.escape(w) for w in (*lx.WARNING_WORDS, *lx.WEAK_WARNING_WORDS, *lx.TEMPLATE_PHRASES)}
-    out += [e for e in regex("brands._NOT_A_NAME", brands._NOT_A_NAME) if e.entry not in listed]
-    out += words("brands._GENERIC", sorted(brands._GENERIC))
+    out += [e for e in regex("brand_fallback._NOT_A_NAME", brand_fallback._NOT_A_NAME) if e.entry not in listed]
+    out += words("brand_fallback._GENERIC", sorted(brand_fallback._GENERIC))
+    out += words("lexicon.PRODUCT_NOUNS", lx.PRODUCT_NOUNS)
     cats = set(lx.CATEGORIES)
     out += words("brand_names._AFTER_WORDS",
                  [w for w in brand_names._AFTER_WORDS if w not in cats])

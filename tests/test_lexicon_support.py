@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from lexicon_support import Page, branches, regex, support, words  # noqa: E402
+from lexicon_support import Page, branches, regex, registry, support, words  # noqa: E402
 
 
 def test_branches_split_only_at_the_top_level() -> None:
@@ -42,3 +42,10 @@ def test_the_script_skips_without_the_data(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("skipped:"), run.stdout
+
+
+def test_the_registry_reads_every_list_where_it_lives_now() -> None:
+    """Without the data too: a list moved to another module must move in the audit (a missing
+    attribute fails here, not only on a machine with the labelled pages)."""
+    sources = {e.source for e in registry()}
+    assert {"lexicon.PRODUCT_NOUNS", "brand_fallback._NOT_A_NAME", "brands._WELCOME"} <= sources
