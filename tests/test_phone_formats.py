@@ -258,6 +258,15 @@ def test_json_ld_reads_only_telephone_and_fax_values() -> None:
                               "+8657186271839": "fixed_line"}
 
 
+def test_json_ld_block_that_is_a_list_of_items_is_read_item_by_item() -> None:
+    """A JSON-LD block may be a list of items (a graph written as an array): each item's
+    telephone is read, and its other values are not."""
+    ld = ('<script type="application/ld+json">[{"@type": "Product", "sku": "13912345679"}, '
+          '{"@type": "LocalBusiness", "telephone": "0571-86271839"}]</script>')
+    page = _page("客服热线：400-627-1835").replace("</body>", ld + "</body>")
+    assert _numbers(page) == {HOTLINE: "shared_cost", "+8657186271839": "fixed_line"}
+
+
 def test_year_span_right_after_a_strong_cue_is_the_labelled_line() -> None:
     assert _numbers(_page("电话：2012-2050")) == {"20122050": "local"}
     assert _numbers(_page("联系电话：400-627-1835", "2012-2050")) == {HOTLINE: "shared_cost"}

@@ -117,9 +117,6 @@ def _dotted_quad(groups: list[Group], seps: list[str], k: int) -> bool:
     )
 
 
-_DOTTED_KINDS = frozenset({"shared_cost", "toll_free", "mobile"})
-
-
 def _decimal(groups: list[Group], seps: list[str], k: int, plus: bool, cue: bool) -> bool:
     """``22.694214``, ``86.883618``: two groups joined by a lone decimal point (a number written
     with dots has two or more: ``400.123.4567``). An area code with a dot (``0755.8888…``), a
@@ -135,7 +132,7 @@ def _decimal(groups: list[Group], seps: list[str], k: int, plus: bool, cue: bool
     ):
         return False
     joined = classify_cn(g + groups[k + 1].digits)
-    return joined is None or joined.kind not in _DOTTED_KINDS
+    return joined is None or joined.kind not in _GLUEABLE
 
 
 def masked_runs(

@@ -247,8 +247,10 @@ def _scan_segment(
     pending: list[tuple[Found, str, bool]],
     region: Region,
 ) -> None:
+    seg = text[seg_start:seg_end]
+    # The cue matters only to a decimal-looking number (a lone dot): looked for only then.
     parsed = _segment_groups(
-        text[seg_start:seg_end], group_re is _ZH_GROUP, cue_before(text, seg_start))
+        seg, group_re is _ZH_GROUP, ("." in seg or "．" in seg) and cue_before(text, seg_start))
     if parsed is None:
         return
     spans, seps_read, kinds_read, plus, lead_len = parsed
