@@ -100,11 +100,10 @@ def main() -> int:
                     help="leave the data's gold brands out of the engine's dictionary for the run")
     args = ap.parse_args()
     sys.path.insert(0, str(args.root.resolve()))
-    from pipelines.model_train import default_data
+    from pipelines.model_train import labelled_data
 
-    data = args.data or default_data()
-    if not data.exists():
-        print(f"skipped: {data} not found (labelled data is only on development machines)")
+    data = labelled_data(args.data)
+    if data is None:
         return 0
     from pipelines.lexicon import CATEGORIES
     from pipelines.t2s import to_simplified

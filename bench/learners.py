@@ -41,15 +41,14 @@ def recall_at(p: Any, y: Any, precision: float = 0.98) -> float:
 
 
 def main() -> int:
-    from pipelines.model_train import default_data, read_rows
+    from pipelines.model_train import labelled_data, read_rows
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     args = ap.parse_args()
-    data = args.data or default_data()
-    if not data.exists():
-        print(f"skipped: {data} not found (labelled data is only on development machines)")
+    data = labelled_data(args.data)
+    if data is None:
         return 0
 
     import numpy as np

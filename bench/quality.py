@@ -98,16 +98,15 @@ def grouped(rows: list[dict], seeds: tuple[int, ...]) -> None:
 
 
 def main() -> int:
-    from train_verdict import default_data, read_rows
+    from pipelines.model_train import labelled_data, read_rows
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--verbose", "-v", action="store_true", help="list every in-sample miss")
     args = ap.parse_args()
-    data = args.data or default_data()
-    if not data.exists():
-        print(f"skipped: {data} not found (labelled data is only on development machines)")
+    data = labelled_data(args.data)
+    if data is None:
         return 0
     rows = read_rows(data)
     print(

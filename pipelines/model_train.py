@@ -22,6 +22,17 @@ def default_data() -> Path:
     return CHECKOUT.parent / "shared" / "data" / "dev.jsonl"
 
 
+def labelled_data(path: Path | None) -> Path | None:
+    """The labelled data file to read (``path``, else :func:`default_data`), or None after one
+    ``skipped:`` line when it is absent: every script and benchmark that needs the data skips
+    the same way on a machine without it (CI, a clean clone)."""
+    data = path or default_data()
+    if not data.exists():
+        print(f"skipped: {data} not found (labelled data is only on development machines)")
+        return None
+    return data
+
+
 def read_rows(path: Path) -> list[dict[str, Any]]:
     """Labelled rows of a JSONL file, each grouped by its operation (``op``), else its domain."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()

@@ -266,16 +266,15 @@ def table(rows: Iterable[Support]) -> list[str]:
 
 
 def main() -> int:
-    from pipelines.model_train import default_data, read_rows
+    from pipelines.model_train import labelled_data, read_rows
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--all", action="store_true", help="every entry, not only the flagged ones")
     ap.add_argument("--list", default="", help="only lists whose name contains this")
     args = ap.parse_args()
-    data = args.data or default_data()
-    if not data.exists():
-        print(f"skipped: {data} not found (labelled data is only on development machines)")
+    data = labelled_data(args.data)
+    if data is None:
         return 0
     pages = labelled_pages(read_rows(data))
     entries = [e for e in registry() if args.list in e.source]

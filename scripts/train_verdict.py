@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipelines.model_fit import Config, fit
-from pipelines.model_train import default_data, read_rows, report_lines, write_artefact
+from pipelines.model_train import labelled_data, read_rows, report_lines, write_artefact
 
 OUT = ROOT / "pipelines" / "data"
 
@@ -30,9 +30,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--no-cv", action="store_true", help="fit only, without the grouped report")
     args = ap.parse_args()
-    data = args.data or default_data()
-    if not data.exists():
-        print(f"skipped: {data} not found (labelled data is only on development machines)")
+    data = labelled_data(args.data)
+    if data is None:
         return 0
     rows = read_rows(data)
     artefact, report = fit(rows, Config(seeds=tuple(args.seeds)), evaluate=not args.no_cv)
